@@ -1,0 +1,258 @@
+/**
+ * The answers model. Each question is defined once here; the CLI options,
+ * the prompts of both front-ends and the answers stored in .yo-rc.json are
+ * all derived from FIELDS.
+ */
+import { FRAMEWORKS, FRAMEWORK_SPECS, type Framework } from './frameworks.js';
+import { fieldError } from './user-error.js';
+import { DEFAULT_PYTHON, MAINTAINED_PYTHON, PYTHON_VERSIONS, isEndOfLife } from './versions.js';
+
+export interface Answers {
+  pythonVersion: string;
+  framework: Framework;
+  /** Web frameworks only. */
+  port?: number;
+  entrypoint: string;
+  maintainer?: string;
+}
+
+export type AnswerKey = keyof Answers;
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** A question as both prompt front-ends need it (inquirer list/input, @inquirer/prompts select/input). */
+export interface Question {
+  name: AnswerKey;
+  kind: 'select' | 'input';
+  message: string;
+  default: string;
+  choices?: Choice[];
+  /** `true`, or the reason the input is refused (prompts show it and ask again). */
+  validate(raw: string): true | string;
+}
+
+interface Parsed<T> {
+  value: T;
+  warning?: string;
+}
+
+interface Field<K extends AnswerKey = AnswerKey> {
+  key: K;
+  /** The command-line option, without dashes. */
+  option: string;
+  /** One line for --help. */
+  description: string;
+  message(so: Partial<Answers>): string;
+  /** Whether the question exists for these earlier answers (port: web apps only). */
+  applies(so: Partial<Answers>): boolean;
+  defaultValue(so: Partial<Answers>): string;
+  choices?(so: Partial<Answers>): Choice[];
+  /** Throws a UserError naming the option and what it accepts. */
+  parse(raw: string, so: Partial<Answers>): Parsed<Answers[K]>;
+}
+
+const PYTHON_RE = /^(\d+)\.(\d+)$/;
+
+function parsePythonVersion(raw: string): Parsed<string> {
+  const accepted = `expected major.minor from ${PYTHON_VERSIONS[0]} to ${PYTHON_VERSIONS.at(-1)}, such as ${DEFAULT_PYTHON}`;
+  const m = PYTHON_RE.exec(raw.trim());
+  if (!m) throw fieldError('python-version', `"${raw}" is not a Python version; ${accepted}`);
+  const version = `${Number(m[1])}.${Number(m[2])}`;
+  if (!PYTHON_VERSIONS.includes(version)) {
+    const why = Number(m[2]) > Number(PYTHON_VERSIONS.at(-1)!.split('.')[1]) && m[1] === '3' ? 'has no released python image yet' : 'is not supported';
+    throw fieldError('python-version', `${version} ${why}; ${accepted}`);
+  }
+  return isEndOfLife(version)
+    ? { value: version, warning: `Python ${version} is past its end of life and gets no security fixes; consider ${DEFAULT_PYTHON}` }
+    : { value: version };
+}
+
+function parseFramework(raw: string): Parsed<Framework> {
+  const value = raw.trim().toLowerCase();
+  if (!(FRAMEWORKS as readonly string[]).includes(value)) {
+    throw fieldError('framework', `"${raw}" is not supported; expected one of ${FRAMEWORKS.join(', ')}`);
+  }
+  return { value: value as Framework };
+}
+
+function parsePort(raw: string): Parsed<number> {
+  const text = raw.trim();
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw fieldError('port', `"${raw}" is not a port; expected a whole number from 1 to 65535`);
+  }
+  return port < 1024
+    ? {
+        value: port,
+        warning: `port ${port} is below 1024: the non-root user can bind it under Docker 20.10+, but not in every runtime; a port of 1024 or more is safer`,
+      }
+    : { value: port };
+}
+
+function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
+  const spec = FRAMEWORK_SPECS[so.framework ?? 'none'];
+  const value = spec.parseEntrypoint(raw.trim());
+  if (!value) {
+    throw fieldError('entrypoint', `"${raw}" is not an entrypoint for ${spec.label}; expected ${spec.entrypointHelp}`);
+  }
+  return { value };
+}
+
+function parseMaintainer(raw: string): Parsed<string | undefined> {
+  // Control characters (newline first of all) could start a new Dockerfile instruction.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw)) {
+    throw fieldError('maintainer', 'contains a newline or control character; expected one line of text such as "Jane Doe <jane@example.com>"');
+  }
+  const value = raw.trim();
+  return { value: value === '' ? undefined : value };
+}
+
+export const FIELDS: Field[] = [
+  {
+    key: 'pythonVersion',
+    option: 'python-version',
+    description: `Python version, major.minor (${MAINTAINED_PYTHON[0]}–${MAINTAINED_PYTHON.at(-1)}; ${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)} accepted; default ${DEFAULT_PYTHON})`,
+    message: () => 'Python version',
+    applies: () => true,
+    defaultValue: () => DEFAULT_PYTHON,
+    choices: (so) => {
+      const offered = [...MAINTAINED_PYTHON].reverse();
+      if (so.pythonVersion && !offered.includes(so.pythonVersion)) offered.push(so.pythonVersion);
+      return offered.map((v) => ({ name: isEndOfLife(v) ? `${v} (end of life)` : v, value: v }));
+    },
+    parse: parsePythonVersion,
+  },
+  {
+    key: 'framework',
+    option: 'framework',
+    description: `Web framework: ${FRAMEWORKS.join(', ')} (none = a plain script or worker)`,
+    message: () => 'Framework',
+    applies: () => true,
+    defaultValue: () => 'fastapi',
+    choices: () => FRAMEWORKS.map((f) => ({ name: FRAMEWORK_SPECS[f].label, value: f })),
+    parse: parseFramework,
+  },
+  {
+    key: 'port',
+    option: 'port',
+    description: 'Port the app listens on, 1–65535 (web frameworks; default 8000, Streamlit 8501)',
+    message: () => 'Port the app listens on',
+    applies: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].web,
+    defaultValue: (so) => String(FRAMEWORK_SPECS[so.framework ?? 'fastapi'].defaultPort ?? 8000),
+    parse: parsePort,
+  },
+  {
+    key: 'entrypoint',
+    option: 'entrypoint',
+    description: 'What the server loads: module:app (FastAPI, Flask), project package (Django), file.py (Streamlit, script)',
+    message: (so) => `Entrypoint (${FRAMEWORK_SPECS[so.framework ?? 'none'].entrypointHelp})`,
+    applies: () => true,
+    defaultValue: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].defaultEntrypoint,
+    parse: parseEntrypoint,
+  },
+  {
+    key: 'maintainer',
+    option: 'maintainer',
+    description: 'Maintainer for LABEL maintainer, e.g. "Jane Doe <jane@example.com>" (optional)',
+    message: () => 'Maintainer for LABEL maintainer (optional, Enter to skip)',
+    applies: () => true,
+    defaultValue: () => '',
+    parse: parseMaintainer,
+  },
+] as Field[];
+
+export function fieldFor(key: AnswerKey): Field {
+  return FIELDS.find((f) => f.key === key)!;
+}
+
+/** Where an answer came from, for the "Python 3.12 from .python-version" lines. */
+export type Source = 'option' | 'stored' | 'detected' | 'prompt' | 'default';
+
+export interface ResolveInput {
+  /** Raw option values as typed on the command line (undefined = not given). */
+  options: Partial<Record<AnswerKey, string>>;
+  /** Answers recorded in .yo-rc.json by an earlier run. */
+  stored?: Partial<Answers>;
+  /** Answers read from the project's files. */
+  detected?: Partial<Answers>;
+  /** Asks one question; absent when nobody can answer (no terminal, --yes). */
+  ask?: (question: Question) => Promise<string>;
+}
+
+export interface Resolved {
+  answers: Answers;
+  sources: Partial<Record<AnswerKey, Source>>;
+  warnings: string[];
+}
+
+const toRaw = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+
+/**
+ * Fills every answer in field order: a command-line option wins, then a stored
+ * answer, then a detected one; what is left is asked (when `ask` is given) or
+ * defaulted. Every value goes through the field's parser, whatever its source.
+ */
+export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
+  const so: Partial<Answers> = {};
+  const sources: Resolved['sources'] = {};
+  const warnings: string[] = [];
+  const set = (field: Field, parsed: Parsed<unknown>, source: Source) => {
+    (so as Record<string, unknown>)[field.key] = parsed.value;
+    sources[field.key] = source;
+    if (parsed.warning) warnings.push(parsed.warning);
+  };
+
+  for (const field of FIELDS) {
+    const given = input.options[field.key];
+    if (!field.applies(so)) {
+      if (given !== undefined) warnings.push(`--${field.option} ignored: it does not apply to framework ${so.framework}`);
+      continue;
+    }
+    if (given !== undefined) {
+      set(field, field.parse(given, so), 'option');
+      continue;
+    }
+    const known = toRaw(input.stored?.[field.key]) ?? toRaw(input.detected?.[field.key]);
+    const knownSource: Source = toRaw(input.stored?.[field.key]) !== undefined ? 'stored' : 'detected';
+    // A stored entrypoint or port made for another framework is no default for this one.
+    const stale = knownSource === 'stored' && sources.framework === 'option' && so.framework !== input.stored?.framework;
+    const fallback = known !== undefined && !stale ? known : field.defaultValue(so);
+    if (input.ask) {
+      const question: Question = {
+        name: field.key,
+        kind: field.choices ? 'select' : 'input',
+        message: field.message(so),
+        default: fallback,
+        choices: field.choices?.({ ...so, [field.key]: fallback }),
+        validate: (raw) => {
+          try {
+            field.parse(raw, so);
+            return true;
+          } catch (error) {
+            return (error as Error).message;
+          }
+        },
+      };
+      set(field, field.parse(await input.ask(question), so), 'prompt');
+    } else if (known !== undefined && !stale) {
+      set(field, field.parse(known, so), knownSource);
+    } else {
+      set(field, field.parse(fallback, so), 'default');
+    }
+  }
+  return { answers: so as Answers, sources, warnings };
+}
+
+/** The answers as .yo-rc.json stores them (only keys with a value, in field order). */
+export function storableAnswers(answers: Answers): Partial<Answers> {
+  const out: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const value = answers[field.key];
+    if (value !== undefined) out[field.key] = value;
+  }
+  return out as Partial<Answers>;
+}

@@ -1,0 +1,121 @@
+/**
+ * The standalone `python-docker` command. It never loads Yeoman (that alone
+ * costs over a second): it parses options, prompts with @inquirer/prompts
+ * when there is a terminal, and calls the same core as the generator.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveAnswers, type Question } from './answers.js';
+import { FLAGS, answerOptions, unaskedLines } from './front-end.js';
+import { filesToWrite, planGeneration, readStoredConfig, summaryLines, type Resolution } from './generate.js';
+import { UserError } from './user-error.js';
+import { generatorVersion } from './versions.js';
+
+const USAGE = `Usage: python-docker [options]
+
+Writes a Dockerfile, .dockerignore and (when the project has no dependency
+file) a requirements.txt stub for the Python project in the current folder.
+
+Options:
+${FLAGS.map((f) => {
+  const name = `${f.alias ? `-${f.alias}, ` : '    '}--${f.name}${f.type === 'string' ? ' VALUE' : ''}`;
+  return `  ${name.padEnd(28)} ${f.description}`;
+})
+  .concat(['      --help                   Print this help', '      --version                Print the version'])
+  .join('\n')}
+`;
+
+interface Io {
+  cwd: string;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  interactive: boolean;
+}
+
+async function ask(question: Question): Promise<string> {
+  const { input, select } = await import('@inquirer/prompts');
+  if (question.kind === 'select') {
+    return select({ message: question.message, choices: question.choices!, default: question.default });
+  }
+  return input({ message: question.message, default: question.default || undefined, validate: question.validate });
+}
+
+async function askResolution(path: string): Promise<Resolution> {
+  const { select } = await import('@inquirer/prompts');
+  return select<Resolution>({
+    message: `${path} exists and differs from the new render`,
+    choices: [
+      { name: `Keep mine, write the new one as ${path}.new`, value: 'new' },
+      { name: 'Overwrite it', value: 'overwrite' },
+    ],
+    default: 'new',
+  });
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        ...Object.fromEntries(FLAGS.map((f) => [f.name, { type: f.type, ...(f.alias ? { short: f.alias } : {}) }])),
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    // node's messages name the option already ("Unknown option '--prot'").
+    throw new UserError(`${(error as Error).message.split('\n')[0]}; see python-docker --help`);
+  }
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(generatorVersion);
+    return 0;
+  }
+  const interactive = io.interactive && !values.yes;
+  const resolved = await resolveAnswers({
+    options: answerOptions(values),
+    stored: readStoredConfig(io.cwd)?.answers,
+    ask: interactive ? ask : undefined,
+  });
+  if (!interactive) {
+    const lines = unaskedLines(resolved);
+    if (lines.length) io.stdout([values.yes ? 'Answers:' : 'No terminal, so nothing was asked. Answers:', ...lines].join('\n'));
+  }
+  const generation = await planGeneration(io.cwd, resolved.answers, interactive ? askResolution : undefined);
+  for (const write of filesToWrite(generation)) {
+    const path = join(io.cwd, write.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, write.content);
+  }
+  io.stdout(summaryLines(generation).join('\n'));
+  for (const warning of [...resolved.warnings, ...generation.warnings]) io.stderr(`warning: ${warning}`);
+  return 0;
+}
+
+export async function main(): Promise<void> {
+  const io: Io = {
+    cwd: process.cwd(),
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  };
+  try {
+    process.exitCode = await run(process.argv.slice(2), io);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr(`python-docker: ${error.message}`);
+      process.exitCode = 1;
+    } else if ((error as Error)?.name === 'ExitPromptError') {
+      process.exitCode = 130; // Ctrl-C at a prompt: nothing was written
+    } else {
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Per-framework facts: default port and entrypoint, what the entrypoint must
+ * look like, which packages the server needs, the health path, and the
+ * production server command (the Dockerfile's CMD).
+ */
+
+export const FRAMEWORKS = ['fastapi', 'flask', 'django', 'streamlit', 'none'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+
+export interface FrameworkSpec {
+  label: string;
+  /** Serves HTTP: gets EXPOSE, a port and a HEALTHCHECK. */
+  web: boolean;
+  defaultPort?: number;
+  defaultEntrypoint: string;
+  /** Shown after "expected" when an entrypoint is refused, and in --help. */
+  entrypointHelp: string;
+  /** Keys of templates/versions.json "requirements": what the stub lists. */
+  stubPackages: string[];
+  /** Distribution names the CMD cannot run without (checked in the user's requirements). */
+  requiredPackages: string[];
+  healthPath?: string;
+  /** Returns the normalised entrypoint, or undefined when it is not acceptable. */
+  parseEntrypoint(raw: string): string | undefined;
+  command(entrypoint: string, port: number | undefined): string[];
+}
+
+const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
+const DOTTED = `${IDENT}(?:\\.${IDENT})*`;
+const APP_RE = new RegExp(`^${DOTTED}:${IDENT}(?:\\(\\))?$`);
+const MODULE_RE = new RegExp(`^${DOTTED}$`);
+const DJANGO_RE = new RegExp(`^${DOTTED}(?::${IDENT})?$`);
+// A relative path inside the project: no leading '/', no '..' segment, no spaces or quotes.
+const FILE_RE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$/;
+
+const match = (re: RegExp) => (raw: string) => (re.test(raw) ? raw : undefined);
+
+/** `pkg.mod:create_app()` is an app factory. */
+export function isFactory(entrypoint: string): boolean {
+  return entrypoint.endsWith('()');
+}
+
+export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
+  fastapi: {
+    label: 'FastAPI',
+    web: true,
+    defaultPort: 8000,
+    defaultEntrypoint: 'main:app',
+    entrypointHelp: 'module:attribute such as main:app or app.main:api, or a factory such as main:create_app()',
+    stubPackages: ['fastapi', 'uvicorn'],
+    requiredPackages: ['uvicorn'],
+    healthPath: '/',
+    parseEntrypoint: match(APP_RE),
+    command: (entry, port) =>
+      isFactory(entry)
+        ? ['uvicorn', '--factory', entry.slice(0, -2), '--host', '0.0.0.0', '--port', String(port)]
+        : ['uvicorn', entry, '--host', '0.0.0.0', '--port', String(port)],
+  },
+  flask: {
+    label: 'Flask',
+    web: true,
+    defaultPort: 8000,
+    defaultEntrypoint: 'app:app',
+    entrypointHelp: 'module:attribute such as app:app, or a factory such as app:create_app()',
+    stubPackages: ['flask', 'gunicorn'],
+    requiredPackages: ['gunicorn'],
+    healthPath: '/',
+    parseEntrypoint: match(APP_RE),
+    // gunicorn calls `module:create_app()` itself; it reads WEB_CONCURRENCY for the worker count.
+    command: (entry, port) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', entry],
+  },
+  django: {
+    label: 'Django',
+    web: true,
+    defaultPort: 8000,
+    defaultEntrypoint: 'mysite',
+    entrypointHelp: 'the Django project package (the folder holding wsgi.py) such as mysite, or mysite.wsgi',
+    stubPackages: ['django', 'gunicorn'],
+    requiredPackages: ['gunicorn'],
+    healthPath: '/',
+    parseEntrypoint: match(DJANGO_RE),
+    command: (entry, port) => [
+      'gunicorn',
+      '--bind',
+      `0.0.0.0:${port}`,
+      '--access-logfile',
+      '-',
+      entry.includes(':') || entry.endsWith('.wsgi') ? entry : `${entry}.wsgi`,
+    ],
+  },
+  streamlit: {
+    label: 'Streamlit',
+    web: true,
+    defaultPort: 8501,
+    defaultEntrypoint: 'app.py',
+    entrypointHelp: 'a .py file relative to the project such as app.py or src/dashboard.py',
+    stubPackages: ['streamlit'],
+    requiredPackages: ['streamlit'],
+    healthPath: '/_stcore/health',
+    parseEntrypoint: match(FILE_RE),
+    command: (entry, port) => [
+      'streamlit',
+      'run',
+      entry,
+      '--server.port',
+      String(port),
+      '--server.address',
+      '0.0.0.0',
+      '--server.headless',
+      'true',
+    ],
+  },
+  none: {
+    label: 'None (a plain script or worker)',
+    web: false,
+    defaultEntrypoint: 'main.py',
+    entrypointHelp: 'a .py file relative to the project such as main.py, or a module such as worker.main',
+    stubPackages: [],
+    requiredPackages: [],
+    parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? match(MODULE_RE)(raw),
+    command: (entry) => (entry.endsWith('.py') ? ['python', entry] : ['python', '-m', entry]),
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * Reading pip requirements files: the distributions they name (to tell a
+ * user whose file lacks the server the CMD runs) and the files they include
+ * with -r / -c (which the install step must be able to see).
+ */
+import { posix } from 'node:path';
+
+export interface RequirementsFile {
+  /** Normalised distribution names (PEP 503), with the extras asked for. */
+  packages: Map<string, Set<string>>;
+  /** Paths given to -r/--requirement and -c/--constraint, as written. */
+  includes: string[];
+  /** Local paths and editable installs (`.`, `-e ./lib`): not visible before the source is copied. */
+  localPaths: string[];
+}
+
+/** PEP 503 normalisation: `Flask_Cors` and `flask-cors` are the same distribution. */
+export function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?/;
+const INCLUDE_RE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)/;
+
+export function parseRequirements(text: string): RequirementsFile {
+  const result: RequirementsFile = { packages: new Map(), includes: [], localPaths: [] };
+  // Backslash continuations join lines; a comment starts at '#' preceded by whitespace or at line start.
+  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  for (const rawLine of lines) {
+    const line = rawLine.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    const include = INCLUDE_RE.exec(line);
+    if (include) {
+      result.includes.push(include[1]);
+      continue;
+    }
+    const editable = /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)/.exec(line);
+    if (editable) {
+      if (!/^[a-z+]+:\/\//i.test(editable[1])) result.localPaths.push(editable[1]);
+      continue;
+    }
+    if (line.startsWith('-')) continue; // --index-url, --hash, -f …
+    if (/^(\.|\/|file:)/.test(line)) {
+      result.localPaths.push(line.split(/[\s;]/)[0]);
+      continue;
+    }
+    const m = NAME_RE.exec(line);
+    if (!m) continue;
+    const name = normaliseName(m[1]);
+    const extras = result.packages.get(name) ?? new Set<string>();
+    for (const extra of (m[2] ?? '').split(',')) if (extra.trim()) extras.add(normaliseName(extra.trim()));
+    result.packages.set(name, extras);
+  }
+  return result;
+}
+
+/** Whether `wanted` is installed by these requirements, directly or as an extra (fastapi[standard] brings uvicorn). */
+export function provides(packages: Map<string, Set<string>>, wanted: string): boolean {
+  if (packages.has(wanted)) return true;
+  if (wanted === 'uvicorn') return packages.get('fastapi')?.has('standard') ?? false;
+  return false;
+}
+
+/** An include path relative to the project root, or undefined when it leaves the project. */
+export function includePath(fromFile: string, include: string): string | undefined {
+  if (include.startsWith('/') || /^[a-z+]+:\/\//i.test(include)) return undefined;
+  const joined = posix.normalize(posix.join(posix.dirname(fromFile), include));
+  return joined.startsWith('..') ? undefined : joined;
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot, templatesDir } from './package-root.js';
+
+/** templates/versions.json: image tags and pinned versions, kept in one data file. */
+interface VersionData {
+  python: {
+    default: string;
+    images: Record<string, { debian: string; status: 'maintained' | 'end-of-life' }>;
+  };
+  requirements: Record<string, string>;
+}
+
+export const versions: VersionData = JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8'));
+
+export const generatorVersion: string = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version;
+
+export const DEFAULT_PYTHON = versions.python.default;
+export const PYTHON_VERSIONS = Object.keys(versions.python.images);
+export const MAINTAINED_PYTHON = PYTHON_VERSIONS.filter((v) => versions.python.images[v].status === 'maintained');
+
+/** `python:3.14-slim-trixie` is published; the codename pins the OS under the app. */
+export function debianCodename(pythonVersion: string): string {
+  const image = versions.python.images[pythonVersion];
+  if (!image) throw new Error(`no image data for Python ${pythonVersion}`);
+  return image.debian;
+}
+
+export function isEndOfLife(pythonVersion: string): boolean {
+  return versions.python.images[pythonVersion]?.status === 'end-of-life';
+}
