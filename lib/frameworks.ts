@@ -35,6 +35,10 @@ const FILE_RE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*\.p
 
 const match = (re: RegExp) => (raw: string) => (re.test(raw) ? raw : undefined);
 
+// `main.sh` is a valid dotted name, but nobody means module `sh` of package `main` by it.
+const NOT_PYTHON_FILE = /\.(?:sh|bash|zsh|js|mjs|ts|rb|pl|php|go|rs|exe|bat|cmd|ps1|txt|md|json|ya?ml|toml|cfg|ini|conf|env|ipynb|pyc)$/i;
+const pythonModule = (raw: string) => (NOT_PYTHON_FILE.test(raw) ? undefined : match(MODULE_RE)(raw));
+
 /** `pkg.mod:create_app()` is an app factory. */
 export function isFactory(entrypoint: string): boolean {
   return entrypoint.endsWith('()');
@@ -117,7 +121,7 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     entrypointHelp: 'a .py file relative to the project such as main.py, or a module such as worker.main',
     stubPackages: [],
     requiredPackages: [],
-    parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? match(MODULE_RE)(raw),
+    parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? pythonModule(raw),
     command: (entry) => (entry.endsWith('.py') ? ['python', entry] : ['python', '-m', entry]),
   },
 };

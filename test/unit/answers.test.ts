@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { FIELDS, resolveAnswers, type Question } from '../../lib/answers.js';
+import { answerOptions } from '../../lib/front-end.js';
+import { UserError } from '../../lib/user-error.js';
+
+const resolve = (options: Record<string, string>, extra = {}) => resolveAnswers({ options: answerOptions(options), ...extra });
+
+async function refusal(options: Record<string, string>): Promise<UserError> {
+  const error = await resolve(options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  const message = (error as UserError).message;
+  expect(message).not.toContain('\n'); // one line
+  return error as UserError;
+}
+
+describe('defaults', () => {
+  it('fills every answer with nothing given', async () => {
+    const { answers, sources } = await resolve({});
+    expect(answers).toEqual({ pythonVersion: '3.14', framework: 'fastapi', port: 8000, entrypoint: 'main:app', maintainer: undefined });
+    expect(sources.framework).toBe('default');
+  });
+
+  it.each([
+    ['fastapi', 8000, 'main:app'],
+    ['flask', 8000, 'app:app'],
+    ['django', 8000, 'mysite'],
+    ['streamlit', 8501, 'app.py'],
+  ])('%s defaults to port %i and entrypoint %s', async (framework, port, entrypoint) => {
+    const { answers } = await resolve({ framework });
+    expect(answers.port).toBe(port);
+    expect(answers.entrypoint).toBe(entrypoint);
+  });
+
+  it('a plain script has no port', async () => {
+    const { answers } = await resolve({ framework: 'none' });
+    expect(answers.port).toBeUndefined();
+    expect(answers.entrypoint).toBe('main.py');
+  });
+});
+
+describe('refusals name the option and what it accepts', () => {
+  it.each([
+    [{ port: '70000' }, '--port: "70000" is not a port; expected a whole number from 1 to 65535'],
+    [{ port: '0' }, '--port: "0" is not a port'],
+    [{ port: '80a' }, '--port: "80a" is not a port'],
+    [{ port: '' }, '--port: "" is not a port'],
+    [{ 'python-version': '3' }, '--python-version: "3" is not a Python version; expected major.minor from 3.8 to 3.15'],
+    [{ 'python-version': '3.14.1' }, '--python-version: "3.14.1" is not a Python version'],
+    [{ 'python-version': '3.7' }, '--python-version: 3.7 is not supported; expected major.minor from 3.8 to 3.15'],
+    [{ 'python-version': '2.7' }, '--python-version: 2.7 is not supported'],
+    [{ 'python-version': '3.16' }, '--python-version: 3.16 has no released python image yet'],
+    [{ framework: 'rails' }, '--framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none'],
+    [{ entrypoint: 'main.py' }, '--entrypoint: "main.py" is not an entrypoint for FastAPI; expected module:attribute'],
+    [{ entrypoint: 'main:' }, '--entrypoint: "main:" is not an entrypoint for FastAPI'],
+    [{ entrypoint: 'my-app:app' }, '--entrypoint: "my-app:app" is not an entrypoint for FastAPI'],
+    [{ framework: 'flask', entrypoint: 'app:app; rm -rf /' }, '--entrypoint: "app:app; rm -rf /" is not an entrypoint for Flask'],
+    [{ framework: 'django', entrypoint: 'my site' }, '--entrypoint: "my site" is not an entrypoint for Django'],
+    [{ framework: 'streamlit', entrypoint: '../app.py' }, '--entrypoint: "../app.py" is not an entrypoint for Streamlit'],
+    [{ framework: 'streamlit', entrypoint: '/abs/app.py' }, '--entrypoint: "/abs/app.py" is not an entrypoint for Streamlit'],
+    [{ framework: 'none', entrypoint: 'main.sh' }, '--entrypoint: "main.sh" is not an entrypoint for None'],
+    [{ framework: 'none', entrypoint: 'a"b.py' }, '--entrypoint: "a"b.py" is not an entrypoint'],
+    [{ maintainer: 'Jane\nRUN rm -rf /' }, '--maintainer: contains a newline or control character'],
+    [{ maintainer: 'Jane\u0007' }, '--maintainer: contains a newline or control character'],
+  ])('%o', async (options, message) => {
+    expect((await refusal(options)).message).toContain(message);
+  });
+});
+
+describe('accepted input', () => {
+  it.each([
+    ['fastapi', 'app.main:api'],
+    ['fastapi', 'main:create_app()'],
+    ['flask', 'app:create_app()'],
+    ['flask', 'src.web.app:application'],
+    ['django', 'config'],
+    ['django', 'config.wsgi'],
+    ['django', 'config.wsgi:application'],
+    ['streamlit', 'src/dashboard.py'],
+    ['none', 'worker.py'],
+    ['none', 'jobs.worker'],
+    ['none', 'scripts/run-job.py'],
+  ])('%s entrypoint %s', async (framework, entrypoint) => {
+    expect((await resolve({ framework, entrypoint })).answers.entrypoint).toBe(entrypoint);
+  });
+
+  it('framework names are case-insensitive', async () => {
+    expect((await resolve({ framework: 'FastAPI' })).answers.framework).toBe('fastapi');
+  });
+
+  it('keeps quotes and backslashes in the maintainer (the renderer escapes them)', async () => {
+    const { answers } = await resolve({ maintainer: 'Jane "JD" Doe \\ <j@example.com>' });
+    expect(answers.maintainer).toBe('Jane "JD" Doe \\ <j@example.com>');
+  });
+
+  it('an empty maintainer is no maintainer', async () => {
+    expect((await resolve({ maintainer: '  ' })).answers.maintainer).toBeUndefined();
+  });
+});
+
+describe('warnings', () => {
+  it('a port below 1024 is accepted with a warning', async () => {
+    const { answers, warnings } = await resolve({ port: '80' });
+    expect(answers.port).toBe(80);
+    expect(warnings).toEqual([expect.stringContaining('port 80 is below 1024')]);
+  });
+
+  it.each(['3.8', '3.9', '3.10'])('Python %s is accepted with an end-of-life warning', async (version) => {
+    const { answers, warnings } = await resolve({ 'python-version': version });
+    expect(answers.pythonVersion).toBe(version);
+    expect(warnings).toEqual([expect.stringContaining(`Python ${version} is past its end of life`)]);
+  });
+
+  it.each(['3.11', '3.12', '3.13', '3.14', '3.15'])('Python %s is maintained: no warning', async (version) => {
+    expect((await resolve({ 'python-version': version })).warnings).toEqual([]);
+  });
+
+  it('--port for a plain script is ignored with a warning', async () => {
+    const { answers, warnings } = await resolve({ framework: 'none', port: '8000' });
+    expect(answers.port).toBeUndefined();
+    expect(warnings).toEqual(['--port ignored: it does not apply to framework none']);
+  });
+});
+
+describe('precedence: option > stored > detected > default', () => {
+  it('uses stored answers, and options over them', async () => {
+    const stored = { pythonVersion: '3.12', framework: 'flask' as const, port: 5000, entrypoint: 'web:app' };
+    const { answers, sources } = await resolve({ port: '9000' }, { stored });
+    expect(answers).toMatchObject({ pythonVersion: '3.12', framework: 'flask', port: 9000, entrypoint: 'web:app' });
+    expect(sources).toMatchObject({ pythonVersion: 'stored', port: 'option' });
+  });
+
+  it('drops a stored entrypoint and port made for another framework', async () => {
+    const stored = { pythonVersion: '3.12', framework: 'flask' as const, port: 5000, entrypoint: 'web:app' };
+    const { answers } = await resolve({ framework: 'streamlit' }, { stored });
+    expect(answers).toMatchObject({ framework: 'streamlit', port: 8501, entrypoint: 'app.py' });
+  });
+
+  it('re-validates stored answers (a hand-edited .yo-rc.json)', async () => {
+    await expect(resolve({}, { stored: { port: 99999 } })).rejects.toThrow('--port: "99999" is not a port');
+  });
+
+  it('uses detected answers over defaults', async () => {
+    const { answers, sources } = await resolve({}, { detected: { pythonVersion: '3.12' } });
+    expect(answers.pythonVersion).toBe('3.12');
+    expect(sources.pythonVersion).toBe('detected');
+  });
+});
+
+describe('questions', () => {
+  it('asks in field order with per-framework defaults, skipping the port of a script', async () => {
+    const asked: Question[] = [];
+    const replies: Record<string, string> = { pythonVersion: '3.13', framework: 'streamlit', port: '', entrypoint: 'dash.py', maintainer: '' };
+    await resolveAnswers({
+      options: {},
+      ask: async (q) => {
+        asked.push(q);
+        return replies[q.name] || q.default;
+      },
+    });
+    expect(asked.map((q) => [q.name, q.kind, q.default])).toEqual([
+      ['pythonVersion', 'select', '3.14'],
+      ['framework', 'select', 'fastapi'],
+      ['port', 'input', '8501'],
+      ['entrypoint', 'input', 'app.py'],
+      ['maintainer', 'input', ''],
+    ]);
+    expect(asked[0].choices!.map((c) => c.value)).toEqual(['3.15', '3.14', '3.13', '3.12', '3.11']);
+
+    const none: string[] = [];
+    await resolveAnswers({ options: answerOptions({ framework: 'none' }), ask: async (q) => (none.push(q.name), q.default) });
+    expect(none).toEqual(['pythonVersion', 'entrypoint', 'maintainer']);
+  });
+
+  it('does not ask what an option answered', async () => {
+    const asked: string[] = [];
+    await resolveAnswers({ options: answerOptions({ 'python-version': '3.12', port: '9000' }), ask: async (q) => (asked.push(q.name), q.default) });
+    expect(asked).toEqual(['framework', 'entrypoint', 'maintainer']);
+  });
+
+  it('validate() returns the refusal so prompts can ask again', async () => {
+    let port: Question | undefined;
+    await resolveAnswers({ options: {}, ask: async (q) => ((port ??= q.name === 'port' ? q : undefined), q.default) });
+    expect(port!.validate('8080')).toBe(true);
+    expect(port!.validate('70000')).toContain('expected a whole number from 1 to 65535');
+  });
+
+  it('every field has an option and a one-line description', () => {
+    for (const field of FIELDS) {
+      expect(field.option).toMatch(/^[a-z-]+$/);
+      expect(field.description).not.toContain('\n');
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // yeoman-environment changes process.cwd(); separate processes keep tests apart.
+    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts'], testTimeout: 30_000 },
+      },
+      {
+        extends: true,
+        // Real image builds: one at a time (buildbox runs builds serially, on the host network).
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
