@@ -21,7 +21,8 @@ export const FLAGS: FlagSpec[] = [
 export function answerOptions(options: Record<string, unknown>): Partial<Record<AnswerKey, string>> {
   const out: Partial<Record<AnswerKey, string>> = {};
   for (const field of FIELDS) {
-    const value = options[field.option];
+    // Yeoman may hand an option over camel-cased (pythonVersion for --python-version).
+    const value = options[field.option] ?? options[field.key];
     if (value !== undefined && value !== null && value !== true && value !== false) out[field.key] = String(value);
     else if (value === true) out[field.key] = ''; // `--port` with no value: let the parser refuse it
   }

@@ -39,11 +39,12 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     }
   }
 
-  private get interactive(): boolean {
+  // Methods not starting with `_` would run as Yeoman tasks: helpers are `_`-prefixed.
+  private _interactive(): boolean {
     return !this.options.yes && canPrompt(this.env.adapter);
   }
 
-  private async ask(question: Question): Promise<string> {
+  private async _ask(question: Question): Promise<string> {
     const answers = await this.prompt<Record<string, string>>([
       {
         type: question.kind,
@@ -57,7 +58,7 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     return String(answers[question.name] ?? '');
   }
 
-  private async askResolution(path: string): Promise<Resolution> {
+  private async _askResolution(path: string): Promise<Resolution> {
     const { resolution } = await this.prompt<{ resolution: Resolution }>([
       {
         type: 'select',
@@ -78,16 +79,16 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     this.answered = await resolveAnswers({
       options: answerOptions(this.options as Record<string, unknown>),
       stored: readStoredConfig(this.destinationRoot())?.answers,
-      ask: this.interactive ? (q) => this.ask(q) : undefined,
+      ask: this._interactive() ? (q) => this._ask(q) : undefined,
     });
-    if (!this.interactive) {
+    if (!this._interactive()) {
       const lines = unaskedLines(this.answered);
       if (lines.length) this.log([this.options.yes ? 'Answers:' : 'No terminal, so nothing was asked. Answers:', ...lines].join('\n'));
     }
     this.plan = await planGeneration(
       this.destinationRoot(),
       this.answered.answers,
-      this.interactive ? (p) => this.askResolution(p) : undefined,
+      this._interactive() ? (p) => this._askResolution(p) : undefined,
     );
   }
 

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import helpers from 'yeoman-test';
+import { describe, expect, it } from 'vitest';
+import { GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+
+describe('python-docker (standalone command)', () => {
+  it('--help lists every option with one line each', async () => {
+    const { stdout, exitCode } = await runCli(makeProject(), ['--help']);
+    expect(exitCode).toBe(0);
+    for (const option of ['--python-version', '--framework', '--port', '--entrypoint', '--maintainer', '-y, --yes', '--help', '--version']) {
+      expect(stdout.split('\n').filter((l) => l.trimStart().startsWith(option))).toHaveLength(1);
+    }
+  });
+
+  it('--yes writes the files, then a summary with the build and run commands', async () => {
+    const dir = makeProject({}, 'My_App-');
+    const { stdout, stderr, exitCode } = await runCli(dir, ['--yes', '--framework', 'flask']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toBe('');
+    expect(Object.keys(readTree(dir)).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'requirements.txt']);
+    expect(stdout).toContain('created   Dockerfile');
+    expect(stdout).toContain('created   requirements.txt');
+    expect(stdout).toMatch(/docker build -t my_app-[a-z0-9]+ \./i);
+    expect(stdout).toMatch(/docker run --rm -p 8000:8000 my_app-[a-z0-9]+/i);
+  });
+
+  it('a worker is run without publishing a port', async () => {
+    const { stdout } = await runCli(makeProject(), ['-y', '--framework', 'none', '--entrypoint', 'worker.py']);
+    expect(stdout).toMatch(/docker run --rm project-\S+$/m);
+  });
+
+  it('with no terminal and no --yes it asks nothing and says which answers it took', async () => {
+    const { stdout, exitCode } = await runCli(makeProject(), ['--port', '9000']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('No terminal, so nothing was asked.');
+    expect(stdout).toMatch(/framework\s+fastapi \(default\)/);
+    expect(stdout).not.toMatch(/^\s+port\s/m); // given as an option
+  });
+
+  it.each([
+    [['--port', '70000'], 'python-docker: --port: "70000" is not a port; expected a whole number from 1 to 65535'],
+    [['--framework', 'rails'], 'python-docker: --framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none'],
+    [['--python-version', '3.16'], 'python-docker: --python-version: 3.16 has no released python image yet'],
+    [['--entrypoint', 'main.py'], 'python-docker: --entrypoint: "main.py" is not an entrypoint for FastAPI'],
+    [['--maintainer', 'a\nb'], 'python-docker: --maintainer: contains a newline or control character'],
+    [['--prot', '80'], "python-docker: Unknown option '--prot'"],
+  ])('%j: one line naming the field, exit 1, nothing written, no stack', async (args, message) => {
+    const dir = makeProject();
+    const { stderr, stdout, exitCode } = await runCli(dir, ['--yes', ...args]);
+    expect(exitCode).toBe(1);
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toContain(message);
+    expect(stdout).toBe('');
+    expect(readTree(dir)).toEqual({});
+  });
+
+  it('warns at the end when the requirements lack the server the CMD runs', async () => {
+    const dir = makeProject({ 'requirements.txt': 'flask>=3\n' });
+    const { stderr, exitCode } = await runCli(dir, ['-y', '--framework', 'flask']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toBe('warning: requirements.txt does not list gunicorn, which the Flask image needs; add a line such as "gunicorn>=23.0,<25"');
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask>=3\n');
+  });
+
+  it('fastapi[standard] counts as providing uvicorn', async () => {
+    const { stderr } = await runCli(makeProject({ 'requirements.txt': 'fastapi[standard]\n' }), ['-y']);
+    expect(stderr).toBe('');
+  });
+
+  it('warns on a low port and an end-of-life Python, and still writes', async () => {
+    const dir = makeProject();
+    const { stderr, exitCode } = await runCli(dir, ['-y', '--port', '80', '--python-version', '3.9']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain('warning: Python 3.9 is past its end of life');
+    expect(stderr).toContain('warning: port 80 is below 1024');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('FROM python:${PYTHON_VERSION}-slim-bookworm');
+  });
+
+  it('binds requirements files included with -r', async () => {
+    const dir = makeProject({ 'requirements.txt': '-r requirements/base.txt\nuvicorn\n', 'requirements/base.txt': 'fastapi\n' });
+    await runCli(dir, ['-y']);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('--mount=type=bind,source=requirements/base.txt,target=requirements/base.txt');
+  });
+
+  it('refuses a -r include that does not exist, naming it', async () => {
+    const dir = makeProject({ 'requirements.txt': '-r base.txt\n' });
+    const { stderr, exitCode } = await runCli(dir, ['-y']);
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe('python-docker: requirements.txt: includes base.txt, which does not exist; fix the -r/-c line or create the file');
+    expect(Object.keys(readTree(dir))).toEqual(['requirements.txt']);
+  });
+});
+
+describe('both front-ends write identical files for the same answers', () => {
+  it.each([
+    { yes: true },
+    { yes: true, framework: 'flask', port: '5000', entrypoint: 'app:create_app()', maintainer: 'Jane "JD" Doe \\ $HOME' },
+    { yes: true, framework: 'django', entrypoint: 'config', 'python-version': '3.10' },
+    { yes: true, framework: 'streamlit', entrypoint: 'src/dash.py' },
+    { yes: true, framework: 'none', entrypoint: 'jobs.worker', 'python-version': '3.15' },
+  ] as Record<string, string | boolean>[])('%o', async (options) => {
+    const project = { 'app.py': 'print(1)\n' };
+    const viaYo = makeProject(project);
+    await helpers.run(GENERATOR).cd(viaYo).withOptions({ ...options }); // Yeoman adds camel-cased keys to what it is given
+    const viaCli = makeProject(project);
+    const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
+    const cli = await runCli(viaCli, args);
+    expect(cli.stderr.replace(/^warning: .*\n?/gm, '')).toBe('');
+    expect(cli.exitCode).toBe(0);
+    expect(readTree(viaCli)).toEqual(readTree(viaYo));
+  });
+});

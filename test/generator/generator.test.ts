@@ -1,0 +1,104 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { QueuedAdapter, TerminalAdapter } from '@yeoman/adapter';
+import helpers from 'yeoman-test';
+import { describe, expect, it } from 'vitest';
+import { renderFiles } from '../../lib/render.js';
+import { GENERATOR, makeProject, readTree } from '../helpers/project.js';
+
+const run = (dir: string) => helpers.run(GENERATOR).cd(dir);
+
+describe('yo python-docker (yeoman-test)', () => {
+  it('--yes with options writes the rendered files and records the answers', async () => {
+    const dir = makeProject();
+    await run(dir).withOptions({ yes: true, framework: 'flask', port: '5000', entrypoint: 'web:create_app()', maintainer: 'Jane "JD" Doe' });
+    const tree = readTree(dir);
+    const expected = renderFiles(
+      { pythonVersion: '3.14', framework: 'flask', port: 5000, entrypoint: 'web:create_app()', maintainer: 'Jane "JD" Doe' },
+      { install: 'requirements', requirementsFiles: ['requirements.txt'], writeRequirementsStub: true },
+    );
+    expect(Object.keys(tree).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'requirements.txt']);
+    for (const [path, content] of Object.entries(expected)) expect(tree[path]).toBe(content);
+    expect(JSON.parse(tree['.yo-rc.json'])['generator-python-docker'].answers).toEqual({
+      pythonVersion: '3.14',
+      framework: 'flask',
+      port: 5000,
+      entrypoint: 'web:create_app()',
+      maintainer: 'Jane "JD" Doe',
+    });
+  });
+
+  it('asks the questions and uses the answers', async () => {
+    const dir = makeProject();
+    const result = await run(dir).withAnswers({
+      pythonVersion: '3.12',
+      framework: 'streamlit',
+      port: '8600',
+      entrypoint: 'dash.py',
+      maintainer: 'Ops <ops@example.com>',
+    });
+    expect(result.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer']);
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG PYTHON_VERSION=3.12');
+    expect(dockerfile).toContain('CMD ["streamlit", "run", "dash.py", "--server.port", "8600"');
+    expect(dockerfile).toContain('LABEL maintainer="Ops <ops@example.com>"');
+  });
+
+  it('does not ask what an option answered, nor the port of a worker', async () => {
+    const result = await run(makeProject()).withOptions({ framework: 'none', 'python-version': '3.13' }).withAnswers({ entrypoint: 'worker.py' });
+    expect(result.askedQuestions.map((q) => q.name)).toEqual(['entrypoint', 'maintainer']);
+  });
+
+  it('--yes asks nothing', async () => {
+    const result = await run(makeProject()).withOptions({ yes: true });
+    expect(result.askedQuestions).toEqual([]);
+  });
+
+  it('with no terminal asks nothing and takes the defaults', async () => {
+    const dir = makeProject();
+    const stdin = Object.assign(new PassThrough(), { isTTY: false });
+    const result = await run(dir).withEnvironment((env) => {
+      // The real terminal adapter, on a stdin that is not a TTY (as under CI).
+      (env as { adapter: unknown }).adapter = new QueuedAdapter({ adapter: new TerminalAdapter({ stdin, stdout: new PassThrough() }) });
+    });
+    expect(result.askedQuestions).toEqual([]);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["uvicorn", "main:app"');
+  });
+
+  it.each([
+    [{ port: '70000' }, '--port: "70000" is not a port; expected a whole number from 1 to 65535'],
+    [{ framework: 'rails' }, '--framework: "rails" is not supported'],
+    [{ 'python-version': '3.7' }, '--python-version: 3.7 is not supported'],
+    [{ entrypoint: 'main' }, '--entrypoint: "main" is not an entrypoint for FastAPI'],
+    [{ maintainer: 'a\nRUN evil' }, '--maintainer: contains a newline'],
+  ])('refuses %o with one line and writes nothing', async (options, message) => {
+    const dir = makeProject();
+    await expect(run(dir).withOptions({ yes: true, ...options })).rejects.toThrow(message);
+    expect(readTree(dir)).toEqual({});
+  });
+
+  it('leaves an existing requirements.txt byte for byte, and warns about the missing server', async () => {
+    const mine = 'Flask==3.0.3\r\n# mine\r\nflask-cors'; // CRLF, no final newline
+    const dir = makeProject({ 'requirements.txt': mine });
+    const result = await run(dir).withOptions({ yes: true, framework: 'flask' });
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe(mine);
+    const logged = JSON.stringify((result.env.adapter.log as unknown as { info: { mock: { calls: unknown[] } } }).info.mock.calls);
+    expect(logged).toContain('requirements.txt does not list gunicorn');
+  });
+
+  it('keeps a Dockerfile the user wrote and puts the new one beside it, without a prompt', async () => {
+    const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
+    await run(dir).withOptions({ yes: true });
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM python:3.12\n');
+    expect(existsSync(join(dir, 'Dockerfile.new'))).toBe(true);
+  });
+
+  it('a second identical run changes nothing', async () => {
+    const dir = makeProject();
+    await run(dir).withOptions({ yes: true, framework: 'django', entrypoint: 'config' });
+    const first = readTree(dir);
+    await run(dir).withOptions({ yes: true });
+    expect(readTree(dir)).toEqual(first);
+  });
+});
