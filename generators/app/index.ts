@@ -3,6 +3,7 @@
  * Options and prompts come from the answers model; files come from
  * planGeneration and are written through Yeoman's in-memory file system.
  */
+import { existsSync } from 'node:fs';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { resolveAnswers, type Question, type Resolved } from '../../lib/answers.js';
 import { FLAGS, answerOptions, unaskedLines } from '../../lib/front-end.js';
@@ -14,6 +15,7 @@ import {
   type Generation,
   type Resolution,
 } from '../../lib/generate.js';
+import { UserError } from '../../lib/user-error.js';
 
 /** Adapters without a stream of their own (yeoman-test's) answer prompts themselves. */
 function canPrompt(adapter: unknown): boolean {
@@ -27,9 +29,11 @@ type Options = BaseOptions & { yes?: boolean };
 export default class PythonDockerGenerator extends Generator<Record<string, unknown>, Options> {
   private answered?: Resolved;
   private plan?: Generation;
+  private refused = false;
 
   constructor(args: string[], options: Options) {
-    super(args, options);
+    // customInstallTask: there is no package.json to install; skip Yeoman's npm step and its message.
+    super(args, options, { customInstallTask: true });
     for (const flag of FLAGS) {
       this.option(flag.name, {
         type: flag.type === 'boolean' ? Boolean : String,
@@ -75,7 +79,19 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
   }
 
   async prompting(): Promise<void> {
-    // Refusals happen here, before anything reaches the file system.
+    // Refusals happen here, before anything reaches the file system. They are the
+    // user's to fix: one line and a non-zero exit, not yo's "error occured" report.
+    try {
+      await this._resolve();
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      this.log.writeln(`python-docker: ${error.message}`);
+      process.exitCode = error.code;
+      this.refused = true;
+    }
+  }
+
+  private async _resolve(): Promise<void> {
     this.answered = await resolveAnswers({
       options: answerOptions(this.options as Record<string, unknown>),
       stored: readStoredConfig(this.destinationRoot())?.answers,
@@ -93,16 +109,19 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
   }
 
   writing(): void {
+    if (this.refused) return;
     for (const write of filesToWrite(this.plan!)) {
       const path = this.destinationPath(write.path);
+      const exists = existsSync(path);
       this.fs.write(path, write.content);
       // The core already decided each file; Yeoman's conflicter must not ask again (nor abort without a terminal).
-      (this.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
+      if (exists) (this.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
     }
   }
 
   end(): void {
+    if (this.refused) return;
     this.log(summaryLines(this.plan!).join('\n'));
-    for (const warning of [...this.answered!.warnings, ...this.plan!.warnings]) this.log.info(`warning: ${warning}`);
+    for (const warning of [...this.answered!.warnings, ...this.plan!.warnings]) this.log.writeln(`warning: ${warning}`);
   }
 }

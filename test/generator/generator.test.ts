@@ -9,6 +9,12 @@ import { GENERATOR, makeProject, readTree } from '../helpers/project.js';
 
 const run = (dir: string) => helpers.run(GENERATOR).cd(dir);
 
+/** What the generator printed with one log method (yeoman-test's log methods are node:test spies). */
+function logged(result: { env: { adapter: { log: unknown } } }, method: 'writeln' | 'info'): string[] {
+  const spy = (result.env.adapter.log as Record<string, { mock: { calls: { arguments: unknown[] }[] } }>)[method];
+  return spy.mock.calls.map((c) => String(c.arguments[0]));
+}
+
 describe('yo python-docker (yeoman-test)', () => {
   it('--yes with options writes the rendered files and records the answers', async () => {
     const dir = makeProject();
@@ -72,10 +78,16 @@ describe('yo python-docker (yeoman-test)', () => {
     [{ 'python-version': '3.7' }, '--python-version: 3.7 is not supported'],
     [{ entrypoint: 'main' }, '--entrypoint: "main" is not an entrypoint for FastAPI'],
     [{ maintainer: 'a\nRUN evil' }, '--maintainer: contains a newline'],
-  ])('refuses %o with one line and writes nothing', async (options, message) => {
+  ])('refuses %o with one line, a non-zero exit code, and writes nothing', async (options, message) => {
     const dir = makeProject();
-    await expect(run(dir).withOptions({ yes: true, ...options })).rejects.toThrow(message);
-    expect(readTree(dir)).toEqual({});
+    try {
+      const result = await run(dir).withOptions({ yes: true, ...options });
+      expect(process.exitCode).toBe(1);
+      expect(logged(result, 'writeln').filter((l) => l.startsWith('python-docker: '))).toEqual([expect.stringContaining(message)]);
+      expect(readTree(dir)).toEqual({});
+    } finally {
+      process.exitCode = 0;
+    }
   });
 
   it('leaves an existing requirements.txt byte for byte, and warns about the missing server', async () => {
@@ -83,8 +95,9 @@ describe('yo python-docker (yeoman-test)', () => {
     const dir = makeProject({ 'requirements.txt': mine });
     const result = await run(dir).withOptions({ yes: true, framework: 'flask' });
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe(mine);
-    const logged = JSON.stringify((result.env.adapter.log as unknown as { info: { mock: { calls: unknown[] } } }).info.mock.calls);
-    expect(logged).toContain('requirements.txt does not list gunicorn');
+    expect(logged(result, 'writeln')).toContain(
+      'warning: requirements.txt does not list gunicorn, which the Flask image needs; add a line such as "gunicorn>=23.0,<25"',
+    );
   });
 
   it('keeps a Dockerfile the user wrote and puts the new one beside it, without a prompt', async () => {
