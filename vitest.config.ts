@@ -1,7 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// Under CI, each npm script also writes a JSON report (.test-results/test.json, test:e2e.json)
+// that .ci/run totals into one closing line.
+const report = process.env.CI ? `.test-results/${process.env.npm_lifecycle_event ?? 'vitest'}.json` : undefined;
+
 export default defineConfig({
   test: {
+    reporters: report ? ['default', 'json'] : ['default'],
+    outputFile: report ? { json: report } : undefined,
     // yeoman-environment changes process.cwd(); separate processes keep tests apart.
     pool: 'forks',
     projects: [

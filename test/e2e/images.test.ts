@@ -55,6 +55,20 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     expect(engine!.installStepCached(second.log), second.log).toBe(true);
   });
 
+  it('pyproject.toml without requirements.txt: `pip install .` of a src-layout package with a readme and license', async () => {
+    const port = freePort();
+    const dir = await generateApp('pyproject', ['--framework', 'fastapi', '--entrypoint', 'shop.main:app', '--port', String(port)]);
+    expect(Object.keys(readTree(dir))).not.toContain('requirements.txt'); // no stub
+    const tag = 'python-docker-e2e-pyproject:test';
+    tags.push(tag);
+    const built = await engine!.build(dir, tag);
+    expect(built.ok, built.log.slice(-3000)).toBe(true);
+    const report = await engine!.runWeb(tag, port, '/');
+    expect(report.http, report.log).toBe(200);
+    expect(report.uid).toBe('10001');
+    expect(report.healthcheck).toBe('0');
+  });
+
   it('worker: runs to completion as UID 10001 with a writable workdir, from the generated requirements stub', async () => {
     const dir = await generateApp('worker', ['--framework', 'none', '--entrypoint', 'worker.py']);
     expect(Object.keys(readTree(dir))).toContain('requirements.txt'); // the stub

@@ -107,6 +107,14 @@ describe('yo python-docker (yeoman-test)', () => {
     expect(existsSync(join(dir, 'Dockerfile.new'))).toBe(true);
   });
 
+  it('in an interactive run, asks about a Dockerfile that differs and overwrites it when told to', async () => {
+    const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
+    const result = await run(dir).withAnswers({ resolution: 'overwrite' }).withOptions({ framework: 'flask', 'python-version': '3.14', port: '8000', entrypoint: 'app:app', maintainer: '' });
+    expect(result.askedQuestions.map((q) => q.name)).toEqual(['resolution']);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('gunicorn');
+    expect(existsSync(join(dir, 'Dockerfile.new'))).toBe(false);
+  });
+
   it('a second identical run changes nothing', async () => {
     const dir = makeProject();
     await run(dir).withOptions({ yes: true, framework: 'django', entrypoint: 'config' });
