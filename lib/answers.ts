@@ -181,6 +181,8 @@ export interface ResolveInput {
   detected?: Partial<Answers>;
   /** Asks one question; absent when nobody can answer (no terminal, --yes). */
   ask?: (question: Question) => Promise<string>;
+  /** Ask even what a stored answer settles (--reconfigure); stored answers are then the defaults. */
+  askStored?: boolean;
 }
 
 export interface Resolved {
@@ -221,7 +223,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     // A stored entrypoint or port made for another framework is no default for this one.
     const stale = knownSource === 'stored' && sources.framework === 'option' && so.framework !== input.stored?.framework;
     const fallback = known !== undefined && !stale ? known : field.defaultValue(so);
-    if (input.ask) {
+    const settled = knownSource === 'stored' && known !== undefined && !stale && !input.askStored;
+    if (input.ask && !settled) {
       const question: Question = {
         name: field.key,
         kind: field.choices ? 'select' : 'input',
@@ -247,12 +250,15 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
   return { answers: so as Answers, sources, warnings };
 }
 
-/** The answers as .yo-rc.json stores them (only keys with a value, in field order). */
+/**
+ * The answers as .yo-rc.json stores them, in field order: every question that
+ * applies, an optional one left empty as "" (so a re-run does not ask it again).
+ */
 export function storableAnswers(answers: Answers): Partial<Answers> {
   const out: Record<string, unknown> = {};
   for (const field of FIELDS) {
-    const value = answers[field.key];
-    if (value !== undefined) out[field.key] = value;
+    if (!field.applies(answers)) continue;
+    out[field.key] = answers[field.key] ?? '';
   }
   return out as Partial<Answers>;
 }

@@ -6,9 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveAnswers, type Question } from './answers.js';
-import { FLAGS, answerOptions, unaskedLines } from './front-end.js';
-import { filesToWrite, planGeneration, readStoredConfig, summaryLines, type Resolution } from './generate.js';
+import type { Question } from './answers.js';
+import { FLAGS, closingReport, prepareRun } from './front-end.js';
+import { filesToWrite, type Resolution } from './generate.js';
 import { UserError } from './user-error.js';
 import { generatorVersion } from './versions.js';
 
@@ -16,6 +16,7 @@ const USAGE = `Usage: python-docker [options]
 
 Writes a Dockerfile, .dockerignore and (when the project has no dependency
 file) a requirements.txt stub for the Python project in the current folder.
+Run it again after upgrading: your edits to those files are merged, not lost.
 
 Options:
 ${FLAGS.map((f) => {
@@ -26,7 +27,7 @@ ${FLAGS.map((f) => {
   .join('\n')}
 `;
 
-interface Io {
+export interface Io {
   cwd: string;
   stdout: (line: string) => void;
   stderr: (line: string) => void;
@@ -41,22 +42,21 @@ async function ask(question: Question): Promise<string> {
   return input({ message: question.message, default: question.default || undefined, validate: question.validate });
 }
 
-async function askResolution(path: string): Promise<Resolution> {
+async function askResolution(target: string): Promise<Resolution> {
   const { select } = await import('@inquirer/prompts');
   return select<Resolution>({
-    message: `${path} exists and differs from the new render`,
+    message: `${target} exists and was not written by this generator`,
     choices: [
-      { name: `Keep mine, write the new one as ${path}.new`, value: 'new' },
+      { name: `Keep mine, write the new one as ${target}.new`, value: 'new' },
       { name: 'Overwrite it', value: 'overwrite' },
     ],
     default: 'new',
   });
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  let values: Record<string, unknown>;
+function parseOptions(argv: string[]): Record<string, unknown> {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args: argv,
       options: {
         ...Object.fromEntries(FLAGS.map((f) => [f.name, { type: f.type, ...(f.alias ? { short: f.alias } : {}) }])),
@@ -65,38 +65,36 @@ export async function run(argv: string[], io: Io): Promise<number> {
       },
       strict: true,
       allowPositionals: false,
-    }));
+    }).values;
   } catch (error) {
     // node's messages name the option already ("Unknown option '--prot'").
     throw new UserError(`${(error as Error).message.split('\n')[0]}; see python-docker --help`);
   }
-  if (values.help) {
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const options = parseOptions(argv);
+  if (options.help) {
     io.stdout(USAGE);
     return 0;
   }
-  if (values.version) {
+  if (options.version) {
     io.stdout(generatorVersion);
     return 0;
   }
-  const interactive = io.interactive && !values.yes;
-  const resolved = await resolveAnswers({
-    options: answerOptions(values),
-    stored: readStoredConfig(io.cwd)?.answers,
-    ask: interactive ? ask : undefined,
-  });
-  if (!interactive) {
-    const lines = unaskedLines(resolved);
-    if (lines.length) io.stdout([values.yes ? 'Answers:' : 'No terminal, so nothing was asked. Answers:', ...lines].join('\n'));
+  const prepared = await prepareRun({ dir: io.cwd, options, canPrompt: io.interactive, ask, askResolution });
+  for (const note of prepared.notes) io.stdout(note);
+  if (!prepared.dryRun) {
+    for (const write of filesToWrite(prepared.generation)) {
+      const path = join(io.cwd, write.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, write.content);
+    }
   }
-  const generation = await planGeneration(io.cwd, resolved.answers, interactive ? askResolution : undefined);
-  for (const write of filesToWrite(generation)) {
-    const path = join(io.cwd, write.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, write.content);
-  }
-  io.stdout(summaryLines(generation).join('\n'));
-  for (const warning of [...resolved.warnings, ...generation.warnings]) io.stderr(`warning: ${warning}`);
-  return 0;
+  const closing = await closingReport(prepared, io.cwd);
+  io.stdout(closing.out.join('\n'));
+  for (const line of closing.err) io.stderr(line);
+  return closing.exitCode;
 }
 
 export async function main(): Promise<void> {

@@ -1,25 +1,31 @@
 /**
- * The generation flow both front-ends share: stored answers in, the files to
- * write (with what happens to each) and the messages to show out. Front-ends
- * only ask questions, write what this returns, and print.
+ * The generation flow both front-ends share: answers in; the plan for each
+ * file, the .yo-rc.json record and the messages to show out. Front-ends only
+ * ask questions, write what this returns, and print.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storableAnswers, type Answers } from './answers.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
-import { renderFiles } from './render.js';
+import { planFile, type FilePlan, type Resolution } from './regenerate.js';
+import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
 import { UserError } from './user-error.js';
 import { generatorVersion, versions } from './versions.js';
+
+export type { Resolution } from './regenerate.js';
 
 export const CONFIG_FILE = '.yo-rc.json';
 /** Yeoman keeps each generator's settings in .yo-rc.json under its package name. */
 export const CONFIG_KEY = 'generator-python-docker';
 
+/** What a run records in .yo-rc.json for the next one. */
 export interface StoredConfig {
   version?: string;
   answers?: Partial<Answers>;
+  /** Each generated file as last rendered: the base of the next run's 3-way merge. */
+  files?: Record<string, string>;
 }
 
 function readYoRc(dir: string): Record<string, unknown> {
@@ -38,24 +44,25 @@ export function readStoredConfig(dir: string): StoredConfig | undefined {
   return readYoRc(dir)[CONFIG_KEY] as StoredConfig | undefined;
 }
 
-export type FileStatus = 'created' | 'updated' | 'unchanged' | 'kept';
-
-export interface PlannedWrite {
-  /** Where the content goes (`Dockerfile.new` when the user's own Dockerfile is kept). */
-  path: string;
-  content: string;
-  /** The file the rendering is for. */
-  target: string;
-  status: FileStatus;
+export interface GenerateOptions {
+  /** --force: take every new render wholesale. */
+  force?: boolean;
+  /** Asks about files the user wrote before the generator ran (interactive runs). */
+  resolve?: (target: string) => Promise<Resolution>;
+  /** Another template set (tests simulate an upgrade with an older one). */
+  templatesDir?: string;
+  /** The version recorded and named in conflict markers. */
+  version?: string;
 }
-
-/** What to do with a file that exists and differs from the render: `new` keeps it and writes `<file>.new`. */
-export type Resolution = 'overwrite' | 'new';
 
 export interface Generation {
   answers: Answers;
   imageName: string;
-  writes: PlannedWrite[];
+  files: FilePlan[];
+  /** The new .yo-rc.json content. */
+  config: { path: string; content: string };
+  /** Files left with conflict markers: the run must end non-zero. */
+  conflicts: string[];
   /** Shown at the end of the run, after the summary. */
   warnings: string[];
 }
@@ -66,34 +73,30 @@ function missingPackages(answers: Answers, scan: ProjectScan): string[] {
   return FRAMEWORK_SPECS[answers.framework].stubPackages.filter((key) => !provides(scan.packages!, key));
 }
 
-function yoRcContent(dir: string, answers: Answers): string {
-  const data = readYoRc(dir);
-  data[CONFIG_KEY] = { version: generatorVersion, answers: storableAnswers(answers) } satisfies StoredConfig;
-  return `${JSON.stringify(data, null, 2)}\n`;
-}
-
-/**
- * Renders for `answers` and decides each file: new files are created,
- * identical ones left alone, and a file that differs is handed to `resolve`
- * (interactive runs ask) or, without it, kept with the render beside it as `<file>.new`.
- */
-export async function planGeneration(
-  dir: string,
-  answers: Answers,
-  resolve?: (path: string) => Promise<Resolution>,
-): Promise<Generation> {
+export async function planGeneration(dir: string, answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
+  const version = options.version ?? generatorVersion;
+  const yoRc = readYoRc(dir);
+  const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(dir);
-  const rendered = renderFiles(answers, scan.facts);
-  const writes: PlannedWrite[] = [];
+  const rendered = renderFiles(answers, scan.facts, { templatesDir: options.templatesDir, version });
+
+  const files: FilePlan[] = [];
   for (const [target, content] of Object.entries(rendered)) {
     const path = join(dir, target);
-    const existing = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-    if (existing === undefined) writes.push({ path: target, content, target, status: 'created' });
-    else if (existing === content) writes.push({ path: target, content, target, status: 'unchanged' });
-    else if (resolve && (await resolve(target)) === 'overwrite') writes.push({ path: target, content, target, status: 'updated' });
-    else writes.push({ path: `${target}.new`, content, target, status: 'kept' });
+    files.push(
+      await planFile(
+        { target, rendered: content, disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined, base: stored.files?.[target] },
+        { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
+      ),
+    );
   }
-  writes.push({ path: CONFIG_FILE, content: yoRcContent(dir, answers), target: CONFIG_FILE, status: 'updated' });
+
+  const record: StoredConfig = {
+    version,
+    answers: storableAnswers(answers),
+    files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
+  };
+  yoRc[CONFIG_KEY] = record;
 
   const warnings = [...scan.warnings];
   const dependencyFile = scan.facts.install === 'pyproject' ? 'pyproject.toml' : 'requirements.txt';
@@ -102,30 +105,49 @@ export async function planGeneration(
       `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image needs; add a line such as "${versions.requirements[key]}"`,
     );
   }
-  return { answers, imageName: imageName(dir), writes, warnings };
+  return {
+    answers,
+    imageName: imageName(dir),
+    files,
+    config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
+    conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
+    warnings,
+  };
 }
 
-/** The files to put on disk (unchanged ones are not rewritten). */
-export function filesToWrite(generation: Generation): PlannedWrite[] {
-  return generation.writes.filter((w) => w.status !== 'unchanged');
+/** Everything to put on disk, .yo-rc.json last (files left as they are are not rewritten). */
+export function filesToWrite(generation: Generation): { path: string; content: string }[] {
+  return [...generation.files.flatMap((f) => (f.write ? [f.write] : [])), generation.config];
 }
+
+const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
+  merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
+  conflict: () => ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
+  kept: (f) => ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
+  deleted: () => ' (you deleted it, so it stays deleted; --force brings it back)',
+};
 
 /** The closing summary: each file and what happened to it, then how to build and run. */
 export function summaryLines(generation: Generation): string[] {
-  const lines = generation.writes
-    .filter((w) => w.target !== CONFIG_FILE)
-    .map((w) =>
-      w.status === 'kept'
-        ? `  kept      ${w.target} (yours differs; the new version is in ${w.path})`
-        : `  ${w.status.padEnd(9)} ${w.target}`,
-    );
   const { answers, imageName: name } = generation;
   const publish = FRAMEWORK_SPECS[answers.framework].web ? `-p ${answers.port}:${answers.port} ` : '';
   return [
     'Files:',
-    ...lines,
+    ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`),
     'Next:',
     `  docker build -t ${name} .`,
     `  docker run --rm ${publish}${name}`,
   ];
+}
+
+/** `--dry-run`: a unified diff per file that would change (disk → planned content). */
+export async function dryRunDiff(dir: string, generation: Generation): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
+  const patches: string[] = [];
+  for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
+    const path = join(dir, write.path);
+    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    patches.push(createTwoFilesPatch(existsSync(path) ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before, write.content, '', '', { context: 3 }));
+  }
+  return patches.join('');
 }

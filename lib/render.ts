@@ -22,17 +22,21 @@ export interface ProjectFacts {
 
 export type RenderedFiles = Record<string, string>;
 
+/** Written once, when missing; from then on the user's file, never regenerated or merged. */
+export const STUB_FILES = new Set(['requirements.txt']);
+
 /** The app's UID and GID (docker init uses 10001 too). */
 export const APP_UID = 10001;
 
 const templateCache = new Map<string, ejs.TemplateFunction>();
 
-function template(name: string): ejs.TemplateFunction {
-  let fn = templateCache.get(name);
+function template(name: string, dir = templatesDir): ejs.TemplateFunction {
+  const key = join(dir, name);
+  let fn = templateCache.get(key);
   if (!fn) {
     // Docker files are not HTML: no entity escaping. Values are made safe where they are built.
-    fn = ejs.compile(readFileSync(join(templatesDir, name), 'utf8'), { filename: name, escape: String });
-    templateCache.set(name, fn);
+    fn = ejs.compile(readFileSync(key, 'utf8'), { filename: name, escape: String });
+    templateCache.set(key, fn);
   }
   return fn;
 }
@@ -69,11 +73,20 @@ function entrypointRoot(answers: Answers): string {
   return entry.endsWith('.py') ? entry.split('/')[0] : entry.split(/[.:]/)[0];
 }
 
-export function renderFiles(answers: Answers, facts: ProjectFacts): RenderedFiles {
+export interface RenderOptions {
+  /** Another template set (tests render with an older one to simulate an upgrade). */
+  templatesDir?: string;
+  /** The generator version named in the files' headers. */
+  version?: string;
+}
+
+export function renderFiles(answers: Answers, facts: ProjectFacts, options: RenderOptions = {}): RenderedFiles {
+  const templates = options.templatesDir ?? templatesDir;
   const spec = FRAMEWORK_SPECS[answers.framework];
   const needed = entrypointRoot(answers);
+  const version = options.version ?? generatorVersion;
   const context = {
-    generatorVersion,
+    generatorVersion: version,
     frameworkLabel: spec.label,
     pythonVersion: answers.pythonVersion,
     debian: debianCodename(answers.pythonVersion),
@@ -92,12 +105,12 @@ export function renderFiles(answers: Answers, facts: ProjectFacts): RenderedFile
     docs: facts.install === 'pyproject' ? [] : ['LICENSE', 'README.md'],
   };
   const files: RenderedFiles = {
-    Dockerfile: template('Dockerfile.ejs')(context),
-    '.dockerignore': template('dockerignore.ejs')(context),
+    Dockerfile: template('Dockerfile.ejs', templates)(context),
+    '.dockerignore': template('dockerignore.ejs', templates)(context),
   };
   if (facts.writeRequirementsStub) {
-    files['requirements.txt'] = template('requirements.txt.ejs')({
-      generatorVersion,
+    files['requirements.txt'] = template('requirements.txt.ejs', templates)({
+      generatorVersion: version,
       packages: spec.stubPackages.map((name) => versions.requirements[name]),
     });
   }

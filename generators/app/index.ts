@@ -1,20 +1,13 @@
 /**
  * `yo python-docker`: a thin Yeoman front-end over the core in lib/.
- * Options and prompts come from the answers model; files come from
- * planGeneration and are written through Yeoman's in-memory file system.
+ * Options and prompts come from the answers model; the plan comes from
+ * prepareRun, and its files are written through Yeoman's in-memory file system.
  */
 import { existsSync } from 'node:fs';
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { resolveAnswers, type Question, type Resolved } from '../../lib/answers.js';
-import { FLAGS, answerOptions, unaskedLines } from '../../lib/front-end.js';
-import {
-  filesToWrite,
-  planGeneration,
-  readStoredConfig,
-  summaryLines,
-  type Generation,
-  type Resolution,
-} from '../../lib/generate.js';
+import type { Question } from '../../lib/answers.js';
+import { FLAGS, closingReport, prepareRun, type PreparedRun } from '../../lib/front-end.js';
+import { filesToWrite, type Resolution } from '../../lib/generate.js';
 import { UserError } from '../../lib/user-error.js';
 
 /** Adapters without a stream of their own (yeoman-test's) answer prompts themselves. */
@@ -24,12 +17,11 @@ function canPrompt(adapter: unknown): boolean {
   return stdin ? Boolean(stdin.isTTY) : true;
 }
 
-type Options = BaseOptions & { yes?: boolean };
+type Options = BaseOptions & Record<string, unknown>;
 
+// Methods not starting with `_` run as Yeoman tasks: helpers are `_`-prefixed.
 export default class PythonDockerGenerator extends Generator<Record<string, unknown>, Options> {
-  private answered?: Resolved;
-  private plan?: Generation;
-  private refused = false;
+  private prepared?: PreparedRun;
 
   constructor(args: string[], options: Options) {
     // customInstallTask: there is no package.json to install; skip Yeoman's npm step and its message.
@@ -41,11 +33,6 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
         description: flag.description,
       });
     }
-  }
-
-  // Methods not starting with `_` would run as Yeoman tasks: helpers are `_`-prefixed.
-  private _interactive(): boolean {
-    return !this.options.yes && canPrompt(this.env.adapter);
   }
 
   private async _ask(question: Question): Promise<string> {
@@ -62,14 +49,14 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     return String(answers[question.name] ?? '');
   }
 
-  private async _askResolution(path: string): Promise<Resolution> {
+  private async _askResolution(target: string): Promise<Resolution> {
     const { resolution } = await this.prompt<{ resolution: Resolution }>([
       {
         type: 'select',
         name: 'resolution',
-        message: `${path} exists and differs from the new render`,
+        message: `${target} exists and was not written by this generator`,
         choices: [
-          { name: `Keep mine, write the new one as ${path}.new`, value: 'new' },
+          { name: `Keep mine, write the new one as ${target}.new`, value: 'new' },
           { name: 'Overwrite it', value: 'overwrite' },
         ],
         default: 'new',
@@ -82,35 +69,25 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     // Refusals happen here, before anything reaches the file system. They are the
     // user's to fix: one line and a non-zero exit, not yo's "error occured" report.
     try {
-      await this._resolve();
+      this.prepared = await prepareRun({
+        dir: this.destinationRoot(),
+        options: this.options,
+        canPrompt: canPrompt(this.env.adapter),
+        ask: (q) => this._ask(q),
+        askResolution: (t) => this._askResolution(t),
+      });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       this.log.writeln(`python-docker: ${error.message}`);
       process.exitCode = error.code;
-      this.refused = true;
+      return;
     }
-  }
-
-  private async _resolve(): Promise<void> {
-    this.answered = await resolveAnswers({
-      options: answerOptions(this.options as Record<string, unknown>),
-      stored: readStoredConfig(this.destinationRoot())?.answers,
-      ask: this._interactive() ? (q) => this._ask(q) : undefined,
-    });
-    if (!this._interactive()) {
-      const lines = unaskedLines(this.answered);
-      if (lines.length) this.log([this.options.yes ? 'Answers:' : 'No terminal, so nothing was asked. Answers:', ...lines].join('\n'));
-    }
-    this.plan = await planGeneration(
-      this.destinationRoot(),
-      this.answered.answers,
-      this._interactive() ? (p) => this._askResolution(p) : undefined,
-    );
+    for (const note of this.prepared.notes) this.log.writeln(note);
   }
 
   writing(): void {
-    if (this.refused) return;
-    for (const write of filesToWrite(this.plan!)) {
+    if (!this.prepared || this.prepared.dryRun) return;
+    for (const write of filesToWrite(this.prepared.generation)) {
       const path = this.destinationPath(write.path);
       const exists = existsSync(path);
       this.fs.write(path, write.content);
@@ -119,9 +96,11 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     }
   }
 
-  end(): void {
-    if (this.refused) return;
-    this.log(summaryLines(this.plan!).join('\n'));
-    for (const warning of [...this.answered!.warnings, ...this.plan!.warnings]) this.log.writeln(`warning: ${warning}`);
+  async end(): Promise<void> {
+    if (!this.prepared) return;
+    const closing = await closingReport(this.prepared, this.destinationRoot());
+    this.log.writeln(closing.out.join('\n'));
+    for (const line of closing.err) this.log.writeln(line);
+    if (closing.exitCode) process.exitCode = closing.exitCode;
   }
 }

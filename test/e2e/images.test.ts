@@ -4,11 +4,12 @@
  * checked for UID 10001 and a writable working directory, then rebuilt after a
  * source edit with the dependency layer from the cache.
  */
-import { appendFileSync, cpSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { makeProject, readTree, runCli } from '../helpers/project.js';
+import { START_PERIOD_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
 import { engine, freePort } from './engine.js';
 
 const APPS = join(repoRoot, 'test', 'fixtures', 'apps');
@@ -60,6 +61,31 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     const dir = await generateApp('pyproject', ['--framework', 'fastapi', '--entrypoint', 'shop.main:app', '--port', String(port)]);
     expect(Object.keys(readTree(dir))).not.toContain('requirements.txt'); // no stub
     const tag = 'python-docker-e2e-pyproject:test';
+    tags.push(tag);
+    const built = await engine!.build(dir, tag);
+    expect(built.ok, built.log.slice(-3000)).toBe(true);
+    const report = await engine!.runWeb(tag, port, '/');
+    expect(report.http, report.log).toBe(200);
+    expect(report.uid).toBe('10001');
+    expect(report.healthcheck).toBe('0');
+  });
+
+  it('an upgraded Dockerfile, merged with a user edit, builds and runs', async () => {
+    const port = freePort();
+    const dir = makeProject({}, 'e2e-upgrade-');
+    cpSync(join(APPS, 'fastapi'), dir, { recursive: true });
+    await generateAsOldVersion(dir, { framework: 'fastapi', port: String(port) });
+    const userLine = 'RUN mkdir -p /var/lib/app-data && chown 10001:10001 /var/lib/app-data';
+    writeFileSync(join(dir, 'Dockerfile'), addUserLine(readFileSync(join(dir, 'Dockerfile'), 'utf8'), userLine));
+
+    const upgrade = await runCli(dir, []);
+    expect(upgrade.exitCode, upgrade.stderr).toBe(0);
+    expect(upgrade.stdout).toContain('merged    Dockerfile');
+    const merged = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(merged).toContain(userLine);
+    expect(merged).toContain(START_PERIOD_LINE);
+
+    const tag = 'python-docker-e2e-upgrade:test';
     tags.push(tag);
     const built = await engine!.build(dir, tag);
     expect(built.ok, built.log.slice(-3000)).toBe(true);

@@ -3,7 +3,7 @@
  * temporary prefix, then `yo python-docker --yes …` run as a non-root user (yo
  * refuses root), and the standalone command run npx-style from the tarball.
  */
-import { chmodSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -87,6 +87,21 @@ describe('the published package', () => {
     const reference = await project('flask');
     await runCli(reference, args);
     expect(tree).toEqual(readTree(reference));
+  });
+
+  it('re-running yo with no terminal on existing, edited files never aborts in the conflicter', async () => {
+    const dir = await project('fastapi');
+    expect((await asUser(dir, 'yo', ['python-docker', '--yes'])).exitCode).toBe(0);
+    const path = join(dir, 'Dockerfile');
+    const edited = readFileSync(path, 'utf8').replace('WORKDIR /app\n', 'WORKDIR /app\n\nRUN mkdir -p /var/lib/app-data\n');
+    writeFileSync(path, edited); // an existing file keeps its owner
+    const again = await asUser(dir, 'yo', ['python-docker', '--port', '9000']);
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.all).toContain('merged    Dockerfile');
+    expect(again.all).not.toContain('force closed');
+    const dockerfile = readFileSync(path, 'utf8');
+    expect(dockerfile).toContain('RUN mkdir -p /var/lib/app-data');
+    expect(dockerfile).toContain('EXPOSE 9000');
   });
 
   it('yo python-docker --help lists every option', async () => {

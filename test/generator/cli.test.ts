@@ -102,7 +102,7 @@ describe('both front-ends write identical files for the same answers', () => {
   ] as Record<string, string | boolean>[])('%o', async (options) => {
     const project = { 'app.py': 'print(1)\n' };
     const viaYo = makeProject(project);
-    await helpers.run(GENERATOR).cd(viaYo).withOptions({ ...options }); // Yeoman adds camel-cased keys to what it is given
+    await helpers.run(GENERATOR).cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
     const viaCli = makeProject(project);
     const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
     const cli = await runCli(viaCli, args);

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../lib/render.js';
 import { GENERATOR, makeProject, readTree } from '../helpers/project.js';
 
-const run = (dir: string) => helpers.run(GENERATOR).cd(dir);
+// yeoman-test passes force: true by default; a user starts without --force.
+const run = (dir: string) => helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
 
 /** What the generator printed with one log method (yeoman-test's log methods are node:test spies). */
 function logged(result: { env: { adapter: { log: unknown } } }, method: 'writeln' | 'info'): string[] {
