@@ -181,8 +181,8 @@ export interface ResolveInput {
   detected?: Partial<Answers>;
   /** Asks one question; absent when nobody can answer (no terminal, --yes). */
   ask?: (question: Question) => Promise<string>;
-  /** Ask even what a stored answer settles (--reconfigure); stored answers are then the defaults. */
-  askStored?: boolean;
+  /** Ask even what stored or detected answers settle (--reconfigure); they are then the defaults. */
+  askKnown?: boolean;
 }
 
 export interface Resolved {
@@ -223,7 +223,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     // A stored entrypoint or port made for another framework is no default for this one.
     const stale = knownSource === 'stored' && sources.framework === 'option' && so.framework !== input.stored?.framework;
     const fallback = known !== undefined && !stale ? known : field.defaultValue(so);
-    const settled = knownSource === 'stored' && known !== undefined && !stale && !input.askStored;
+    const settled = known !== undefined && !stale && !input.askKnown;
     if (input.ask && !settled) {
       const question: Question = {
         name: field.key,

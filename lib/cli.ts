@@ -82,8 +82,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stdout(generatorVersion);
     return 0;
   }
-  const prepared = await prepareRun({ dir: io.cwd, options, canPrompt: io.interactive, ask, askResolution });
-  for (const note of prepared.notes) io.stdout(note);
+  const prepared = await prepareRun({ dir: io.cwd, say: io.stdout, options, canPrompt: io.interactive, ask, askResolution });
   if (!prepared.dryRun) {
     for (const write of filesToWrite(prepared.generation)) {
       const path = join(io.cwd, write.path);

@@ -30,6 +30,7 @@ const DOTTED = `${IDENT}(?:\\.${IDENT})*`;
 const APP_RE = new RegExp(`^${DOTTED}:${IDENT}(?:\\(\\))?$`);
 const MODULE_RE = new RegExp(`^${DOTTED}$`);
 const DJANGO_RE = new RegExp(`^${DOTTED}(?::${IDENT})?$`);
+const FUNCTION_RE = new RegExp(`^${DOTTED}:${IDENT}$`);
 // A relative path inside the project: no leading '/', no '..' segment, no spaces or quotes.
 const FILE_RE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$/;
 
@@ -118,10 +119,16 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     label: 'None (a plain script or worker)',
     web: false,
     defaultEntrypoint: 'main.py',
-    entrypointHelp: 'a .py file relative to the project such as main.py, or a module such as worker.main',
+    entrypointHelp: 'a .py file relative to the project such as main.py, a module such as worker.main, or a function such as mytool.cli:main',
     stubPackages: [],
     requiredPackages: [],
-    parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? pythonModule(raw),
-    command: (entry) => (entry.endsWith('.py') ? ['python', entry] : ['python', '-m', entry]),
+    parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? pythonModule(raw) ?? match(FUNCTION_RE)(raw),
+    command: (entry) => {
+      if (entry.endsWith('.py')) return ['python', entry];
+      if (!entry.includes(':')) return ['python', '-m', entry];
+      // A console-script style `module:function` (a [project.scripts] entry): call it, exit with what it returns.
+      const [module, fn] = entry.split(':');
+      return ['python', '-c', `import sys; from ${module} import ${fn}; sys.exit(${fn}())`];
+    },
   },
 };

@@ -4,6 +4,7 @@
  * plan, and the words they print. Each front-end only prompts, writes and prints.
  */
 import { FIELDS, resolveAnswers, type AnswerKey, type Question, type Resolved, type Source } from './answers.js';
+import { detectProject, type Detection } from './detect/detect-project.js';
 import { dryRunDiff, planGeneration, readStoredConfig, summaryLines, type Generation, type Resolution } from './generate.js';
 
 export interface FlagSpec {
@@ -37,26 +38,23 @@ export function answerOptions(options: Record<string, unknown>): Partial<Record<
 const flag = (options: Record<string, unknown>, name: string) =>
   Boolean(options[name] ?? options[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())]);
 
-const SOURCE_WORDS: Partial<Record<Source, string>> = {
-  stored: 'from .yo-rc.json',
-  detected: 'detected',
-  default: 'default',
-};
-
-/** "framework  fastapi (default)" lines for the answers nobody typed in this run. */
-function unaskedLines(resolved: Resolved): string[] {
+/** "framework  flask (flask in requirements.txt)" lines for the answers of these sources. */
+function answerLines(resolved: Resolved, detection: Detection, sources: Source[]): string[] {
   const lines: string[] = [];
   for (const field of FIELDS) {
     const source = resolved.sources[field.key];
     const value = resolved.answers[field.key];
-    if (!source || source === 'option' || source === 'prompt' || value === undefined) continue;
-    lines.push(`  ${field.option.padEnd(15)} ${String(value)} (${SOURCE_WORDS[source]})`);
+    if (!source || !sources.includes(source) || value === undefined) continue;
+    const from = source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
+    lines.push(`  ${field.option.padEnd(15)} ${String(value)} (${from})`);
   }
   return lines;
 }
 
 export interface RunContext {
   dir: string;
+  /** Prints a line now (before any question). */
+  say(text: string): void;
   /** Parsed options, keyed by option name. */
   options: Record<string, unknown>;
   /** Whether someone is there to answer (a terminal, or yeoman-test's prompts). */
@@ -69,34 +67,47 @@ export interface PreparedRun {
   resolved: Resolved;
   generation: Generation;
   dryRun: boolean;
-  /** Printed before anything is written. */
-  notes: string[];
+  detection: Detection;
 }
 
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
 export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
   const stored = readStoredConfig(ctx.dir);
+  const options = answerOptions(ctx.options);
+  const detection = detectProject(ctx.dir);
+  const reconfigure = flag(ctx.options, 'reconfigure');
+  // Detected answers are shown once, with where they came from, before any question.
+  const shown = FIELDS.filter((f) => detection.answers[f.key] !== undefined && options[f.key] === undefined && stored?.answers?.[f.key] === undefined);
+  if (shown.length || detection.notes.length) {
+    ctx.say(
+      [
+        'Detected:',
+        ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]})`),
+        ...detection.notes.map((n) => `  ${n}`),
+      ].join('\n'),
+    );
+  }
   const resolved = await resolveAnswers({
-    options: answerOptions(ctx.options),
+    options,
     stored: stored?.answers,
-    // A configured project asks nothing unless told to reconfigure.
-    askStored: flag(ctx.options, 'reconfigure'),
+    detected: detection.answers,
+    // A configured or detected answer is not asked again unless told to reconfigure.
+    askKnown: reconfigure,
     ask: interactive ? (q) => ctx.ask(q) : undefined,
   });
-  const notes: string[] = [];
-  const unasked = unaskedLines(resolved);
-  if (unasked.length) {
+  const rest = answerLines(resolved, detection, ['stored', 'default']);
+  if (rest.length) {
     // Say why nothing was asked only when something would have been.
-    const wouldAsk = Object.values(resolved.sources).some((s) => s === 'default' || s === 'detected');
-    const noTerminal = !ctx.canPrompt && !flag(ctx.options, 'yes') && wouldAsk;
-    notes.push([noTerminal ? 'No terminal, so nothing was asked. Answers:' : 'Answers:', ...unasked].join('\n'));
+    const noTerminal = !ctx.canPrompt && !flag(ctx.options, 'yes') && Object.values(resolved.sources).includes('default');
+    ctx.say([noTerminal ? 'No terminal, so nothing was asked. Answers:' : 'Answers:', ...rest].join('\n'));
   }
   const generation = await planGeneration(ctx.dir, resolved.answers, {
     force: flag(ctx.options, 'force'),
     resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
   });
-  return { resolved, generation, dryRun: flag(ctx.options, 'dry-run'), notes };
+  generation.warnings.unshift(...detection.warnings);
+  return { resolved, generation, dryRun: flag(ctx.options, 'dry-run'), detection };
 }
 
 export interface Closing {

@@ -77,7 +77,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const version = options.version ?? generatorVersion;
   const yoRc = readYoRc(dir);
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
-  const scan = scanProject(dir);
+  const scan = scanProject(dir, answers);
   const rendered = renderFiles(answers, scan.facts, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
@@ -99,7 +99,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   yoRc[CONFIG_KEY] = record;
 
   const warnings = [...scan.warnings];
-  const dependencyFile = scan.facts.install === 'pyproject' ? 'pyproject.toml' : 'requirements.txt';
+  const dependencyFile = scan.facts.install === 'pyproject' ? 'pyproject.toml' : scan.facts.requirementsFiles[0];
   for (const key of missingPackages(answers, scan)) {
     warnings.push(
       `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image needs; add a line such as "${versions.requirements[key]}"`,

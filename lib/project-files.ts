@@ -2,9 +2,11 @@
  * What the project on disk already has that rendering depends on: its
  * dependency files (and what they list), its name, its .yo-rc.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import type { Answers } from './answers.js';
+import { REQUIREMENTS_CANDIDATES } from './detect/dependencies.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { UserError } from './user-error.js';
@@ -22,16 +24,16 @@ function readText(dir: string, path: string): string | undefined {
 }
 
 /** Follows -r/-c includes so the install step can bind-mount every file pip will open. */
-function scanRequirements(dir: string, warnings: string[]): Pick<ProjectScan, 'facts' | 'packages'> {
+function scanRequirements(dir: string, main: string, warnings: string[]): Pick<ProjectScan, 'facts' | 'packages'> {
   const files: string[] = [];
   const packages = new Map<string, Set<string>>();
-  const queue = ['requirements.txt'];
+  const queue = [main];
   while (queue.length) {
     const path = queue.shift()!;
     if (files.includes(path)) continue;
     const text = readText(dir, path);
     if (text === undefined) {
-      throw new UserError(`requirements.txt: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
+      throw new UserError(`${files.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
     }
     files.push(path);
     const parsed = parseRequirements(text);
@@ -60,20 +62,39 @@ function pyprojectPackages(text: string): Map<string, Set<string>> {
   return parseRequirements(deps.filter((d) => typeof d === 'string').join('\n')).packages;
 }
 
-export function scanProject(dir: string): ProjectScan {
+/**
+ * The folder the entrypoint's top module lives in, when it is not the project root:
+ * `src` for a src layout, `backend` for a Django project whose manage.py is there.
+ */
+export function sourceRoot(dir: string, answers: Answers): string | undefined {
+  if (answers.entrypoint.endsWith('.py')) return undefined; // a file path, relative to the root
+  const top = answers.entrypoint.split(/[.:]/)[0];
+  const at = (root: string) => existsSync(join(dir, root, `${top}.py`)) || existsSync(join(dir, root, top));
+  if (at('')) return undefined;
+  if (at('src')) return 'src';
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !entry.name.startsWith('.') && existsSync(join(dir, entry.name, 'manage.py')) && at(entry.name)) return entry.name;
+  }
+  return undefined;
+}
+
+export function scanProject(dir: string, answers: Answers): ProjectScan {
   const warnings: string[] = [];
-  if (existsSync(join(dir, 'requirements.txt'))) {
-    return { ...scanRequirements(dir, warnings), warnings };
+  const root = sourceRoot(dir, answers);
+  const main = REQUIREMENTS_CANDIDATES.find((p) => existsSync(join(dir, p)));
+  if (main) {
+    const scanned = scanRequirements(dir, main, warnings);
+    return { ...scanned, facts: { ...scanned.facts, sourceRoot: root }, warnings };
   }
   const pyproject = readText(dir, 'pyproject.toml');
   if (pyproject !== undefined) {
     return {
-      facts: { install: 'pyproject', requirementsFiles: [], writeRequirementsStub: false },
+      facts: { install: 'pyproject', requirementsFiles: [], writeRequirementsStub: false, sourceRoot: root },
       packages: pyprojectPackages(pyproject),
       warnings,
     };
   }
-  return { facts: { install: 'requirements', requirementsFiles: ['requirements.txt'], writeRequirementsStub: true }, warnings };
+  return { facts: { install: 'requirements', requirementsFiles: ['requirements.txt'], writeRequirementsStub: true, sourceRoot: root }, warnings };
 }
 
 /** A Docker image name from the project folder: lower case, [a-z0-9._-], never empty. */

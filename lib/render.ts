@@ -18,6 +18,8 @@ export interface ProjectFacts {
   requirementsFiles: string[];
   /** Write a requirements.txt stub (the project has no dependency file). */
   writeRequirementsStub: boolean;
+  /** The folder holding the entrypoint's top module, put on PYTHONPATH (`src` for a src layout). */
+  sourceRoot?: string;
 }
 
 export type RenderedFiles = Record<string, string>;
@@ -93,6 +95,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     maintainer: answers.maintainer === undefined ? undefined : labelValue(answers.maintainer),
     uid: APP_UID,
     install: facts.install,
+    sourceRoot: facts.sourceRoot,
     requirementsFiles: facts.requirementsFiles,
     web: spec.web,
     port: answers.port,

@@ -71,6 +71,7 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     try {
       this.prepared = await prepareRun({
         dir: this.destinationRoot(),
+        say: (text) => this.log.writeln(text),
         options: this.options,
         canPrompt: canPrompt(this.env.adapter),
         ask: (q) => this._ask(q),
@@ -80,9 +81,7 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
       if (!(error instanceof UserError)) throw error;
       this.log.writeln(`python-docker: ${error.message}`);
       process.exitCode = error.code;
-      return;
     }
-    for (const note of this.prepared.notes) this.log.writeln(note);
   }
 
   writing(): void {

@@ -82,6 +82,7 @@ describe('accepted input', () => {
     ['none', 'worker.py'],
     ['none', 'jobs.worker'],
     ['none', 'scripts/run-job.py'],
+    ['none', 'mytool.cli:main'],
   ])('%s entrypoint %s', async (framework, entrypoint) => {
     expect((await resolve({ framework, entrypoint })).answers.entrypoint).toBe(entrypoint);
   });

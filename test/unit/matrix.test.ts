@@ -14,7 +14,7 @@ import { instructions, parseDockerfile, tallyAvailable, tallyFindings, utilsDiag
 const MAINTAINERS = [undefined, 'Jane "JD" Doe \\ <jane@example.com> $HOME'];
 const FACTS: ProjectFacts[] = [
   { install: 'requirements', requirementsFiles: ['requirements.txt'], writeRequirementsStub: true },
-  { install: 'pyproject', requirementsFiles: [], writeRequirementsStub: false },
+  { install: 'pyproject', requirementsFiles: [], writeRequirementsStub: false, sourceRoot: 'src' },
 ];
 
 interface Case {

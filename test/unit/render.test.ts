@@ -24,6 +24,7 @@ describe('Dockerfile', () => {
     [{ framework: 'streamlit', entrypoint: 'app.py', port: 8501 }, ['streamlit', 'run', 'app.py', '--server.port', '8501', '--server.address', '0.0.0.0', '--server.headless', 'true']],
     [{ framework: 'none', entrypoint: 'worker.py', port: undefined }, ['python', 'worker.py']],
     [{ framework: 'none', entrypoint: 'jobs.worker', port: undefined }, ['python', '-m', 'jobs.worker']],
+    [{ framework: 'none', entrypoint: 'mytool.cli:main', port: undefined }, ['python', '-c', 'import sys; from mytool.cli import main; sys.exit(main())']],
   ] as [Partial<Answers>, string[]][])('CMD for %o is the production server in exec form', (answers, argv) => {
     expect(execArgv(dockerfile(answers), 'CMD')).toEqual(argv);
   });
@@ -83,6 +84,16 @@ describe('Dockerfile', () => {
   it('binds every requirements file the install reads', () => {
     const content = dockerfile({}, { ...REQS, requirementsFiles: ['requirements.txt', 'requirements/base.txt'] });
     expect(content).toContain('--mount=type=bind,source=requirements/base.txt,target=requirements/base.txt');
+  });
+
+  it('puts a source root (src layout, nested Django) on PYTHONPATH', () => {
+    expect(dockerfile({ entrypoint: 'shop.main:api' }, { ...REQS, sourceRoot: 'src' })).toContain('    PYTHONPATH=/app/src \\\n');
+    expect(dockerfile({})).not.toContain('PYTHONPATH');
+  });
+
+  it('installs the main requirements file when it is not requirements.txt', () => {
+    const content = dockerfile({}, { ...REQS, requirementsFiles: ['requirements/production.txt', 'requirements/base.txt'] });
+    expect(content).toContain('python -m pip install -r requirements/production.txt');
   });
 
   it('installs a pyproject project with its sources visible to the build backend', () => {

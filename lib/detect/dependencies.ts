@@ -1,0 +1,83 @@
+/**
+ * What the project declares it depends on (to tell the framework), and which
+ * package manager its files point to.
+ */
+import { parse as parseToml } from 'smol-toml';
+import { includePath, normaliseName, parseRequirements } from '../requirements.js';
+import type { ProjectTree } from './project-tree.js';
+
+/** requirements files, in the order pip projects name the one to install. */
+export const REQUIREMENTS_CANDIDATES = [
+  'requirements.txt',
+  'requirements/production.txt',
+  'requirements/prod.txt',
+  'requirements/base.txt',
+  'requirements/main.txt',
+  'requirements/common.txt',
+];
+
+export function tomlOf(tree: ProjectTree, path: string): Record<string, any> | undefined {
+  const text = tree.read(path);
+  if (text === undefined) return undefined;
+  try {
+    return parseToml(text) as Record<string, any>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Declared distributions (normalised name → the file that declares it); dev and test groups excluded. */
+export function declaredDependencies(tree: ProjectTree): Map<string, string> {
+  const found = new Map<string, string>();
+  const add = (name: string, source: string) => {
+    const key = normaliseName(name);
+    if (!found.has(key)) found.set(key, source);
+  };
+  const seen = new Set<string>();
+  const queue = REQUIREMENTS_CANDIDATES.filter((p) => tree.has(p));
+  while (queue.length) {
+    const path = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const parsed = parseRequirements(tree.read(path) ?? '');
+    for (const name of parsed.packages.keys()) add(name, path);
+    for (const include of parsed.includes) {
+      const target = includePath(path, include);
+      if (target && tree.has(target)) queue.push(target);
+    }
+  }
+  const pyproject = tomlOf(tree, 'pyproject.toml');
+  for (const dep of pyproject?.project?.dependencies ?? []) {
+    for (const name of parseRequirements(String(dep)).packages.keys()) add(name, 'pyproject.toml');
+  }
+  for (const name of Object.keys(pyproject?.tool?.poetry?.dependencies ?? {})) if (name !== 'python') add(name, 'pyproject.toml');
+  for (const name of Object.keys(tomlOf(tree, 'Pipfile')?.packages ?? {})) add(name, 'Pipfile');
+  return found;
+}
+
+export type PackageManager = 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'pip';
+
+export interface PackageManagerSignal {
+  manager: PackageManager;
+  source: string;
+}
+
+/** Every package manager the files point to, in precedence order (lock files first). */
+export function packageManagerSignals(tree: ProjectTree): { signals: PackageManagerSignal[]; warnings: string[] } {
+  const signals: PackageManagerSignal[] = [];
+  const warnings: string[] = [];
+  const pyproject = tomlOf(tree, 'pyproject.toml');
+  if (tree.has('uv.lock')) signals.push({ manager: 'uv', source: 'uv.lock' });
+  if (tree.has('poetry.lock')) signals.push({ manager: 'poetry', source: 'poetry.lock' });
+  else if (pyproject?.tool?.poetry) signals.push({ manager: 'poetry', source: 'pyproject.toml [tool.poetry]' });
+  else if (String(pyproject?.['build-system']?.['build-backend'] ?? '').startsWith('poetry.core')) {
+    signals.push({ manager: 'poetry', source: 'pyproject.toml build-backend' });
+  }
+  if (tree.has('pdm.lock')) signals.push({ manager: 'pdm', source: 'pdm.lock' });
+  if (tree.has('Pipfile.lock')) signals.push({ manager: 'pipenv', source: 'Pipfile.lock' });
+  else if (tree.has('Pipfile')) warnings.push('Pipfile has no Pipfile.lock: run `pipenv lock` so the image installs locked versions');
+  const requirements = REQUIREMENTS_CANDIDATES.find((p) => tree.has(p));
+  if (requirements) signals.push({ manager: 'pip', source: requirements });
+  else if (pyproject && !signals.length) signals.push({ manager: 'pip', source: 'pyproject.toml (no lock file: pip install .)' });
+  return { signals, warnings };
+}

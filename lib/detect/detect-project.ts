@@ -1,0 +1,86 @@
+/**
+ * Detection: project files in, partial answers out, each with where it came
+ * from. Reads files only; never runs the project's code.
+ */
+import type { AnswerKey, Answers } from '../answers.js';
+import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
+import { declaredDependencies, packageManagerSignals, type PackageManagerSignal } from './dependencies.js';
+import { entrypointFile, findEntrypoint, findPort, procfileWeb } from './entrypoint.js';
+import { ProjectTree } from './project-tree.js';
+import { detectPythonVersion } from './python-version.js';
+
+export interface Detection {
+  answers: Partial<Answers>;
+  /** Where each detected answer came from ("Python 3.12 from .python-version"). */
+  sources: Partial<Record<AnswerKey, string>>;
+  /** Shown with the detected answers: a Procfile's command, a choice made between candidates. */
+  notes: string[];
+  warnings: string[];
+  /** Every package manager the files point to, lock files first. */
+  packageManagers: PackageManagerSignal[];
+}
+
+/** Web frameworks by the distribution that provides them, in the order a tie is broken. */
+const FRAMEWORK_PACKAGES: [Framework, string][] = [
+  ['django', 'django'],
+  ['fastapi', 'fastapi'],
+  ['flask', 'flask'],
+  ['streamlit', 'streamlit'],
+];
+
+export function detectProject(dir: string): Detection {
+  const tree = new ProjectTree(dir);
+  const detection: Detection = { answers: {}, sources: {}, notes: [], warnings: [], packageManagers: [] };
+  const set = <K extends AnswerKey>(key: K, value: Answers[K], source: string) => {
+    detection.answers[key] = value;
+    detection.sources[key] = source;
+  };
+
+  const python = detectPythonVersion(tree);
+  detection.warnings.push(...python.warnings);
+  if (python.found) set('pythonVersion', python.found.value, python.found.source);
+
+  const managers = packageManagerSignals(tree);
+  detection.packageManagers = managers.signals;
+  detection.warnings.push(...managers.warnings);
+
+  // Framework: from declared dependencies; when several, the one whose app is in the code.
+  const deps = declaredDependencies(tree);
+  const candidates = FRAMEWORK_PACKAGES.filter(([, pkg]) => deps.has(pkg)).map(([framework]) => framework);
+  let framework: Framework | undefined;
+  let found;
+  if (candidates.length === 1) {
+    framework = candidates[0];
+    found = findEntrypoint(tree, framework);
+  } else if (candidates.length > 1) {
+    for (const candidate of candidates) {
+      found = findEntrypoint(tree, candidate);
+      if (found) {
+        framework = candidate;
+        break;
+      }
+    }
+    framework ??= candidates[0];
+    detection.notes.push(
+      `found ${candidates.map((c) => FRAMEWORK_SPECS[c].label).join(' and ')} among the dependencies; using ${FRAMEWORK_SPECS[framework].label}` +
+        (found ? ` (${found.source})` : '') + ' — pass --framework to choose',
+    );
+  } else if (deps.size > 0 || detection.packageManagers.length > 0) {
+    // Dependencies, but no web framework among them: a script or worker.
+    framework = 'none';
+    found = findEntrypoint(tree, framework);
+  }
+  if (framework) {
+    const pkg = FRAMEWORK_PACKAGES.find(([f]) => f === framework)?.[1];
+    set('framework', framework, pkg && deps.has(pkg) ? `${pkg} in ${deps.get(pkg)}` : 'no web framework among the dependencies');
+  }
+  if (found) set('entrypoint', found.entrypoint, found.source);
+
+  if (framework !== 'none') {
+    const port = findPort(tree, found ? entrypointFile(tree, found.entrypoint) : undefined);
+    if (port && port.value >= 1 && port.value <= 65535) set('port', port.value, port.source);
+  }
+  const web = procfileWeb(tree);
+  if (web) detection.notes.push(`Procfile web: ${web}`);
+  return detection;
+}

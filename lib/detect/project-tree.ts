@@ -1,0 +1,92 @@
+/**
+ * The project's files as detection may see them: a bounded walk that never
+ * enters virtualenvs, site-packages, node_modules, VCS, caches, build output,
+ * or any folder the project's .gitignore or .dockerignore excludes.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+const NEVER_ENTER = new Set([
+  '.venv', 'venv', 'env', '.env', 'site-packages', 'dist-packages', 'node_modules', '.git', '.hg', '.svn',
+  '__pycache__', 'build', 'dist', '.eggs', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
+  '.idea', '.vscode', 'htmlcov', '.cache',
+]);
+
+/** Deep enough for src/<pkg>/app/main.py; no deeper, so a huge tree stays cheap. */
+const MAX_DEPTH = 4;
+const MAX_FILES = 20_000;
+
+function ignoreFile(root: string, name: string): string {
+  try {
+    return readFileSync(join(root, name), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export class ProjectTree {
+  readonly root: string;
+  /** Relative POSIX paths of the files seen, in walk order (shallow first). */
+  readonly files: string[] = [];
+  private readonly fileSet = new Set<string>();
+  private readonly texts = new Map<string, string | undefined>();
+
+  constructor(root: string) {
+    this.root = root;
+    const ignored: Ignore = ignore().add(ignoreFile(root, '.gitignore')).add(ignoreFile(root, '.dockerignore'));
+    let level = [''];
+    for (let depth = 0; depth < MAX_DEPTH && level.length && this.files.length < MAX_FILES; depth++) {
+      const next: string[] = [];
+      for (const dir of level) {
+        let entries;
+        try {
+          entries = readdirSync(join(root, dir), { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        // A virtualenv by any name holds pyvenv.cfg: never look inside it.
+        if (dir && entries.some((e) => e.name === 'pyvenv.cfg')) continue;
+        for (const entry of entries) {
+          const path = dir ? `${dir}/${entry.name}` : entry.name;
+          if (entry.isDirectory()) {
+            if (NEVER_ENTER.has(entry.name) || entry.name.endsWith('.egg-info') || ignored.ignores(`${path}/`)) continue;
+            next.push(path);
+          } else if (entry.isFile() && !ignored.ignores(path)) {
+            this.files.push(path);
+            this.fileSet.add(path);
+          }
+        }
+      }
+      level = next.sort();
+    }
+  }
+
+  has(path: string): boolean {
+    return this.fileSet.has(path);
+  }
+
+  /** The file's text (cached), or undefined when it is absent or unreadable. Files over 1 MB are not read. */
+  read(path: string): string | undefined {
+    if (!this.texts.has(path)) {
+      let text: string | undefined;
+      if (this.fileSet.has(path)) {
+        try {
+          const buffer = readFileSync(join(this.root, path));
+          text = buffer.length > 1_000_000 ? undefined : buffer.toString('utf8');
+        } catch {
+          text = undefined;
+        }
+      }
+      this.texts.set(path, text);
+    }
+    return this.texts.get(path);
+  }
+
+  /** Python files directly in these folders ('' is the root), in the order given. */
+  pythonFilesIn(...dirs: string[]): string[] {
+    return dirs.flatMap((dir) =>
+      this.files.filter((f) => f.endsWith('.py') && (dir ? f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') : !f.includes('/'))),
+    );
+  }
+}
