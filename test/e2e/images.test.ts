@@ -95,6 +95,23 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     expect(report.healthcheck).toBe('0');
   });
 
+  it.each([
+    { app: 'detect-src-fastapi', port: 28301, cmd: 'shop.main:api' },
+    { app: 'detect-flask-factory', port: 28302, cmd: 'app:create_app()' },
+    { app: 'detect-django-nested', port: 28303, cmd: 'config.wsgi:application' },
+  ])('$app, generated with --yes alone from what detection found, answers HTTP 200', async ({ app, port, cmd }) => {
+    const dir = await generateApp(app, []);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`"${cmd}"`);
+    const tag = `python-docker-e2e-${app}:test`;
+    tags.push(tag);
+    const built = await engine!.build(dir, tag);
+    expect(built.ok, built.log.slice(-3000)).toBe(true);
+    const report = await engine!.runWeb(tag, port, '/');
+    expect(report.http, report.log).toBe(200);
+    expect(report.uid).toBe('10001');
+    expect(report.healthcheck).toBe('0');
+  });
+
   it('worker: runs to completion as UID 10001 with a writable workdir, from the generated requirements stub', async () => {
     const dir = await generateApp('worker', ['--framework', 'none', '--entrypoint', 'worker.py']);
     expect(Object.keys(readTree(dir))).toContain('requirements.txt'); // the stub
