@@ -4,6 +4,7 @@
  * all derived from FIELDS.
  */
 import { FRAMEWORKS, FRAMEWORK_SPECS, type Framework } from './frameworks.js';
+import { PACKAGE_MANAGERS, type PackageManager } from './package-managers.js';
 import { fieldError } from './user-error.js';
 import { DEFAULT_PYTHON, MAINTAINED_PYTHON, PYTHON_VERSIONS, isEndOfLife } from './versions.js';
 
@@ -14,6 +15,11 @@ export interface Answers {
   port?: number;
   entrypoint: string;
   maintainer?: string;
+  packageManager: PackageManager;
+  /** --build-deps: a builder stage with compilers even when no known dependency asks for one. */
+  buildDeps: boolean;
+  /** --no-buildkit: plain COPY and --no-cache-dir instead of BuildKit mounts, for builders without BuildKit. */
+  noBuildkit: boolean;
 }
 
 export type AnswerKey = keyof Answers;
@@ -43,6 +49,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
   key: K;
   /** The command-line option, without dashes. */
   option: string;
+  /** A boolean option (`--no-buildkit`): stored, never prompted. */
+  flag?: true;
   /** One line for --help. */
   description: string;
   message(so: Partial<Answers>): string;
@@ -111,6 +119,30 @@ function parseMaintainer(raw: string): Parsed<string | undefined> {
   return { value: value === '' ? undefined : value };
 }
 
+function parsePackageManager(raw: string): Parsed<PackageManager> {
+  const value = raw.trim().toLowerCase();
+  if (!(PACKAGE_MANAGERS as readonly string[]).includes(value)) {
+    throw fieldError('package-manager', `"${raw}" is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`);
+  }
+  return { value: value as PackageManager };
+}
+
+function flagField<K extends 'buildDeps' | 'noBuildkit'>(key: K, option: string, description: string): Field<K> {
+  return {
+    key,
+    option,
+    flag: true,
+    description,
+    message: () => description,
+    applies: () => true,
+    defaultValue: () => 'false',
+    parse: (raw) => {
+      if (raw === 'true' || raw === 'false') return { value: (raw === 'true') as Answers[K] };
+      throw fieldError(option, `"${raw}" is not a yes/no flag; give --${option} alone to turn it on`);
+    },
+  };
+}
+
 export const FIELDS: Field[] = [
   {
     key: 'pythonVersion',
@@ -163,6 +195,18 @@ export const FIELDS: Field[] = [
     defaultValue: () => '',
     parse: parseMaintainer,
   },
+  {
+    key: 'packageManager',
+    option: 'package-manager',
+    description: `How dependencies install: ${PACKAGE_MANAGERS.join(', ')} (default: the one the project's lock file names)`,
+    message: () => 'Package manager',
+    applies: () => true,
+    defaultValue: () => 'pip',
+    choices: () => PACKAGE_MANAGERS.map((m) => ({ name: m, value: m })),
+    parse: parsePackageManager,
+  },
+  flagField('buildDeps', 'build-deps', 'Add a builder stage with compilers for dependencies that build C extensions'),
+  flagField('noBuildkit', 'no-buildkit', 'For builders without BuildKit: plain COPY and pip --no-cache-dir instead of mounts'),
 ] as Field[];
 
 export function fieldFor(key: AnswerKey): Field {
@@ -177,8 +221,10 @@ export interface ResolveInput {
   options: Partial<Record<AnswerKey, string>>;
   /** Answers recorded in .yo-rc.json by an earlier run. */
   stored?: Partial<Answers>;
-  /** Answers read from the project's files. */
+  /** Answers read from the project's files: settled, not asked. */
   detected?: Partial<Answers>;
+  /** Defaults the project suggests but does not settle (several lock files: ask, first as default). */
+  suggested?: Partial<Answers>;
   /** Asks one question; absent when nobody can answer (no terminal, --yes). */
   ask?: (question: Question) => Promise<string>;
   /** Ask even what stored or detected answers settle (--reconfigure); they are then the defaults. */
@@ -222,9 +268,9 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     const knownSource: Source = toRaw(input.stored?.[field.key]) !== undefined ? 'stored' : 'detected';
     // A stored entrypoint or port made for another framework is no default for this one.
     const stale = knownSource === 'stored' && sources.framework === 'option' && so.framework !== input.stored?.framework;
-    const fallback = known !== undefined && !stale ? known : field.defaultValue(so);
+    const fallback = known !== undefined && !stale ? known : (toRaw(input.suggested?.[field.key]) ?? field.defaultValue(so));
     const settled = known !== undefined && !stale && !input.askKnown;
-    if (input.ask && !settled) {
+    if (input.ask && !settled && !field.flag) {
       const question: Question = {
         name: field.key,
         kind: field.choices ? 'select' : 'input',

@@ -16,7 +16,7 @@ export interface FlagSpec {
 
 /** Every option either front-end accepts: one per answer, then the run's own flags. */
 export const FLAGS: FlagSpec[] = [
-  ...FIELDS.map((f) => ({ name: f.option, type: 'string' as const, description: f.description })),
+  ...FIELDS.map((f) => ({ name: f.option, type: f.flag ? ('boolean' as const) : ('string' as const), description: f.description })),
   { name: 'yes', type: 'boolean', alias: 'y', description: 'Ask nothing: take stored or default answers for what was not given' },
   { name: 'reconfigure', type: 'boolean', description: 'Ask every question again, with the stored answers as defaults' },
   { name: 'dry-run', type: 'boolean', description: 'Print the diff of what would change; write nothing' },
@@ -28,9 +28,18 @@ export function answerOptions(options: Record<string, unknown>): Partial<Record<
   const out: Partial<Record<AnswerKey, string>> = {};
   for (const field of FIELDS) {
     // Yeoman may hand an option over camel-cased (pythonVersion for --python-version).
-    const value = options[field.option] ?? options[field.key];
-    if (value !== undefined && value !== null && value !== true && value !== false) out[field.key] = String(value);
-    else if (value === true) out[field.key] = ''; // `--port` with no value: let the parser refuse it
+    let value = options[field.option] ?? options[field.key];
+    // Yeoman's parser reads `--no-buildkit` as `buildkit: false`.
+    if (value === undefined && field.option.startsWith('no-') && options[field.option.slice(3)] === false) value = true;
+    if (value === undefined || value === null) continue;
+    if (field.flag) {
+      // Absent is not "false": only a given flag overrides a stored answer.
+      if (value === true) out[field.key] = 'true';
+    } else if (value === true || value === false) {
+      out[field.key] = ''; // `--port` with no value: let the parser refuse it
+    } else {
+      out[field.key] = String(value);
+    }
   }
   return out;
 }
@@ -45,6 +54,7 @@ function answerLines(resolved: Resolved, detection: Detection, sources: Source[]
     const source = resolved.sources[field.key];
     const value = resolved.answers[field.key];
     if (!source || !sources.includes(source) || value === undefined) continue;
+    if (field.flag && value === false) continue; // an option left off is not news
     const from = source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
     lines.push(`  ${field.option.padEnd(15)} ${String(value)} (${from})`);
   }
@@ -77,6 +87,16 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   const options = answerOptions(ctx.options);
   const detection = detectProject(ctx.dir);
   const reconfigure = flag(ctx.options, 'reconfigure');
+  const input = {
+    options,
+    stored: stored?.answers,
+    detected: detection.answers,
+    suggested: detection.suggested,
+    // A configured or detected answer is not asked again unless told to reconfigure.
+    askKnown: reconfigure,
+  };
+  // Settle every answer without asking first: a bad option is refused before anything is printed.
+  const unasked = await resolveAnswers(input);
   // Detected answers are shown once, with where they came from, before any question.
   const shown = FIELDS.filter((f) => detection.answers[f.key] !== undefined && options[f.key] === undefined && stored?.answers?.[f.key] === undefined);
   if (shown.length || detection.notes.length) {
@@ -88,14 +108,7 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
       ].join('\n'),
     );
   }
-  const resolved = await resolveAnswers({
-    options,
-    stored: stored?.answers,
-    detected: detection.answers,
-    // A configured or detected answer is not asked again unless told to reconfigure.
-    askKnown: reconfigure,
-    ask: interactive ? (q) => ctx.ask(q) : undefined,
-  });
+  const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
   const rest = answerLines(resolved, detection, ['stored', 'default']);
   if (rest.length) {
     // Say why nothing was asked only when something would have been.

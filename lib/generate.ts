@@ -99,7 +99,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   yoRc[CONFIG_KEY] = record;
 
   const warnings = [...scan.warnings];
-  const dependencyFile = scan.facts.install === 'pyproject' ? 'pyproject.toml' : scan.facts.requirementsFiles[0];
+  const install = scan.facts.install;
+  const dependencyFile = install === 'requirements' ? scan.facts.dependencyFiles[0] : install === 'pipenv' ? 'Pipfile' : 'pyproject.toml';
   for (const key of missingPackages(answers, scan)) {
     warnings.push(
       `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image needs; add a line such as "${versions.requirements[key]}"`,

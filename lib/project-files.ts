@@ -1,43 +1,39 @@
 /**
- * What the project on disk already has that rendering depends on: its
- * dependency files (and what they list), its name, its .yo-rc.json.
+ * What the project on disk has that rendering depends on: how its dependencies
+ * install (package manager and the files it reads), which of them compile C
+ * code, where its modules live, and what it declares (to warn about a missing server).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
 import type { Answers } from './answers.js';
-import { REQUIREMENTS_CANDIDATES } from './detect/dependencies.js';
+import { REQUIREMENTS_CANDIDATES, declaredDependencies, tomlOf, type Declared } from './detect/dependencies.js';
+import { DirectFiles } from './detect/project-tree.js';
+import { LOCKED_MANAGERS } from './package-managers.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
-import { UserError } from './user-error.js';
+import { fieldError, UserError } from './user-error.js';
+import { versions } from './versions.js';
 
 export interface ProjectScan {
   facts: ProjectFacts;
-  /** Distributions the project declares (undefined: it declares none yet; the stub will). */
-  packages?: Map<string, Set<string>>;
+  /** Distributions the project declares (undefined: none yet; the stub will). */
+  packages?: Map<string, Declared>;
   warnings: string[];
 }
 
-function readText(dir: string, path: string): string | undefined {
-  const file = join(dir, path);
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-}
-
-/** Follows -r/-c includes so the install step can bind-mount every file pip will open. */
-function scanRequirements(dir: string, main: string, warnings: string[]): Pick<ProjectScan, 'facts' | 'packages'> {
-  const files: string[] = [];
-  const packages = new Map<string, Set<string>>();
+/** requirements.txt and every file it includes with -r/-c: the install step must see them all. */
+function requirementsClosure(files: DirectFiles, main: string, warnings: string[]): string[] {
+  const seen: string[] = [];
   const queue = [main];
   while (queue.length) {
     const path = queue.shift()!;
-    if (files.includes(path)) continue;
-    const text = readText(dir, path);
+    if (seen.includes(path)) continue;
+    const text = files.read(path);
     if (text === undefined) {
-      throw new UserError(`${files.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
+      throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
     }
-    files.push(path);
+    seen.push(path);
     const parsed = parseRequirements(text);
-    for (const [name, extras] of parsed.packages) packages.set(name, new Set([...(packages.get(name) ?? []), ...extras]));
     for (const include of parsed.includes) {
       const target = includePath(path, include);
       if (target === undefined) warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
@@ -47,19 +43,7 @@ function scanRequirements(dir: string, main: string, warnings: string[]): Pick<P
       warnings.push(`${path} installs the local path ${local}, which the dependency step cannot see before the source is copied`);
     }
   }
-  return { facts: { install: 'requirements', requirementsFiles: files, writeRequirementsStub: false }, packages };
-}
-
-/** `[project] dependencies` of a pyproject.toml, by name. */
-function pyprojectPackages(text: string): Map<string, Set<string>> {
-  let data: Record<string, unknown>;
-  try {
-    data = parseToml(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new UserError(`pyproject.toml: not valid TOML (${(error as Error).message.split('\n')[0]})`);
-  }
-  const deps = ((data.project as Record<string, unknown> | undefined)?.dependencies ?? []) as unknown[];
-  return parseRequirements(deps.filter((d) => typeof d === 'string').join('\n')).packages;
+  return seen;
 }
 
 /**
@@ -78,23 +62,62 @@ export function sourceRoot(dir: string, answers: Answers): string | undefined {
   return undefined;
 }
 
-export function scanProject(dir: string, answers: Answers): ProjectScan {
-  const warnings: string[] = [];
-  const root = sourceRoot(dir, answers);
-  const main = REQUIREMENTS_CANDIDATES.find((p) => existsSync(join(dir, p)));
-  if (main) {
-    const scanned = scanRequirements(dir, main, warnings);
-    return { ...scanned, facts: { ...scanned.facts, sourceRoot: root }, warnings };
+/** Debian packages for dependencies that compile C code: headers in the builder, libraries at runtime. */
+function systemPackages(packages: Map<string, Declared> | undefined, forced: boolean): Pick<ProjectFacts, 'buildPackages' | 'runtimePackages'> {
+  const build = new Set<string>();
+  const runtime = new Set<string>();
+  for (const [name, needs] of Object.entries(versions.buildDependencies)) {
+    if (name.startsWith('$') || !packages?.has(name)) continue;
+    for (const p of needs.build) build.add(p);
+    for (const p of needs.runtime) runtime.add(p);
   }
-  const pyproject = readText(dir, 'pyproject.toml');
-  if (pyproject !== undefined) {
+  if (!build.size && !forced) return { buildPackages: [], runtimePackages: [] };
+  return { buildPackages: ['build-essential', ...[...build].sort()], runtimePackages: [...runtime].sort() };
+}
+
+export function scanProject(dir: string, answers: Answers): ProjectScan {
+  const files = new DirectFiles(dir);
+  const warnings: string[] = [];
+  const declared = declaredDependencies(files);
+  const packages = declared.size ? declared : undefined;
+  const common = { sourceRoot: sourceRoot(dir, answers), buildkit: !answers.noBuildkit, ...systemPackages(packages, answers.buildDeps) };
+  const manager = answers.packageManager;
+
+  if (manager !== 'pip') {
+    const { manifest, lock, lockCommand } = LOCKED_MANAGERS[manager];
+    for (const needed of [manifest, lock]) {
+      if (!files.has(needed)) {
+        throw fieldError('package-manager', `${manager} needs ${needed}, which the project does not have; run \`${lockCommand}\` or choose another package manager`);
+      }
+    }
+    // A Poetry project with package-mode = false, or a uv/PDM project without a build system, has no package to install.
+    const pyproject = tomlOf(files, 'pyproject.toml');
+    const installsProject =
+      manager === 'poetry' ? pyproject?.tool?.poetry?.['package-mode'] !== false : manager !== 'pipenv' && pyproject?.['build-system'] !== undefined;
     return {
-      facts: { install: 'pyproject', requirementsFiles: [], writeRequirementsStub: false, sourceRoot: root },
-      packages: pyprojectPackages(pyproject),
+      facts: { ...common, install: manager, dependencyFiles: [manifest, lock], installsProject, writeRequirementsStub: false },
+      packages,
       warnings,
     };
   }
-  return { facts: { install: 'requirements', requirementsFiles: ['requirements.txt'], writeRequirementsStub: true, sourceRoot: root }, warnings };
+  const main = REQUIREMENTS_CANDIDATES.find((p) => files.has(p));
+  if (main) {
+    return {
+      facts: { ...common, install: 'requirements', dependencyFiles: requirementsClosure(files, main, warnings), installsProject: false, writeRequirementsStub: false },
+      packages,
+      warnings,
+    };
+  }
+  if (files.has('pyproject.toml')) {
+    return { facts: { ...common, install: 'pyproject', dependencyFiles: [], installsProject: true, writeRequirementsStub: false }, packages, warnings };
+  }
+  if (files.has('Pipfile')) {
+    throw fieldError('package-manager', 'pip needs requirements.txt or pyproject.toml, and this project has a Pipfile; run `pipenv lock` and use --package-manager pipenv');
+  }
+  return {
+    facts: { ...common, install: 'requirements', dependencyFiles: ['requirements.txt'], installsProject: false, writeRequirementsStub: true },
+    warnings,
+  };
 }
 
 /** A Docker image name from the project folder: lower case, [a-z0-9._-], never empty. */
@@ -105,4 +128,3 @@ export function imageName(dir: string): string {
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return name || 'app';
 }
-

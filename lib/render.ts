@@ -10,12 +10,62 @@ import { FRAMEWORK_SPECS } from './frameworks.js';
 import { templatesDir } from './package-root.js';
 import { debianCodename, generatorVersion, versions } from './versions.js';
 
+/** Per lock-file manager: what the builder runs, and where its download cache lives. */
+const LOCKED_INSTALL = {
+  uv: {
+    label: 'uv',
+    cacheDir: '/root/.cache/uv',
+    locked: 'uv sync --locked --no-install-project --no-dev',
+    project: 'uv sync --locked --no-dev --no-editable',
+  },
+  poetry: {
+    label: 'Poetry',
+    cacheDir: '/root/.cache/pypoetry',
+    locked: 'poetry install --only main --no-root',
+    project: 'poetry install --only main',
+  },
+  pipenv: {
+    label: 'Pipenv',
+    cacheDir: '/root/.cache',
+    // verify fails on a Pipfile.lock that no longer matches the Pipfile (--deploy semantics).
+    locked: 'pipenv verify \\\n    && pipenv sync',
+    project: '',
+  },
+  pdm: {
+    label: 'PDM',
+    cacheDir: '/root/.cache/pdm',
+    locked: 'pdm install --check --prod --no-editable --no-self',
+    project: 'pdm install --check --prod --no-editable',
+  },
+} as const;
+
+/** COPY sources grouped by folder, so `requirements/base.txt` lands in requirements/ and -r paths still resolve. */
+function copyGroups(files: string[]): { sources: string[]; dest: string }[] {
+  const groups = new Map<string, string[]>();
+  for (const file of files) {
+    const dir = file.includes('/') ? `${file.slice(0, file.lastIndexOf('/'))}/` : './';
+    groups.set(dir, [...(groups.get(dir) ?? []), file]);
+  }
+  return [...groups].map(([dest, sources]) => ({ sources, dest }));
+}
+
 /** What rendering needs to know about the project beyond the answers. */
 export interface ProjectFacts {
-  /** How dependencies install: from requirements files, or `pip install .` from pyproject.toml. */
-  install: 'requirements' | 'pyproject';
-  /** requirements.txt and the files it includes with -r/-c, bind-mounted for the install step. */
-  requirementsFiles: string[];
+  /** How dependencies install: pip from requirements files or `pip install .`, or a lock-file manager. */
+  install: 'requirements' | 'pyproject' | 'uv' | 'poetry' | 'pipenv' | 'pdm';
+  /**
+   * The files the dependency step reads, bind-mounted (or copied) before the source:
+   * requirements.txt and what it includes with -r/-c; or a manager's manifest and lock.
+   */
+  dependencyFiles: string[];
+  /** The project itself is a package to install after its sources are copied. */
+  installsProject: boolean;
+  /** Debian packages the builder needs to compile dependencies (empty: no compiler stage for pip). */
+  buildPackages: string[];
+  /** Debian packages the compiled dependencies need at run time. */
+  runtimePackages: string[];
+  /** BuildKit mounts (true), or plain COPY and --no-cache-dir for builders without BuildKit. */
+  buildkit: boolean;
   /** Write a requirements.txt stub (the project has no dependency file). */
   writeRequirementsStub: boolean;
   /** The folder holding the entrypoint's top module, put on PYTHONPATH (`src` for a src layout). */
@@ -37,7 +87,7 @@ function template(name: string, dir = templatesDir): ejs.TemplateFunction {
   let fn = templateCache.get(key);
   if (!fn) {
     // Docker files are not HTML: no entity escaping. Values are made safe where they are built.
-    fn = ejs.compile(readFileSync(key, 'utf8'), { filename: name, escape: String });
+    fn = ejs.compile(readFileSync(key, 'utf8'), { filename: key, escape: String });
     templateCache.set(key, fn);
   }
   return fn;
@@ -86,6 +136,23 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   const templates = options.templatesDir ?? templatesDir;
   const spec = FRAMEWORK_SPECS[answers.framework];
   const needed = entrypointRoot(answers);
+  const locked = facts.install in LOCKED_INSTALL ? LOCKED_INSTALL[facts.install as keyof typeof LOCKED_INSTALL] : undefined;
+  const multiStage = locked !== undefined || facts.buildPackages.length > 0;
+  const compilers = facts.buildPackages.length > 0;
+  const builder = {
+    builderPurpose: locked
+      ? `${locked.label} installs the locked dependencies into a virtualenv${compilers ? ', compiling C extensions' : ''}`
+      : 'pip installs the dependencies into a virtualenv, compiling their C extensions',
+    builderKeeps: [locked?.label, compilers ? 'the compilers' : undefined].filter(Boolean).join(' and '),
+    cacheDir: locked?.cacheDir,
+    lockedInstall: locked?.locked,
+    projectInstall: locked?.project,
+    // tally knows uv's cache (not Poetry's, Pipenv's or PDM's); without BuildKit, UV_NO_CACHE keeps it out instead.
+    noCacheMountIgnore:
+      facts.install === 'uv' && !facts.buildkit
+        ? '# tally ignore=tally/prefer-package-cache-mounts;reason=cache mounts need BuildKit; UV_NO_CACHE keeps the cache out\n'
+        : '',
+  };
   const version = options.version ?? generatorVersion;
   const context = {
     generatorVersion: version,
@@ -96,7 +163,15 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     uid: APP_UID,
     install: facts.install,
     sourceRoot: facts.sourceRoot,
-    requirementsFiles: facts.requirementsFiles,
+    dependencyFiles: facts.dependencyFiles,
+    copyGroups: copyGroups(facts.dependencyFiles),
+    installsProject: facts.installsProject,
+    buildPackages: facts.buildPackages,
+    runtimePackages: facts.runtimePackages,
+    buildkit: facts.buildkit,
+    multiStage,
+    tools: versions.tools,
+    ...builder,
     web: spec.web,
     port: answers.port,
     healthPath: spec.healthPath,
@@ -104,8 +179,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     command: execForm(spec.command(answers.entrypoint, answers.port)),
     // Never ignore a folder the CMD loads from.
     buildOutput: SEED_FOLDER_PATTERNS.filter((p) => p !== `**/${needed}`),
-    // pyproject.toml may name its readme and license file; the build backend reads them.
-    docs: facts.install === 'pyproject' ? [] : ['LICENSE', 'README.md'],
+    // pyproject.toml may name its readme and license file; a build backend reads them.
+    docs: facts.installsProject ? [] : ['LICENSE', 'README.md'],
   };
   const files: RenderedFiles = {
     Dockerfile: template('Dockerfile.ejs', templates)(context),

@@ -54,11 +54,14 @@ export function parseRequirements(text: string): RequirementsFile {
   return result;
 }
 
+type Extras = ReadonlySet<string> | { extras: ReadonlySet<string> };
+
 /** Whether `wanted` is installed by these requirements, directly or as an extra (fastapi[standard] brings uvicorn). */
-export function provides(packages: Map<string, Set<string>>, wanted: string): boolean {
+export function provides(packages: ReadonlyMap<string, Extras>, wanted: string): boolean {
   if (packages.has(wanted)) return true;
-  if (wanted === 'uvicorn') return packages.get('fastapi')?.has('standard') ?? false;
-  return false;
+  const fastapi = packages.get('fastapi');
+  const extras = fastapi && 'extras' in fastapi ? fastapi.extras : (fastapi as ReadonlySet<string> | undefined);
+  return wanted === 'uvicorn' && (extras?.has('standard') ?? false);
 }
 
 /** An include path relative to the project root, or undefined when it leaves the project. */

@@ -9,6 +9,8 @@ interface VersionData {
     images: Record<string, { debian: string; status: 'maintained' | 'end-of-life' }>;
   };
   requirements: Record<string, string>;
+  tools: Record<'uv' | 'poetry' | 'pipenv' | 'pdm', string>;
+  buildDependencies: Record<string, { build: string[]; runtime: string[] }>;
 }
 
 export const versions: VersionData = JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8'));

@@ -27,10 +27,13 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     // customInstallTask: there is no package.json to install; skip Yeoman's npm step and its message.
     super(args, options, { customInstallTask: true });
     for (const flag of FLAGS) {
-      this.option(flag.name, {
+      // Yeoman refuses option names starting with "no-": it reads `--no-buildkit` as `buildkit: false`.
+      const negated = flag.name.startsWith('no-');
+      this.option(negated ? flag.name.slice(3) : flag.name, {
         type: flag.type === 'boolean' ? Boolean : String,
         alias: flag.alias,
-        description: flag.description,
+        description: negated ? `(as --${flag.name}) ${flag.description}` : flag.description,
+        ...(negated ? { default: true } : {}),
       });
     }
   }

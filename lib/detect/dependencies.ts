@@ -4,7 +4,7 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import { includePath, normaliseName, parseRequirements } from '../requirements.js';
-import type { ProjectTree } from './project-tree.js';
+import type { ProjectFiles } from './project-tree.js';
 
 /** requirements files, in the order pip projects name the one to install. */
 export const REQUIREMENTS_CANDIDATES = [
@@ -16,7 +16,7 @@ export const REQUIREMENTS_CANDIDATES = [
   'requirements/common.txt',
 ];
 
-export function tomlOf(tree: ProjectTree, path: string): Record<string, any> | undefined {
+export function tomlOf(tree: ProjectFiles, path: string): Record<string, any> | undefined {
   const text = tree.read(path);
   if (text === undefined) return undefined;
   try {
@@ -26,12 +26,21 @@ export function tomlOf(tree: ProjectTree, path: string): Record<string, any> | u
   }
 }
 
-/** Declared distributions (normalised name → the file that declares it); dev and test groups excluded. */
-export function declaredDependencies(tree: ProjectTree): Map<string, string> {
-  const found = new Map<string, string>();
-  const add = (name: string, source: string) => {
+export interface Declared {
+  /** The file that declares it. */
+  source: string;
+  /** Extras asked for (fastapi[standard]). */
+  extras: Set<string>;
+}
+
+/** Declared distributions by normalised name; dev and test groups excluded. */
+export function declaredDependencies(tree: ProjectFiles): Map<string, Declared> {
+  const found = new Map<string, Declared>();
+  const add = (name: string, source: string, extras: Iterable<string> = []) => {
     const key = normaliseName(name);
-    if (!found.has(key)) found.set(key, source);
+    const entry = found.get(key) ?? { source, extras: new Set<string>() };
+    for (const extra of extras) entry.extras.add(extra);
+    found.set(key, entry);
   };
   const seen = new Set<string>();
   const queue = REQUIREMENTS_CANDIDATES.filter((p) => tree.has(p));
@@ -40,7 +49,7 @@ export function declaredDependencies(tree: ProjectTree): Map<string, string> {
     if (seen.has(path)) continue;
     seen.add(path);
     const parsed = parseRequirements(tree.read(path) ?? '');
-    for (const name of parsed.packages.keys()) add(name, path);
+    for (const [name, extras] of parsed.packages) add(name, path, extras);
     for (const include of parsed.includes) {
       const target = includePath(path, include);
       if (target && tree.has(target)) queue.push(target);
@@ -48,14 +57,19 @@ export function declaredDependencies(tree: ProjectTree): Map<string, string> {
   }
   const pyproject = tomlOf(tree, 'pyproject.toml');
   for (const dep of pyproject?.project?.dependencies ?? []) {
-    for (const name of parseRequirements(String(dep)).packages.keys()) add(name, 'pyproject.toml');
+    for (const [name, extras] of parseRequirements(String(dep)).packages) add(name, 'pyproject.toml', extras);
   }
-  for (const name of Object.keys(pyproject?.tool?.poetry?.dependencies ?? {})) if (name !== 'python') add(name, 'pyproject.toml');
-  for (const name of Object.keys(tomlOf(tree, 'Pipfile')?.packages ?? {})) add(name, 'Pipfile');
+  for (const [name, spec] of Object.entries(pyproject?.tool?.poetry?.dependencies ?? {})) {
+    if (name !== 'python') add(name, 'pyproject.toml', (spec as { extras?: string[] })?.extras ?? []);
+  }
+  for (const [name, spec] of Object.entries(tomlOf(tree, 'Pipfile')?.packages ?? {})) {
+    add(name, 'Pipfile', (spec as { extras?: string[] })?.extras ?? []);
+  }
   return found;
 }
 
-export type PackageManager = 'uv' | 'poetry' | 'pdm' | 'pipenv' | 'pip';
+export type { PackageManager } from '../package-managers.js';
+import type { PackageManager } from '../package-managers.js';
 
 export interface PackageManagerSignal {
   manager: PackageManager;
@@ -63,7 +77,7 @@ export interface PackageManagerSignal {
 }
 
 /** Every package manager the files point to, in precedence order (lock files first). */
-export function packageManagerSignals(tree: ProjectTree): { signals: PackageManagerSignal[]; warnings: string[] } {
+export function packageManagerSignals(tree: ProjectFiles): { signals: PackageManagerSignal[]; warnings: string[] } {
   const signals: PackageManagerSignal[] = [];
   const warnings: string[] = [];
   const pyproject = tomlOf(tree, 'pyproject.toml');

@@ -11,6 +11,8 @@ import { detectPythonVersion } from './python-version.js';
 
 export interface Detection {
   answers: Partial<Answers>;
+  /** Defaults to offer but ask about (several package managers found). */
+  suggested: Partial<Answers>;
   /** Where each detected answer came from ("Python 3.12 from .python-version"). */
   sources: Partial<Record<AnswerKey, string>>;
   /** Shown with the detected answers: a Procfile's command, a choice made between candidates. */
@@ -30,7 +32,7 @@ const FRAMEWORK_PACKAGES: [Framework, string][] = [
 
 export function detectProject(dir: string): Detection {
   const tree = new ProjectTree(dir);
-  const detection: Detection = { answers: {}, sources: {}, notes: [], warnings: [], packageManagers: [] };
+  const detection: Detection = { answers: {}, sources: {}, suggested: {}, notes: [], warnings: [], packageManagers: [] };
   const set = <K extends AnswerKey>(key: K, value: Answers[K], source: string) => {
     detection.answers[key] = value;
     detection.sources[key] = source;
@@ -43,6 +45,19 @@ export function detectProject(dir: string): Detection {
   const managers = packageManagerSignals(tree);
   detection.packageManagers = managers.signals;
   detection.warnings.push(...managers.warnings);
+  const [first, ...others] = managers.signals;
+  if (!first) {
+    // Nothing to lock or list yet: pip, with the requirements.txt stub.
+    set('packageManager', 'pip', 'no dependency file yet: a requirements.txt stub');
+  } else if (!others.some((o) => o.manager !== first.manager)) {
+    set('packageManager', first.manager, first.source);
+  } else if (first) {
+    // Several: ask, with the first in precedence order as the default (what --yes takes).
+    detection.suggested.packageManager = first.manager;
+    detection.notes.push(
+      `found ${managers.signals.map((m) => `${m.source} (${m.manager})`).join(', ')}: taking ${first.manager} unless you choose another (--package-manager)`,
+    );
+  }
 
   // Framework: from declared dependencies; when several, the one whose app is in the code.
   const deps = declaredDependencies(tree);
@@ -72,7 +87,7 @@ export function detectProject(dir: string): Detection {
   }
   if (framework) {
     const pkg = FRAMEWORK_PACKAGES.find(([f]) => f === framework)?.[1];
-    set('framework', framework, pkg && deps.has(pkg) ? `${pkg} in ${deps.get(pkg)}` : 'no web framework among the dependencies');
+    set('framework', framework, pkg && deps.has(pkg) ? `${pkg} in ${deps.get(pkg)!.source}` : 'no web framework among the dependencies');
   }
   if (found) set('entrypoint', found.entrypoint, found.source);
 

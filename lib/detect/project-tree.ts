@@ -3,7 +3,7 @@
  * enters virtualenvs, site-packages, node_modules, VCS, caches, build output,
  * or any folder the project's .gitignore or .dockerignore excludes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -25,7 +25,34 @@ function ignoreFile(root: string, name: string): string {
   }
 }
 
-export class ProjectTree {
+/** Reading project files by relative path: the walked tree, or just the files at known paths. */
+export interface ProjectFiles {
+  has(path: string): boolean;
+  read(path: string): string | undefined;
+}
+
+/** The files at the paths asked for, read straight from disk: no walk (rendering needs only manifests). */
+export class DirectFiles implements ProjectFiles {
+  constructor(private readonly root: string) {}
+
+  has(path: string): boolean {
+    try {
+      return statSync(join(this.root, path)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  read(path: string): string | undefined {
+    try {
+      return readFileSync(join(this.root, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export class ProjectTree implements ProjectFiles {
   readonly root: string;
   /** Relative POSIX paths of the files seen, in walk order (shallow first). */
   readonly files: string[] = [];

@@ -22,8 +22,25 @@ describe('yo python-docker (yeoman-test)', () => {
     await run(dir).withOptions({ yes: true, framework: 'flask', port: '5000', entrypoint: 'web:create_app()', maintainer: 'Jane "JD" Doe' });
     const tree = readTree(dir);
     const expected = renderFiles(
-      { pythonVersion: '3.14', framework: 'flask', port: 5000, entrypoint: 'web:create_app()', maintainer: 'Jane "JD" Doe' },
-      { install: 'requirements', requirementsFiles: ['requirements.txt'], writeRequirementsStub: true },
+      {
+        pythonVersion: '3.14',
+        framework: 'flask',
+        port: 5000,
+        entrypoint: 'web:create_app()',
+        maintainer: 'Jane "JD" Doe',
+        packageManager: 'pip',
+        buildDeps: false,
+        noBuildkit: false,
+      },
+      {
+        install: 'requirements',
+        dependencyFiles: ['requirements.txt'],
+        installsProject: false,
+        buildPackages: [],
+        runtimePackages: [],
+        buildkit: true,
+        writeRequirementsStub: true,
+      },
     );
     expect(Object.keys(tree).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'requirements.txt']);
     for (const [path, content] of Object.entries(expected)) expect(tree[path]).toBe(content);
@@ -33,6 +50,9 @@ describe('yo python-docker (yeoman-test)', () => {
       port: 5000,
       entrypoint: 'web:create_app()',
       maintainer: 'Jane "JD" Doe',
+      packageManager: 'pip',
+      buildDeps: false,
+      noBuildkit: false,
     });
   });
 

@@ -53,7 +53,7 @@ export interface TallyFinding {
   line?: number;
 }
 
-/** tally over many Dockerfiles in one process, every rule selected, with the repository's tally.toml. */
+/** tally over many Dockerfiles in one process, with the repository's tally.toml (every rule on). */
 export function tallyFindings(files: Record<string, string>): TallyFinding[] {
   const dir = mkdtempSync(join(tmpdir(), 'tally-'));
   const paths = Object.entries(files).map(([name, content]) => {
@@ -63,7 +63,7 @@ export function tallyFindings(files: Record<string, string>): TallyFinding[] {
   });
   let out: string;
   try {
-    out = execFileSync(TALLY, ['lint', '--no-color', '--format', 'json', '--select', '*', '-c', join(repoRoot, 'tally.toml'), ...paths], {
+    out = execFileSync(TALLY, ['lint', '--no-color', '--format', 'json', '-c', join(repoRoot, 'tally.toml'), ...paths], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -89,4 +89,28 @@ export function instructionTexts(content: string, keyword: string): string[] {
     .getInstructions()
     .filter((i) => i.getKeyword() === keyword)
     .map((i) => lines.slice(i.getRange().start.line, i.getRange().end.line + 1).join('\n'));
+}
+
+export interface Stage {
+  from: string;
+  name?: string;
+  /** Each instruction's keyword and full text (flags included). */
+  instructions: { keyword: string; text: string }[];
+}
+
+/** The Dockerfile's stages in order, each with its instructions. */
+export function stages(content: string): Stage[] {
+  const lines = content.split('\n');
+  const out: Stage[] = [];
+  for (const instruction of parseDockerfile(content).getInstructions()) {
+    const keyword = instruction.getKeyword();
+    const text = lines.slice(instruction.getRange().start.line, instruction.getRange().end.line + 1).join('\n');
+    if (keyword === 'FROM') {
+      const args = (instruction.getArgumentsContent() ?? '').split(/\s+/);
+      out.push({ from: args[0], name: args[2], instructions: [] });
+    } else if (out.length) {
+      out.at(-1)!.instructions.push({ keyword, text });
+    }
+  }
+  return out;
 }

@@ -19,7 +19,16 @@ async function refusal(options: Record<string, string>): Promise<UserError> {
 describe('defaults', () => {
   it('fills every answer with nothing given', async () => {
     const { answers, sources } = await resolve({});
-    expect(answers).toEqual({ pythonVersion: '3.14', framework: 'fastapi', port: 8000, entrypoint: 'main:app', maintainer: undefined });
+    expect(answers).toEqual({
+      pythonVersion: '3.14',
+      framework: 'fastapi',
+      port: 8000,
+      entrypoint: 'main:app',
+      maintainer: undefined,
+      packageManager: 'pip',
+      buildDeps: false,
+      noBuildkit: false,
+    });
     expect(sources.framework).toBe('default');
   });
 
@@ -85,6 +94,19 @@ describe('accepted input', () => {
     ['none', 'mytool.cli:main'],
   ])('%s entrypoint %s', async (framework, entrypoint) => {
     expect((await resolve({ framework, entrypoint })).answers.entrypoint).toBe(entrypoint);
+  });
+
+  it('flags: --build-deps and --no-buildkit turn on; absent, they stay off', async () => {
+    expect((await resolve({})).answers).toMatchObject({ buildDeps: false, noBuildkit: false });
+    const { answers } = await resolveAnswers({ options: answerOptions({ 'build-deps': true, 'no-buildkit': true }) });
+    expect(answers).toMatchObject({ buildDeps: true, noBuildkit: true });
+    // Yeoman hands `--no-buildkit` over as `buildkit: false`.
+    expect((await resolveAnswers({ options: answerOptions({ buildkit: false }) })).answers.noBuildkit).toBe(true);
+  });
+
+  it('package managers', async () => {
+    expect((await resolve({ 'package-manager': 'UV' })).answers.packageManager).toBe('uv');
+    expect((await refusal({ 'package-manager': 'conda' })).message).toBe('--package-manager: "conda" is not supported; expected one of pip, uv, poetry, pipenv, pdm');
   });
 
   it('framework names are case-insensitive', async () => {
@@ -167,18 +189,19 @@ describe('questions', () => {
       ['port', 'input', '8501'],
       ['entrypoint', 'input', 'app.py'],
       ['maintainer', 'input', ''],
+      ['packageManager', 'select', 'pip'],
     ]);
     expect(asked[0].choices!.map((c) => c.value)).toEqual(['3.15', '3.14', '3.13', '3.12', '3.11']);
 
     const none: string[] = [];
     await resolveAnswers({ options: answerOptions({ framework: 'none' }), ask: async (q) => (none.push(q.name), q.default) });
-    expect(none).toEqual(['pythonVersion', 'entrypoint', 'maintainer']);
+    expect(none).toEqual(['pythonVersion', 'entrypoint', 'maintainer', 'packageManager']);
   });
 
   it('does not ask what an option answered', async () => {
     const asked: string[] = [];
     await resolveAnswers({ options: answerOptions({ 'python-version': '3.12', port: '9000' }), ask: async (q) => (asked.push(q.name), q.default) });
-    expect(asked).toEqual(['framework', 'entrypoint', 'maintainer']);
+    expect(asked).toEqual(['framework', 'entrypoint', 'maintainer', 'packageManager']);
   });
 
   it('validate() returns the refusal so prompts can ask again', async () => {

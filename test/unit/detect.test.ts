@@ -122,8 +122,8 @@ describe('detection fixtures', () => {
     expect(detect('gitignored-folder').answers.entrypoint).not.toContain('scratch');
   });
 
-  it('an empty folder detects nothing', () => {
-    expect(detectProject(join(FIXTURES, '..', 'apps', 'worker', 'no-such-dir')).answers).toEqual({});
+  it('an empty folder detects nothing but pip, for the requirements stub', () => {
+    expect(detectProject(join(FIXTURES, '..', 'apps', 'worker', 'no-such-dir')).answers).toEqual({ packageManager: 'pip' });
   });
 });
 

@@ -12,10 +12,33 @@ import { PYTHON_VERSIONS, debianCodename } from '../../lib/versions.js';
 import { instructions, parseDockerfile, tallyAvailable, tallyFindings, utilsDiagnostics } from '../helpers/dockerfile.js';
 
 const MAINTAINERS = [undefined, 'Jane "JD" Doe \\ <jane@example.com> $HOME'];
-const FACTS: ProjectFacts[] = [
-  { install: 'requirements', requirementsFiles: ['requirements.txt'], writeRequirementsStub: true },
-  { install: 'pyproject', requirementsFiles: [], writeRequirementsStub: false, sourceRoot: 'src' },
-];
+const PIP: ProjectFacts = {
+  install: 'requirements',
+  dependencyFiles: ['requirements.txt'],
+  installsProject: false,
+  buildPackages: [],
+  runtimePackages: [],
+  buildkit: true,
+  writeRequirementsStub: true,
+};
+const COMPILERS = { buildPackages: ['build-essential', 'libpq-dev'], runtimePackages: ['libpq5'] };
+/** Every framework × Python version × maintainer, for the two pip layouts. */
+const FACTS: Record<string, ProjectFacts> = {
+  requirements: PIP,
+  pyproject: { ...PIP, install: 'pyproject', dependencyFiles: [], installsProject: true, writeRequirementsStub: false, sourceRoot: 'src' },
+};
+/** Every framework × maintainer, for each other way of installing. */
+const INSTALLS: Record<string, ProjectFacts> = {
+  'requirements-compilers': { ...PIP, ...COMPILERS },
+  'requirements-nobuildkit': { ...PIP, dependencyFiles: ['requirements.txt', 'requirements/base.txt'], buildkit: false },
+  'pyproject-compilers-nobuildkit': { ...FACTS.pyproject, ...COMPILERS, buildkit: false },
+  uv: { ...PIP, install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], installsProject: true },
+  'uv-compilers-nobuildkit': { ...PIP, ...COMPILERS, install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], installsProject: true, buildkit: false },
+  'poetry-no-package': { ...PIP, install: 'poetry', dependencyFiles: ['pyproject.toml', 'poetry.lock'] },
+  'poetry-nobuildkit': { ...PIP, install: 'poetry', dependencyFiles: ['pyproject.toml', 'poetry.lock'], installsProject: true, buildkit: false },
+  pipenv: { ...PIP, install: 'pipenv', dependencyFiles: ['Pipfile', 'Pipfile.lock'] },
+  'pdm-compilers': { ...PIP, ...COMPILERS, install: 'pdm', dependencyFiles: ['pyproject.toml', 'pdm.lock'], installsProject: true },
+};
 
 interface Case {
   name: string;
@@ -26,17 +49,17 @@ interface Case {
 
 async function buildCases(): Promise<Case[]> {
   const cases: Case[] = [];
+  const add = async (framework: string, version: string, maintainer: string | undefined, mode: string, facts: ProjectFacts) => {
+    const { answers } = await resolveAnswers({
+      options: answerOptions({ framework, 'python-version': version, ...(maintainer ? { maintainer } : {}) }),
+    });
+    const name = `${framework}-${version}-${maintainer ? 'maintainer' : 'anonymous'}-${mode}.Dockerfile`;
+    cases.push({ name, answers, facts, dockerfile: renderFiles(answers, facts).Dockerfile });
+  };
   for (const framework of FRAMEWORKS) {
-    for (const version of PYTHON_VERSIONS) {
-      for (const maintainer of MAINTAINERS) {
-        for (const facts of FACTS) {
-          const { answers } = await resolveAnswers({
-            options: answerOptions({ framework, 'python-version': version, ...(maintainer ? { maintainer } : {}) }),
-          });
-          const name = `${framework}-${version}-${maintainer ? 'maintainer' : 'anonymous'}-${facts.install}.Dockerfile`;
-          cases.push({ name, answers, facts, dockerfile: renderFiles(answers, facts).Dockerfile });
-        }
-      }
+    for (const maintainer of MAINTAINERS) {
+      for (const version of PYTHON_VERSIONS) for (const [mode, facts] of Object.entries(FACTS)) await add(framework, version, maintainer, mode, facts);
+      for (const [mode, facts] of Object.entries(INSTALLS)) await add(framework, '3.14', maintainer, mode, facts);
     }
   }
   return cases;
@@ -45,15 +68,20 @@ async function buildCases(): Promise<Case[]> {
 const cases = await buildCases();
 
 describe('template matrix', () => {
-  it(`covers ${FRAMEWORKS.length} frameworks × ${PYTHON_VERSIONS.length} Python versions × maintainer set/unset × 2 install modes`, () => {
-    expect(cases).toHaveLength(FRAMEWORKS.length * PYTHON_VERSIONS.length * MAINTAINERS.length * FACTS.length);
+  it(`covers ${FRAMEWORKS.length} frameworks × maintainer set/unset × (${PYTHON_VERSIONS.length} Python versions × 2 pip layouts + ${Object.keys(INSTALLS).length} other installs)`, () => {
+    const perFramework = MAINTAINERS.length * (PYTHON_VERSIONS.length * Object.keys(FACTS).length + Object.keys(INSTALLS).length);
+    expect(cases).toHaveLength(FRAMEWORKS.length * perFramework);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s parses and has no dockerfile-utils diagnostics', (_name, c) => {
     const parsed = parseDockerfile(c.dockerfile);
-    expect(parsed.getFROMs()).toHaveLength(1);
-    expect(parsed.getFROMs()[0].getImageName()).toBe('python');
-    expect(parsed.getFROMs()[0].getImageTag()).toBe(`\${PYTHON_VERSION}-slim-${debianCodename(c.answers.pythonVersion)}`);
+    const multiStage = c.facts.install !== 'requirements' && c.facts.install !== 'pyproject' ? true : c.facts.buildPackages.length > 0;
+    const froms = parsed.getFROMs();
+    expect(froms).toHaveLength(multiStage ? 2 : 1);
+    for (const from of froms) {
+      expect(from.getImageName()).toBe('python');
+      expect(from.getImageTag()).toBe(`\${PYTHON_VERSION}-slim-${debianCodename(c.answers.pythonVersion)}`);
+    }
     const keywords = instructions(c.dockerfile).map((i) => i.keyword);
     expect(keywords.includes('LABEL')).toBe(c.answers.maintainer !== undefined);
     expect(keywords.includes('EXPOSE')).toBe(c.answers.framework !== 'none');

@@ -3,9 +3,25 @@ import type { Answers } from '../../lib/answers.js';
 import { renderFiles, labelValue, type ProjectFacts } from '../../lib/render.js';
 import { execArgv, instructionTexts, instructions, parseDockerfile } from '../helpers/dockerfile.js';
 
-const REQS: ProjectFacts = { install: 'requirements', requirementsFiles: ['requirements.txt'], writeRequirementsStub: false };
+const REQS: ProjectFacts = {
+  install: 'requirements',
+  dependencyFiles: ['requirements.txt'],
+  installsProject: false,
+  buildPackages: [],
+  runtimePackages: [],
+  buildkit: true,
+  writeRequirementsStub: false,
+};
 const STUB: ProjectFacts = { ...REQS, writeRequirementsStub: true };
-const base: Answers = { pythonVersion: '3.14', framework: 'fastapi', port: 8000, entrypoint: 'main:app' };
+const base: Answers = {
+  pythonVersion: '3.14',
+  framework: 'fastapi',
+  port: 8000,
+  entrypoint: 'main:app',
+  packageManager: 'pip',
+  buildDeps: false,
+  noBuildkit: false,
+};
 const dockerfile = (answers: Partial<Answers>, facts = REQS) => renderFiles({ ...base, ...answers }, facts).Dockerfile;
 const keywords = (content: string) => instructions(content).map((i) => i.keyword);
 
@@ -82,7 +98,7 @@ describe('Dockerfile', () => {
   });
 
   it('binds every requirements file the install reads', () => {
-    const content = dockerfile({}, { ...REQS, requirementsFiles: ['requirements.txt', 'requirements/base.txt'] });
+    const content = dockerfile({}, { ...REQS, dependencyFiles: ['requirements.txt', 'requirements/base.txt'] });
     expect(content).toContain('--mount=type=bind,source=requirements/base.txt,target=requirements/base.txt');
   });
 
@@ -92,12 +108,12 @@ describe('Dockerfile', () => {
   });
 
   it('installs the main requirements file when it is not requirements.txt', () => {
-    const content = dockerfile({}, { ...REQS, requirementsFiles: ['requirements/production.txt', 'requirements/base.txt'] });
+    const content = dockerfile({}, { ...REQS, dependencyFiles: ['requirements/production.txt', 'requirements/base.txt'] });
     expect(content).toContain('python -m pip install -r requirements/production.txt');
   });
 
   it('installs a pyproject project with its sources visible to the build backend', () => {
-    const files = renderFiles(base, { install: 'pyproject', requirementsFiles: [], writeRequirementsStub: false });
+    const files = renderFiles(base, { ...REQS, install: 'pyproject', dependencyFiles: [], installsProject: true });
     expect(files.Dockerfile).toContain('python -m pip install /tmp/project');
     expect(files['.dockerignore']).not.toMatch(/^README\.md$/m);
     expect(files['.dockerignore']).not.toMatch(/^LICENSE$/m);
