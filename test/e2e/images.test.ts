@@ -112,6 +112,34 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     expect(report.healthcheck).toBe('0');
   });
 
+  it('psycopg2 (a C extension): compilers in the builder stage, only libpq5 at runtime; builds and answers', async () => {
+    const dir = await generateApp('psycopg2', []);
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('AS builder');
+    expect(dockerfile).toContain('--no-install-recommends libpq5');
+    const tag = 'python-docker-e2e-psycopg2:test';
+    tags.push(tag);
+    const built = await engine!.build(dir, tag);
+    expect(built.ok, built.log.slice(-3000)).toBe(true);
+    const report = await engine!.runWeb(tag, 28304, '/');
+    expect(report.http, report.log).toBe(200);
+    expect(report.uid).toBe('10001');
+    expect(report.healthcheck).toBe('0');
+  });
+
+  it('--no-buildkit: plain COPY and --no-cache-dir build and run too', async () => {
+    const port = freePort();
+    const dir = await generateApp('flask', ['--framework', 'flask', '--entrypoint', 'app:create_app()', '--port', String(port), '--no-buildkit']);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('--mount=');
+    const tag = 'python-docker-e2e-nobuildkit:test';
+    tags.push(tag);
+    const built = await engine!.build(dir, tag);
+    expect(built.ok, built.log.slice(-3000)).toBe(true);
+    const report = await engine!.runWeb(tag, port, '/');
+    expect(report.http, report.log).toBe(200);
+    expect(report.healthcheck).toBe('0');
+  });
+
   it('worker: runs to completion as UID 10001 with a writable workdir, from the generated requirements stub', async () => {
     const dir = await generateApp('worker', ['--framework', 'none', '--entrypoint', 'worker.py']);
     expect(Object.keys(readTree(dir))).toContain('requirements.txt'); // the stub
