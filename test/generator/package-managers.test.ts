@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { versions } from '../../lib/versions.js';
 import { repoRoot, stages, type Stage } from '../helpers/dockerfile.js';
-import { makeProject, runCli } from '../helpers/project.js';
+import helpers from 'yeoman-test';
+import { GENERATOR, makeProject, runCli } from '../helpers/project.js';
 
 const fixture = (path: string) => join(repoRoot, 'test', 'fixtures', path);
 
@@ -149,6 +150,15 @@ describe('lock-file package managers: builder and runtime stages', () => {
     expect(run.stderr).toBe(
       'python-docker: --package-manager: uv needs uv.lock, which the project does not have; run `uv lock` or choose another package manager',
     );
+  });
+
+  it('several lock files, in a terminal: asks, with the first as the default', async () => {
+    const dir = makeProject({}, 'pm-ask-');
+    cpSync(fixture('detect/two-lock-files'), dir, { recursive: true });
+    const result = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false }).withAnswers({ packageManager: 'poetry' });
+    const asked = result.askedQuestions.find((q) => q.name === 'packageManager');
+    expect(asked).toBeDefined();
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('poetry install --only main');
   });
 
   it('several lock files: says which, takes the first with --yes', async () => {

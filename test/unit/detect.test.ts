@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { detectProject } from '../../lib/detect/detect-project.js';
 import { minorSatisfies, newestInRange } from '../../lib/detect/python-version.js';
 import { repoRoot } from '../helpers/dockerfile.js';
+import { makeProject } from '../helpers/project.js';
 
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'detect');
 const detect = (name: string) => detectProject(join(FIXTURES, name));
@@ -120,6 +121,16 @@ describe('detection fixtures', () => {
   it('never looks inside virtualenvs, node_modules or gitignored folders', () => {
     expect(detect('venv-with-wsgi').sources.entrypoint).not.toMatch(/venv|site-packages|asgiref/);
     expect(detect('gitignored-folder').answers.entrypoint).not.toContain('scratch');
+  });
+
+  it('never looks inside folders the .dockerignore excludes either', () => {
+    const dir = makeProject({
+      '.dockerignore': 'experiments\n',
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      'experiments/main.py': 'from fastapi import FastAPI\nwrong = FastAPI()\n',
+      'web/main.py': 'from fastapi import FastAPI\nright = FastAPI()\n',
+    });
+    expect(detectProject(dir).answers.entrypoint).toBe('web.main:right');
   });
 
   it('an empty folder detects nothing but pip, for the requirements stub', () => {
