@@ -1,0 +1,285 @@
+#!/usr/bin/env node
+// `npm run bench`: measures the generator and the images it produces, side by side
+// in one run on one machine, and prints a markdown table (also written as JSON to
+// bench-results/ for comparison between commits). Quote the ratios, not the times.
+//
+//   BENCH_REPEATS=N   runs per timing (default 10 for the generator, 3 for builds)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import dockerignore from '@balena/dockerignore';
+import { detectProject } from '../dist/lib/detect/detect-project.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const CLI = join(root, 'bin', 'python-docker.js');
+const BUILDBOX = process.env.BUILDBOX_DIR ?? join(root, '..', 'shared', 'buildbox');
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 10);
+const BUILD_REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const results = { date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD'), node: process.version, rows: [] };
+
+function git(...args) {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const seconds = (ms) => (ms < 100 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(3)} s`);
+const mb = (bytes) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
+function timed(fn) {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+function row(section, metric, value, target = '', ok = undefined) {
+  results.rows.push({ section, metric, value, target, ok });
+  console.error(`  ${section}: ${metric} = ${value}`);
+}
+
+// ---------------------------------------------------------------- generator speed
+const APP = join(root, 'test', 'fixtures', 'apps', 'fastapi');
+
+function generatorSpeed() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gen-'));
+  cpSync(APP, dir, { recursive: true });
+  const runs = [];
+  const baseline = [];
+  for (let i = 0; i < REPEATS; i++) {
+    for (const f of ['Dockerfile', '.dockerignore', '.yo-rc.json']) rmSync(join(dir, f), { force: true });
+    runs.push(timed(() => spawnSync(process.execPath, [CLI, '--yes'], { cwd: dir, stdio: 'ignore' })));
+    baseline.push(timed(() => spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' })));
+  }
+  const m = median(runs);
+  row('generator', 'python-docker --yes, cold process (median)', seconds(m), '< 0.5 s', m < 500);
+  row('generator', 'node -e 0, for reference (median)', seconds(median(baseline)));
+  row('generator', 'ratio to a bare node start', `${(m / median(baseline)).toFixed(1)}×`);
+}
+
+// ---------------------------------------------------------------- large tree
+/** A project with a 200 MB .venv, a deep node_modules and a .git: made once, kept in /tmp. */
+function largeTree() {
+  const dir = join(tmpdir(), 'python-docker-bench-large-tree');
+  if (existsSync(join(dir, '.done'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(APP, dir, { recursive: true });
+  const chunk = Buffer.alloc(10_000, 1);
+  for (let p = 0; p < 200; p++) {
+    const pkg = join(dir, '.venv', 'lib', 'python3.12', 'site-packages', `pkg${p}`);
+    mkdirSync(pkg, { recursive: true });
+    for (let f = 0; f < 100; f++) writeFileSync(join(pkg, `mod${f}.py`), chunk); // 200 × 100 × 10 kB = 200 MB
+  }
+  writeFileSync(join(dir, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n');
+  mkdirSync(join(dir, '.venv', 'lib', 'python3.12', 'site-packages', 'asgiref'), { recursive: true });
+  writeFileSync(join(dir, '.venv', 'lib', 'python3.12', 'site-packages', 'asgiref', 'wsgi.py'), 'application = None\n');
+  for (let m = 0; m < 300; m++) {
+    let path = join(dir, 'node_modules', `m${m}`);
+    for (let depth = 0; depth < 8; depth++) path = join(path, 'node_modules', `d${depth}`);
+    mkdirSync(path, { recursive: true });
+    writeFileSync(join(path, 'index.js'), 'module.exports = 1;\n');
+  }
+  for (let o = 0; o < 2000; o++) {
+    const objects = join(dir, '.git', 'objects', (o % 256).toString(16).padStart(2, '0'));
+    mkdirSync(objects, { recursive: true });
+    writeFileSync(join(objects, `obj${o}`), chunk);
+  }
+  writeFileSync(join(dir, '.done'), '');
+  return dir;
+}
+
+function treeBytes(dir, keep = () => true) {
+  let total = 0;
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      const rel = relative(dir, path);
+      if (!keep(rel)) continue;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) total += statSync(path).size;
+    }
+  };
+  walk(dir);
+  return total;
+}
+
+function detectionSpeed(dir) {
+  const runs = [];
+  let detection;
+  for (let i = 0; i < REPEATS; i++) runs.push(timed(() => (detection = detectProject(dir))));
+  const m = median(runs);
+  row('detection', `detect on a project with a ${mb(treeBytes(join(dir, '.venv')))} .venv, deep node_modules and .git (median)`, seconds(m), '< 0.3 s', m < 300);
+  row('detection', 'entrypoint found (not the .venv wsgi.py)', detection.answers.entrypoint ?? 'none', 'main:app', detection.answers.entrypoint === 'main:app');
+}
+
+function buildContext(dir) {
+  const all = treeBytes(dir);
+  spawnSync(process.execPath, [CLI, '--yes'], { cwd: dir, stdio: 'ignore' });
+  const kept = contextBytes(dir);
+  row('build context', 'bytes sent without a .dockerignore', mb(all));
+  row('build context', 'bytes sent with ours', mb(kept), 'the app only', kept < 1e6);
+  row('build context', 'ratio', `${(all / kept).toFixed(0)}× smaller`);
+}
+
+// ---------------------------------------------------------------- images
+const NAIVE = `FROM python:3.14-slim-trixie
+WORKDIR /app
+COPY . .
+RUN pip install -r requirements.txt
+CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]
+`;
+/** The seed article's sample, adapted only to this app: requirements before WORKDIR, COPY then chown -R. */
+const SEED = `FROM python:3.14-slim-trixie
+LABEL maintainer="bench@example.com"
+EXPOSE 8000
+ENV PYTHONDONTWRITEBYTECODE=1
+ENV PYTHONUNBUFFERED=1
+COPY requirements.txt .
+RUN python -m pip install --no-cache-dir --upgrade -r requirements.txt
+WORKDIR /app
+COPY . /app
+RUN adduser -u 5678 --disabled-password --gecos "" appuser && chown -R appuser /app
+USER appuser
+CMD ["uvicorn", "main:app", "--host", "0.0.0.0"]
+`;
+const SEED_IGNORE = ['**/__pycache__', '**/*venv', '**/.git', '**/.gitignore', '**/.vscode', '**/Dockerfile*', '**/.dockerignore', '*.db', 'README.md'].join('\n');
+
+/** The example app with a 20 MB static asset, and what a real checkout also has: a local .venv and .git. */
+function imageProject(variant) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-image-${variant.split(' ')[0]}-`));
+  cpSync(APP, dir, { recursive: true });
+  mkdirSync(join(dir, 'static'));
+  writeFileSync(join(dir, 'static', 'asset.bin'), randomBytes(20 * 1024 * 1024)); // 20 MB that no compression hides
+  mkdirSync(join(dir, '.venv', 'lib'), { recursive: true });
+  writeFileSync(join(dir, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n');
+  writeFileSync(join(dir, '.venv', 'lib', 'site-packages.bin'), randomBytes(30 * 1024 * 1024));
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, '.git', 'packfile'), randomBytes(5 * 1024 * 1024));
+  if (variant === 'ours') spawnSync(process.execPath, [CLI, '--yes'], { cwd: dir, stdio: 'ignore' });
+  if (variant === 'naive') writeFileSync(join(dir, 'Dockerfile'), NAIVE);
+  if (variant === 'seed (chown -R)') {
+    writeFileSync(join(dir, 'Dockerfile'), SEED);
+    writeFileSync(join(dir, '.dockerignore'), SEED_IGNORE);
+  }
+  return dir;
+}
+
+function build(dir, tag, extra = []) {
+  let log = '';
+  const ms = timed(() => {
+    const r = spawnSync(join(BUILDBOX, 'build'), [dir, tag, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    log = r.stdout + r.stderr;
+    if (r.status !== 0) throw new Error(`build of ${tag} failed:\n${log.slice(-2000)}`);
+  });
+  return { ms, log };
+}
+
+/** Steps that ran rather than came from the cache, by their instruction keyword. */
+function reran(log) {
+  const lines = log.split('\n');
+  const ran = [];
+  lines.forEach((line, i) => {
+    const m = /^(?:\[\d+\/\d+\] )?STEP \d+\/\d+: (\w+)/.exec(line);
+    if (!m || m[1] === 'FROM') return;
+    const next = lines.slice(i + 1).find((l) => l.startsWith('-->') || /STEP \d+\/\d+/.test(l)) ?? '';
+    if (!next.startsWith('--> Using cache') && m[1] !== 'ARG') ran.push(m[1]);
+  });
+  return ran;
+}
+
+function imageBytes(tag) {
+  const info = JSON.parse(execFileSync('buildah', ['inspect', '--type', 'image', tag], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  const layers = JSON.parse(info.Manifest).layers.map((l) => l.size);
+  return { total: layers.reduce((a, b) => a + b, 0), layers: layers.length, sizes: layers };
+}
+
+/** Bytes of the build context the project's .dockerignore lets through. */
+function contextBytes(dir) {
+  const ig = dockerignore({ ignorecase: false }).add(readFileSync(join(dir, '.dockerignore'), 'utf8').split('\n'));
+  return treeBytes(dir, (rel) => !ig.ignores(rel));
+}
+
+function images() {
+  const base = imageBytes('localhost/buildbox/python:standin');
+  const variants = {};
+  for (const variant of ['ours', 'naive', 'seed (chown -R)']) {
+    const dir = imageProject(variant);
+    const tag = `python-docker-bench-${variant.split(' ')[0]}:latest`;
+    const cold = [];
+    for (let i = 0; i < BUILD_REPEATS; i++) cold.push(build(dir, tag, ['--no-cache']).ms);
+    const size = imageBytes(tag);
+    const sourceEdits = [];
+    let sourceRan = [];
+    for (let i = 0; i < BUILD_REPEATS; i++) {
+      appendFileSync(join(dir, 'main.py'), `\n# edit ${i}\n`);
+      const b = build(dir, tag);
+      sourceEdits.push(b.ms);
+      sourceRan = reran(b.log);
+    }
+    const reqEdits = [];
+    for (let i = 0; i < BUILD_REPEATS; i++) {
+      appendFileSync(join(dir, 'requirements.txt'), `# edit ${i}\n`);
+      reqEdits.push(build(dir, tag).ms);
+    }
+    const context = variant === 'naive' ? treeBytes(dir) : contextBytes(dir);
+    variants[variant] = { size, context, cold: median(cold), source: median(sourceEdits), sourceRan, requirements: median(reqEdits) };
+    execFileSync('buildah', ['rmi', '-f', tag], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const ours = variants.ours;
+  // Ours has four layers: base, the user, the dependencies, the app. Nothing twice: over base = deps + app.
+  const depsBytes = ours.size.sizes[2];
+  for (const [variant, v] of Object.entries(variants)) {
+    const over = v.size.total - base.total;
+    row(`image: ${variant}`, 'image size', mb(v.size.total));
+    row(`image: ${variant}`, 'build context sent', mb(v.context));
+    const budget = depsBytes + v.context;
+    row(
+      `image: ${variant}`,
+      'bytes over the base image',
+      `${mb(over)} (deps ${mb(depsBytes)} + app ${mb(v.context)} = ${mb(budget)})`,
+      variant === 'ours' ? 'no more than deps + app' : '',
+      variant === 'ours' ? over <= budget + 100_000 : undefined,
+    );
+    row(`image: ${variant}`, 'layers', String(v.size.layers));
+    row(`image: ${variant}`, 'cold build (median)', seconds(v.cold));
+    row(
+      `image: ${variant}`,
+      'rebuild after an app-source edit (median); steps re-run',
+      `${seconds(v.source)}; ${v.sourceRan.join(', ') || 'none'}`,
+      variant === 'ours' ? 'only the source COPY and later' : '',
+      variant === 'ours' ? !v.sourceRan.includes('RUN') : undefined,
+    );
+    row(`image: ${variant}`, 'rebuild after a requirements edit (median)', seconds(v.requirements));
+  }
+  const oursOver = ours.size.total - base.total;
+  for (const other of ['naive', 'seed (chown -R)']) {
+    const over = variants[other].size.total - base.total;
+    row('images compared', `ours vs ${other}: bytes over base`, `${(over / oursOver).toFixed(2)}× more in ${other}`, other.startsWith('seed') ? 'ours no larger' : '', other.startsWith('seed') ? ours.size.total <= variants[other].size.total : undefined);
+    row('images compared', `ours vs ${other}: rebuild after a source edit`, `${(variants[other].source / ours.source).toFixed(1)}× slower in ${other}`);
+  }
+}
+
+// ---------------------------------------------------------------- main
+console.error('python-docker benchmark');
+generatorSpeed();
+const tree = largeTree();
+detectionSpeed(tree);
+buildContext(tree);
+const buildbox = existsSync(join(BUILDBOX, 'build')) && spawnSync('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { stdio: 'ignore' }).status === 0;
+if (buildbox) images();
+else row('images', 'skipped', `no buildbox set up at ${BUILDBOX} (run its setup); generator figures above still hold`);
+
+const table = [
+  `Benchmark of ${results.commit} on ${results.date.slice(0, 10)}, Node ${results.node}, ${REPEATS} runs per generator timing, ${BUILD_REPEATS} per build`,
+  '',
+  '| section | metric | value | target | |',
+  '| --- | --- | --- | --- | --- |',
+  ...results.rows.map((r) => `| ${r.section} | ${r.metric} | ${r.value} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'} |`),
+].join('\n');
+console.log(table);
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+const out = join(root, 'bench-results', `${results.date.replace(/[:.]/g, '-')}-${results.commit}.json`);
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n(JSON: ${relative(root, out)})`);
