@@ -20,6 +20,8 @@ export interface Answers {
   buildDeps: boolean;
   /** --no-buildkit: plain COPY and --no-cache-dir instead of BuildKit mounts, for builders without BuildKit. */
   noBuildkit: boolean;
+  /** Also write compose.yaml for local development. */
+  compose: boolean;
 }
 
 export type AnswerKey = keyof Answers;
@@ -32,7 +34,7 @@ export interface Choice {
 /** A question as both prompt front-ends need it (inquirer list/input, @inquirer/prompts select/input). */
 export interface Question {
   name: AnswerKey;
-  kind: 'select' | 'input';
+  kind: 'select' | 'input' | 'confirm';
   message: string;
   default: string;
   choices?: Choice[];
@@ -49,11 +51,15 @@ interface Field<K extends AnswerKey = AnswerKey> {
   key: K;
   /** The command-line option, without dashes. */
   option: string;
-  /** A boolean option (`--no-buildkit`): stored, never prompted. */
+  /** A boolean option (`--no-buildkit`): stored; never prompted unless it is a `confirm` question. */
   flag?: true;
+  /** A yes/no question in interactive runs, with this default there (`defaultValue` is for runs that ask nothing). */
+  confirm?: { interactiveDefault: boolean };
   /** One line for --help. */
   description: string;
   message(so: Partial<Answers>): string;
+  /** Its known (stored or detected) value was made for one framework and is no answer for another. */
+  perFramework?: true;
   /** Whether the question exists for these earlier answers (port: web apps only). */
   applies(so: Partial<Answers>): boolean;
   defaultValue(so: Partial<Answers>): string;
@@ -127,13 +133,13 @@ function parsePackageManager(raw: string): Parsed<PackageManager> {
   return { value: value as PackageManager };
 }
 
-function flagField<K extends 'buildDeps' | 'noBuildkit'>(key: K, option: string, description: string): Field<K> {
+function flagField<K extends 'buildDeps' | 'noBuildkit' | 'compose'>(key: K, option: string, description: string, message = description): Field<K> {
   return {
     key,
     option,
     flag: true,
     description,
-    message: () => description,
+    message: () => message,
     applies: () => true,
     defaultValue: () => 'false',
     parse: (raw) => {
@@ -171,6 +177,7 @@ export const FIELDS: Field[] = [
   {
     key: 'port',
     option: 'port',
+    perFramework: true,
     description: 'Port the app listens on, 1–65535 (web frameworks; default 8000, Streamlit 8501)',
     message: () => 'Port the app listens on',
     applies: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].web,
@@ -180,6 +187,7 @@ export const FIELDS: Field[] = [
   {
     key: 'entrypoint',
     option: 'entrypoint',
+    perFramework: true,
     description: 'What the server loads: module:app (FastAPI, Flask), project package (Django), file.py (Streamlit, script)',
     message: (so) => `Entrypoint (${FRAMEWORK_SPECS[so.framework ?? 'none'].entrypointHelp})`,
     applies: () => true,
@@ -207,6 +215,10 @@ export const FIELDS: Field[] = [
   },
   flagField('buildDeps', 'build-deps', 'Add a builder stage with compilers for dependencies that build C extensions'),
   flagField('noBuildkit', 'no-buildkit', 'For builders without BuildKit: plain COPY and pip --no-cache-dir instead of mounts'),
+  {
+    ...flagField('compose', 'compose', 'Also write compose.yaml for local development (docker compose watch); on by default when asked', 'Write a compose.yaml for local development (docker compose watch)?'),
+    confirm: { interactiveDefault: true },
+  },
 ] as Field[];
 
 export function fieldFor(key: AnswerKey): Field {
@@ -266,16 +278,17 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     }
     const known = toRaw(input.stored?.[field.key]) ?? toRaw(input.detected?.[field.key]);
     const knownSource: Source = toRaw(input.stored?.[field.key]) !== undefined ? 'stored' : 'detected';
-    // A stored entrypoint or port made for another framework is no default for this one.
-    const stale = knownSource === 'stored' && sources.framework === 'option' && so.framework !== input.stored?.framework;
+    // An entrypoint or port stored or detected for another framework is no answer for this one.
+    const knownFor = knownSource === 'stored' ? input.stored?.framework : input.detected?.framework;
+    const stale = field.perFramework === true && knownFor !== undefined && so.framework !== knownFor;
     const fallback = known !== undefined && !stale ? known : (toRaw(input.suggested?.[field.key]) ?? field.defaultValue(so));
     const settled = known !== undefined && !stale && !input.askKnown;
-    if (input.ask && !settled && !field.flag) {
+    if (input.ask && !settled && (!field.flag || field.confirm)) {
       const question: Question = {
         name: field.key,
-        kind: field.choices ? 'select' : 'input',
+        kind: field.confirm ? 'confirm' : field.choices ? 'select' : 'input',
         message: field.message(so),
-        default: fallback,
+        default: field.confirm && known === undefined ? String(field.confirm.interactiveDefault) : fallback,
         choices: field.choices?.({ ...so, [field.key]: fallback }),
         validate: (raw) => {
           try {

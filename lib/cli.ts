@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Question } from './answers.js';
-import { FLAGS, closingReport, prepareRun } from './front-end.js';
+import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting } from './front-end.js';
 import { filesToWrite, type Resolution } from './generate.js';
 import { UserError } from './user-error.js';
 import { generatorVersion } from './versions.js';
@@ -30,12 +30,15 @@ ${FLAGS.map((f) => {
 export interface Io {
   cwd: string;
   stdout: (line: string) => void;
+  /** Raw output, for the build-step line a terminal rewrites in place. */
+  write: (text: string) => void;
   stderr: (line: string) => void;
   interactive: boolean;
 }
 
 async function ask(question: Question): Promise<string> {
-  const { input, select } = await import('@inquirer/prompts');
+  const { confirm, input, select } = await import('@inquirer/prompts');
+  if (question.kind === 'confirm') return String(await confirm({ message: question.message, default: question.default === 'true' }));
   if (question.kind === 'select') {
     return select({ message: question.message, choices: question.choices!, default: question.default });
   }
@@ -93,13 +96,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const closing = await closingReport(prepared, io.cwd);
   io.stdout(closing.out.join('\n'));
   for (const line of closing.err) io.stderr(line);
-  return closing.exitCode;
+  const printStep = stepPrinter(io.write, io.interactive);
+  const verified = await verifyAfterWriting(prepared, io.cwd, {
+    say: (line) => {
+      if (io.interactive) io.write('\r\x1b[K'); // clear the step line
+      io.stdout(line);
+    },
+    onStep: printStep,
+    confirm: async (message) => (await import('@inquirer/prompts')).confirm({ message, default: false }),
+  });
+  return Math.max(closing.exitCode, verified);
 }
 
 export async function main(): Promise<void> {
   const io: Io = {
     cwd: process.cwd(),
     stdout: (line) => process.stdout.write(`${line}\n`),
+    write: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(`${line}\n`),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   };

@@ -5,6 +5,8 @@
  */
 import { FIELDS, resolveAnswers, type AnswerKey, type Question, type Resolved, type Source } from './answers.js';
 import { detectProject, type Detection } from './detect/detect-project.js';
+import { fieldError } from './user-error.js';
+import { ENGINE_NAMES, findEngine, type BuildProgress, type EngineName } from './verify/engines.js';
 import { dryRunDiff, planGeneration, readStoredConfig, summaryLines, type Generation, type Resolution } from './generate.js';
 
 export interface FlagSpec {
@@ -21,6 +23,8 @@ export const FLAGS: FlagSpec[] = [
   { name: 'reconfigure', type: 'boolean', description: 'Ask every question again, with the stored answers as defaults' },
   { name: 'dry-run', type: 'boolean', description: 'Print the diff of what would change; write nothing' },
   { name: 'force', type: 'boolean', description: 'Take the new render of every file wholesale, dropping your edits to them' },
+  { name: 'verify', type: 'boolean', description: 'After writing, build the image, start it and check it answers, is healthy and runs as non-root' },
+  { name: 'engine', type: 'string', description: `Container engine for --verify: ${ENGINE_NAMES.join(', ')} (default: the first that answers)` },
 ];
 
 /** Raw option values keyed by answer, from an options object keyed by option name. */
@@ -29,12 +33,12 @@ export function answerOptions(options: Record<string, unknown>): Partial<Record<
   for (const field of FIELDS) {
     // Yeoman may hand an option over camel-cased (pythonVersion for --python-version).
     let value = options[field.option] ?? options[field.key];
-    // Yeoman's parser reads `--no-buildkit` as `buildkit: false`.
-    if (value === undefined && field.option.startsWith('no-') && options[field.option.slice(3)] === false) value = true;
+    // Yeoman's parser reads `--no-buildkit` as `buildkit: false` (and its default, true, as "not given").
+    if (field.option.startsWith('no-')) value = value === true || options[field.option.slice(3)] === false ? true : undefined;
     if (value === undefined || value === null) continue;
     if (field.flag) {
-      // Absent is not "false": only a given flag overrides a stored answer.
-      if (value === true) out[field.key] = 'true';
+      // Absent is not "false": only a given flag (or Yeoman's --no-flag) overrides a stored answer.
+      if (value === true || value === false) out[field.key] = String(value);
     } else if (value === true || value === false) {
       out[field.key] = ''; // `--port` with no value: let the parser refuse it
     } else {
@@ -78,11 +82,19 @@ export interface PreparedRun {
   generation: Generation;
   dryRun: boolean;
   detection: Detection;
+  /** Questions can be asked (a terminal, no --yes). */
+  interactive: boolean;
+  verify: boolean;
+  engine?: EngineName;
 }
 
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
 export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
+  const engine = ctx.options.engine;
+  if (engine !== undefined && !(ENGINE_NAMES as unknown[]).includes(engine)) {
+    throw fieldError('engine', `"${String(engine)}" is not supported; expected one of ${ENGINE_NAMES.join(', ')}`);
+  }
   const stored = readStoredConfig(ctx.dir);
   const options = answerOptions(ctx.options);
   const detection = detectProject(ctx.dir);
@@ -120,7 +132,15 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
     resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
   });
   generation.warnings.unshift(...detection.warnings);
-  return { resolved, generation, dryRun: flag(ctx.options, 'dry-run'), detection };
+  return {
+    resolved,
+    generation,
+    dryRun: flag(ctx.options, 'dry-run'),
+    detection,
+    interactive,
+    verify: flag(ctx.options, 'verify'),
+    engine: engine as EngineName | undefined,
+  };
 }
 
 export interface Closing {
@@ -140,4 +160,45 @@ export async function closingReport(run: PreparedRun, dir: string): Promise<Clos
   }
   for (const target of generation.conflicts) err.push(`conflict: ${target} has <<<<<<< markers where your edit and the new version disagree`);
   return { out: summaryLines(generation), err, exitCode: generation.conflicts.length ? 1 : 0 };
+}
+
+export interface VerifyIo {
+  say(line: string): void;
+  onStep(progress: BuildProgress): void;
+  confirm(message: string): Promise<boolean>;
+}
+
+/** After the files are written: --verify, or (interactive, with an engine there) a yes/no question, default no. */
+export async function verifyAfterWriting(run: PreparedRun, dir: string, io: VerifyIo): Promise<number> {
+  if (run.dryRun) return 0;
+  let wanted = run.verify;
+  // Asked only in runs that asked something: a configured re-run asks nothing at all.
+  const askedSomething = Object.values(run.resolved.sources).includes('prompt');
+  if (!wanted && run.interactive && askedSomething) {
+    const engine = await findEngine(run.engine);
+    if (engine) wanted = await io.confirm(`Build and test the image with ${engine.name} now?`);
+  }
+  if (!wanted) return 0;
+  io.say('Verifying: building the image…');
+  const { verifyImage, reportLines } = await import('./verify/verify-image.js');
+  const result = await verifyImage({
+    dir,
+    answers: run.generation.answers,
+    imageName: run.generation.imageName,
+    engine: run.engine,
+    onStep: io.onStep,
+  });
+  for (const line of [...reportLines(result.checks), ...result.details]) io.say(line);
+  return result.exitCode;
+}
+
+/** Build steps as they come: one rewritten line in a terminal, one line per step elsewhere. */
+export function stepPrinter(write: (text: string) => void, terminal: boolean): (progress: BuildProgress) => void {
+  let last = '';
+  return ({ step, of, text }) => {
+    const line = `  step ${step}/${of}: ${text.length > 70 ? `${text.slice(0, 69)}…` : text}`;
+    if (line === last) return;
+    last = line;
+    write(terminal ? `\r\x1b[K${line}` : `${line}\n`);
+  };
 }

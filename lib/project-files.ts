@@ -80,7 +80,13 @@ export function scanProject(dir: string, answers: Answers): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
-  const common = { sourceRoot: sourceRoot(dir, answers), buildkit: !answers.noBuildkit, ...systemPackages(packages, answers.buildDeps) };
+  const common = {
+    sourceRoot: sourceRoot(dir, answers),
+    buildkit: !answers.noBuildkit,
+    imageName: imageName(dir),
+    hasEnvFile: files.has('.env'),
+    ...systemPackages(packages, answers.buildDeps),
+  };
   const manager = answers.packageManager;
 
   if (manager !== 'pip') {

@@ -39,6 +39,15 @@ const LOCKED_INSTALL = {
   },
 } as const;
 
+const INSTALL_LABELS: Record<ProjectFacts['install'], string> = {
+  requirements: 'dependencies installed by pip',
+  pyproject: 'installed by `pip install .`',
+  uv: 'dependencies locked by uv',
+  poetry: 'dependencies locked by Poetry',
+  pipenv: 'dependencies locked by Pipenv',
+  pdm: 'dependencies locked by PDM',
+};
+
 /** COPY sources grouped by folder, so `requirements/base.txt` lands in requirements/ and -r paths still resolve. */
 function copyGroups(files: string[]): { sources: string[]; dest: string }[] {
   const groups = new Map<string, string[]>();
@@ -70,6 +79,10 @@ export interface ProjectFacts {
   writeRequirementsStub: boolean;
   /** The folder holding the entrypoint's top module, put on PYTHONPATH (`src` for a src layout). */
   sourceRoot?: string;
+  /** The image name the docs and compose.yaml use (from the project folder). */
+  imageName: string;
+  /** The project has a .env file (compose.yaml reads it at run time). */
+  hasEnvFile: boolean;
 }
 
 export type RenderedFiles = Record<string, string>;
@@ -180,12 +193,20 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     // Never ignore a folder the CMD loads from.
     buildOutput: SEED_FOLDER_PATTERNS.filter((p) => p !== `**/${needed}`),
     // pyproject.toml may name its readme and license file; a build backend reads them.
-    docs: facts.installsProject ? [] : ['LICENSE', 'README.md'],
+    docs: facts.installsProject ? ['README.Docker.md'] : ['LICENSE', 'README.md', 'README.Docker.md'],
+    imageName: facts.imageName,
+    hasEnvFile: facts.hasEnvFile,
+    compose: answers.compose,
+    // What makes `docker compose watch` rebuild rather than sync.
+    watchRebuild: [...(facts.dependencyFiles.length ? facts.dependencyFiles : ['pyproject.toml']), 'Dockerfile'],
+    installLabel: INSTALL_LABELS[facts.install],
   };
   const files: RenderedFiles = {
     Dockerfile: template('Dockerfile.ejs', templates)(context),
     '.dockerignore': template('dockerignore.ejs', templates)(context),
   };
+  if (answers.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
+  files['README.Docker.md'] = template('README.Docker.md.ejs', templates)(context);
   if (facts.writeRequirementsStub) {
     files['requirements.txt'] = template('requirements.txt.ejs', templates)({
       generatorVersion: version,

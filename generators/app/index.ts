@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { Question } from '../../lib/answers.js';
-import { FLAGS, closingReport, prepareRun, type PreparedRun } from '../../lib/front-end.js';
+import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting, type PreparedRun } from '../../lib/front-end.js';
 import { filesToWrite, type Resolution } from '../../lib/generate.js';
 import { UserError } from '../../lib/user-error.js';
 
@@ -39,17 +39,13 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
   }
 
   private async _ask(question: Question): Promise<string> {
-    const answers = await this.prompt<Record<string, string>>([
-      {
-        type: question.kind,
-        name: question.name,
-        message: question.message,
-        default: question.default,
-        choices: question.choices,
-        validate: question.validate,
-      },
-    ]);
-    return String(answers[question.name] ?? '');
+    const { name, message } = question;
+    const [prompt] =
+      question.kind === 'confirm'
+        ? [{ type: 'confirm' as const, name, message, default: question.default === 'true' }]
+        : [{ type: question.kind, name, message, default: question.default, choices: question.choices, validate: question.validate }];
+    const answers = await this.prompt<Record<string, string | boolean>>([prompt as never]);
+    return String(answers[name] ?? '');
   }
 
   private async _askResolution(target: string): Promise<Resolution> {
@@ -103,6 +99,13 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     const closing = await closingReport(this.prepared, this.destinationRoot());
     this.log.writeln(closing.out.join('\n'));
     for (const line of closing.err) this.log.writeln(line);
-    if (closing.exitCode) process.exitCode = closing.exitCode;
+    const verified = await verifyAfterWriting(this.prepared, this.destinationRoot(), {
+      say: (line) => this.log.writeln(line),
+      onStep: stepPrinter((text) => this.log.write(text), false),
+      confirm: async (message) =>
+        (await this.prompt<{ verify: boolean }>([{ type: 'confirm', name: 'verify', message, default: false }])).verify,
+    });
+    const exitCode = Math.max(closing.exitCode, verified);
+    if (exitCode) process.exitCode = exitCode;
   }
 }

@@ -29,7 +29,7 @@ export interface Engine {
   remove(tag: string): Promise<void>;
 }
 
-const BUILDBOX = process.env.BUILDBOX_DIR ?? join(repoRoot, '..', 'shared', 'buildbox');
+export const BUILDBOX = process.env.BUILDBOX_DIR ?? join(repoRoot, '..', 'shared', 'buildbox');
 
 const buildbox: Engine = {
   name: 'buildbox',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ describe('python-docker (standalone command)', () => {
     const { stdout, stderr, exitCode } = await runCli(dir, ['--yes', '--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
-    expect(Object.keys(readTree(dir)).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'requirements.txt']);
+    expect(Object.keys(readTree(dir)).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'README.Docker.md', 'requirements.txt']);
     expect(stdout).toContain('created   Dockerfile');
     expect(stdout).toContain('created   requirements.txt');
     expect(stdout).toMatch(/docker build -t my_app-[a-z0-9]+ \./i);
@@ -95,15 +95,19 @@ describe('python-docker (standalone command)', () => {
 describe('both front-ends write identical files for the same answers', () => {
   it.each([
     { yes: true },
-    { yes: true, framework: 'flask', port: '5000', entrypoint: 'app:create_app()', maintainer: 'Jane "JD" Doe \\ $HOME' },
+    { yes: true, framework: 'flask', port: '5000', entrypoint: 'app:create_app()', maintainer: 'Jane "JD" Doe \\ $HOME', compose: true },
     { yes: true, framework: 'django', entrypoint: 'config', 'python-version': '3.10' },
     { yes: true, framework: 'streamlit', entrypoint: 'src/dash.py' },
     { yes: true, framework: 'none', entrypoint: 'jobs.worker', 'python-version': '3.15' },
   ] as Record<string, string | boolean>[])('%o', async (options) => {
-    const project = { 'app.py': 'print(1)\n' };
-    const viaYo = makeProject(project);
+    // Same folder name in both: the image name comes from it.
+    const viaYo = join(makeProject(), 'shop');
+    const viaCli = join(makeProject(), 'shop');
+    for (const dir of [viaYo, viaCli]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'app.py'), 'print(1)\n');
+    }
     await helpers.run(GENERATOR).cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
-    const viaCli = makeProject(project);
     const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
     const cli = await runCli(viaCli, args);
     expect(cli.stderr.replace(/^warning: .*\n?/gm, '')).toBe('');

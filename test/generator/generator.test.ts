@@ -31,6 +31,7 @@ describe('yo python-docker (yeoman-test)', () => {
         packageManager: 'pip',
         buildDeps: false,
         noBuildkit: false,
+        compose: false,
       },
       {
         install: 'requirements',
@@ -40,9 +41,11 @@ describe('yo python-docker (yeoman-test)', () => {
         runtimePackages: [],
         buildkit: true,
         writeRequirementsStub: true,
+        imageName: dir.split('/').at(-1)!.toLowerCase(),
+        hasEnvFile: false,
       },
     );
-    expect(Object.keys(tree).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'requirements.txt']);
+    expect(Object.keys(tree).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'README.Docker.md', 'requirements.txt']);
     for (const [path, content] of Object.entries(expected)) expect(tree[path]).toBe(content);
     expect(JSON.parse(tree['.yo-rc.json'])['generator-python-docker'].answers).toEqual({
       pythonVersion: '3.14',
@@ -53,6 +56,7 @@ describe('yo python-docker (yeoman-test)', () => {
       packageManager: 'pip',
       buildDeps: false,
       noBuildkit: false,
+      compose: false,
     });
   });
 
@@ -65,7 +69,7 @@ describe('yo python-docker (yeoman-test)', () => {
       entrypoint: 'dash.py',
       maintainer: 'Ops <ops@example.com>',
     });
-    expect(result.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer']);
+    expect(result.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer', 'compose', 'verify']);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('ARG PYTHON_VERSION=3.12');
     expect(dockerfile).toContain('CMD ["streamlit", "run", "dash.py", "--server.port", "8600"');
@@ -74,7 +78,7 @@ describe('yo python-docker (yeoman-test)', () => {
 
   it('does not ask what an option answered, nor the port of a worker', async () => {
     const result = await run(makeProject()).withOptions({ framework: 'none', 'python-version': '3.13' }).withAnswers({ entrypoint: 'worker.py' });
-    expect(result.askedQuestions.map((q) => q.name)).toEqual(['entrypoint', 'maintainer']);
+    expect(result.askedQuestions.map((q) => q.name)).toEqual(['entrypoint', 'maintainer', 'compose', 'verify']);
   });
 
   it('--yes asks nothing', async () => {
@@ -131,7 +135,7 @@ describe('yo python-docker (yeoman-test)', () => {
   it('in an interactive run, asks about a Dockerfile that differs and overwrites it when told to', async () => {
     const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
     const result = await run(dir).withAnswers({ resolution: 'overwrite' }).withOptions({ framework: 'flask', 'python-version': '3.14', port: '8000', entrypoint: 'app:app', maintainer: '' });
-    expect(result.askedQuestions.map((q) => q.name)).toEqual(['resolution']);
+    expect(result.askedQuestions.map((q) => q.name)).toEqual(['compose', 'resolution', 'verify']);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('gunicorn');
     expect(existsSync(join(dir, 'Dockerfile.new'))).toBe(false);
   });

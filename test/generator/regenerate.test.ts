@@ -111,7 +111,7 @@ describe('reconfigure', () => {
     expect(quiet.askedQuestions).toEqual([]);
 
     const asked = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, reconfigure: true });
-    expect(asked.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer', 'packageManager']);
+    expect(asked.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer', 'packageManager', 'compose', 'verify']);
     // Unanswered questions took their defaults: the stored answers.
     expect(stored(dir).answers).toMatchObject({ framework: 'flask', port: 5000 });
   });

@@ -28,6 +28,7 @@ describe('defaults', () => {
       packageManager: 'pip',
       buildDeps: false,
       noBuildkit: false,
+      compose: false,
     });
     expect(sources.framework).toBe('default');
   });
@@ -161,6 +162,14 @@ describe('precedence: option > stored > detected > default', () => {
     expect(answers).toMatchObject({ framework: 'streamlit', port: 8501, entrypoint: 'app.py' });
   });
 
+  it('drops a detected entrypoint found for another framework, keeps what does not depend on it', async () => {
+    const detected = { framework: 'none' as const, entrypoint: 'main.py', pythonVersion: '3.12' };
+    const { answers } = await resolve({ framework: 'fastapi' }, { detected });
+    expect(answers).toMatchObject({ framework: 'fastapi', entrypoint: 'main:app', pythonVersion: '3.12' });
+    const stored = { framework: 'flask' as const, entrypoint: 'web:app', pythonVersion: '3.11' };
+    expect((await resolve({ framework: 'django' }, { stored })).answers).toMatchObject({ entrypoint: 'mysite', pythonVersion: '3.11' });
+  });
+
   it('re-validates stored answers (a hand-edited .yo-rc.json)', async () => {
     await expect(resolve({}, { stored: { port: 99999 } })).rejects.toThrow('--port: "99999" is not a port');
   });
@@ -190,18 +199,19 @@ describe('questions', () => {
       ['entrypoint', 'input', 'app.py'],
       ['maintainer', 'input', ''],
       ['packageManager', 'select', 'pip'],
+      ['compose', 'confirm', 'true'],
     ]);
     expect(asked[0].choices!.map((c) => c.value)).toEqual(['3.15', '3.14', '3.13', '3.12', '3.11']);
 
     const none: string[] = [];
     await resolveAnswers({ options: answerOptions({ framework: 'none' }), ask: async (q) => (none.push(q.name), q.default) });
-    expect(none).toEqual(['pythonVersion', 'entrypoint', 'maintainer', 'packageManager']);
+    expect(none).toEqual(['pythonVersion', 'entrypoint', 'maintainer', 'packageManager', 'compose']);
   });
 
   it('does not ask what an option answered', async () => {
     const asked: string[] = [];
     await resolveAnswers({ options: answerOptions({ 'python-version': '3.12', port: '9000' }), ask: async (q) => (asked.push(q.name), q.default) });
-    expect(asked).toEqual(['framework', 'entrypoint', 'maintainer', 'packageManager']);
+    expect(asked).toEqual(['framework', 'entrypoint', 'maintainer', 'packageManager', 'compose']);
   });
 
   it('validate() returns the refusal so prompts can ask again', async () => {

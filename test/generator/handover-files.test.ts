@@ -1,0 +1,137 @@
+/**
+ * compose.yaml (valid for the Compose Specification across the framework
+ * matrix) and README.Docker.md, specific to the project; and --verify with
+ * no engine at all.
+ */
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+import helpers from 'yeoman-test';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { resolveAnswers } from '../../lib/answers.js';
+import { FRAMEWORKS } from '../../lib/frameworks.js';
+import { answerOptions } from '../../lib/front-end.js';
+import { renderFiles, type ProjectFacts } from '../../lib/render.js';
+import { repoRoot } from '../helpers/dockerfile.js';
+import { CLI, GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+
+const schema = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'data', 'compose-spec.json'), 'utf8'));
+// The schema is draft-07 but names it by an https URL ajv does not register: skip meta-validation.
+const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+addFormats(ajv);
+const validCompose = ajv.compile(schema);
+
+const FACTS: ProjectFacts = {
+  install: 'requirements',
+  dependencyFiles: ['requirements.txt'],
+  installsProject: false,
+  buildPackages: [],
+  runtimePackages: [],
+  buildkit: true,
+  writeRequirementsStub: false,
+  imageName: 'shop',
+  hasEnvFile: false,
+};
+
+describe('compose.yaml', () => {
+  const cases = FRAMEWORKS.flatMap((framework) =>
+    [false, true].flatMap((hasEnvFile) =>
+      (['requirements', 'uv', 'pyproject'] as const).map((install) => ({ framework, hasEnvFile, install })),
+    ),
+  );
+
+  it.each(cases)('$framework, .env: $hasEnvFile, $install: valid for the Compose Specification', async ({ framework, hasEnvFile, install }) => {
+    const { answers } = await resolveAnswers({ options: answerOptions({ framework, compose: true }) });
+    const facts: ProjectFacts = {
+      ...FACTS,
+      install,
+      hasEnvFile,
+      dependencyFiles: install === 'uv' ? ['pyproject.toml', 'uv.lock'] : install === 'pyproject' ? [] : ['requirements.txt'],
+    };
+    const compose = parseYaml(renderFiles(answers, facts)['compose.yaml']);
+    expect(validCompose(compose), JSON.stringify(validCompose.errors, null, 2)).toBe(true);
+    const app = compose.services.app;
+    expect(app.init).toBe(true);
+    expect(app.build.context).toBe('.');
+    if (framework === 'none') expect(app.ports).toBeUndefined();
+    else expect(app.ports).toEqual([`${answers.port}:${answers.port}`]);
+    expect(app.env_file).toEqual(hasEnvFile ? ['.env'] : undefined);
+    const watch = app.develop.watch;
+    expect(watch[0]).toMatchObject({ action: 'sync+restart', path: '.', target: '/app' });
+    const rebuild = watch.filter((w: { action: string }) => w.action === 'rebuild').map((w: { path: string }) => w.path);
+    expect(rebuild).toContain('Dockerfile');
+    expect(rebuild).toEqual(expect.arrayContaining(facts.dependencyFiles.length ? facts.dependencyFiles : ['pyproject.toml']));
+  });
+
+  it('is written with --compose, never copies .env into the image, and only names .env when it exists', async () => {
+    const withEnv = makeProject({ '.env': 'SECRET=1\n', 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    await runCli(withEnv, ['--yes', '--compose']);
+    const tree = readTree(withEnv);
+    expect(tree['compose.yaml']).toContain('env_file:\n      - .env');
+    expect(tree['.dockerignore']).toMatch(/^\*\*\/\.env$/m);
+    const without = makeProject();
+    await runCli(without, ['--yes']);
+    expect(readTree(without)['compose.yaml']).toBeUndefined(); // off unless asked, when nothing is asked
+  });
+
+  it('in an interactive run it is offered, yes by default', async () => {
+    const dir = makeProject();
+    const result = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+    const question = result.askedQuestions.find((q) => q.name === 'compose');
+    expect(question).toBeDefined();
+    expect(readTree(dir)['compose.yaml']).toContain('services:');
+  });
+});
+
+describe('README.Docker.md', () => {
+  it('is specific to the project', async () => {
+    const dir = makeProject({ 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napi = FastAPI()\n' }, 'shop-');
+    await runCli(dir, ['--yes', '--compose', '--port', '9000', '--python-version', '3.12']);
+    const readme = readTree(dir)['README.Docker.md'];
+    const name = dir.split('/').at(-1)!.toLowerCase();
+    expect(readme).toContain(`docker build -t ${name} .`);
+    expect(readme).toContain(`docker run --rm -p 9000:9000 ${name}`);
+    expect(readme).toContain('FastAPI project\n(Python 3.12, dependencies installed by pip)');
+    expect(readme).toContain('docker compose watch');
+    expect(readme).toContain('docker build --build-arg PYTHON_VERSION=3.13');
+    expect(readme).toContain('UID and GID 10001');
+    expect(readme).toContain('`/app` and to its home `/home/app`');
+    expect(readme).toContain('npx generator-python-docker');
+    for (const file of ['Dockerfile', '.dockerignore', 'compose.yaml', 'README.Docker.md', '.yo-rc.json']) expect(readme).toContain(`| \`${file}\` |`);
+  });
+
+  it('a worker: no port, no compose section when there is no compose.yaml', async () => {
+    const dir = makeProject({ 'worker.py': 'print(1)\n' });
+    await runCli(dir, ['--yes', '--framework', 'none', '--entrypoint', 'worker.py']);
+    const readme = readTree(dir)['README.Docker.md'];
+    expect(readme).toMatch(/docker run --rm [\w.-]+\n/);
+    expect(readme).not.toContain('compose');
+  });
+});
+
+describe('--verify without any engine', () => {
+  it('says so plainly and how to install one; the files are still written; exit 1, no stack', async () => {
+    // A PATH with node and nothing else: no docker, podman or buildah.
+    const bin = makeProject({}, 'bin-');
+    mkdirSync(join(bin, 'bin'));
+    symlinkSync(process.execPath, join(bin, 'bin', 'node'));
+    const dir = makeProject();
+    const run = await execa(join(bin, 'bin', 'node'), [CLI, '--yes', '--verify'], { cwd: dir, reject: false, env: { PATH: join(bin, 'bin') }, extendEnv: false, stdin: 'ignore' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('Cannot verify: no container engine found (tried docker, podman and buildah).');
+    expect(run.stdout).toContain('Install Docker');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(Object.keys(readTree(dir))).toContain('Dockerfile');
+  });
+
+  it('refuses an unknown --engine before writing anything', async () => {
+    const dir = makeProject();
+    const run = await runCli(dir, ['--yes', '--verify', '--engine', 'lxc']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('python-docker: --engine: "lxc" is not supported; expected one of docker, podman, buildah');
+    expect(readTree(dir)).toEqual({});
+  });
+});
