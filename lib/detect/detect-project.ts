@@ -46,7 +46,10 @@ export function detectProject(dir: string): Detection {
   detection.packageManagers = managers.signals;
   detection.warnings.push(...managers.warnings);
   const [first, ...others] = managers.signals;
-  if (!first) {
+  if (!first && tree.has('Pipfile')) {
+    // A Pipfile not locked yet: Pipenv's, and the run will say to lock it.
+    set('packageManager', 'pipenv', 'Pipfile');
+  } else if (!first) {
     // Nothing to lock or list yet: pip, with the requirements.txt stub.
     set('packageManager', 'pip', 'no dependency file yet: a requirements.txt stub');
   } else if (!others.some((o) => o.manager !== first.manager)) {

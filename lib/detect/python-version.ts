@@ -3,8 +3,8 @@
  * .python-version, runtime.txt, .tool-versions / mise.toml, Pipfile,
  * pyproject.toml (requires-python or Poetry's python), uv.lock.
  */
-import { parse as parseToml } from 'smol-toml';
 import { DEFAULT_PYTHON, PYTHON_VERSIONS } from '../versions.js';
+import { tomlOf } from './dependencies.js';
 import type { ProjectTree } from './project-tree.js';
 
 export interface Found<T> {
@@ -95,16 +95,6 @@ function minorOf(text: string): string | undefined {
   return m ? `${m[1]}.${m[2]}` : undefined;
 }
 
-function toml(tree: ProjectTree, path: string): Record<string, any> | undefined {
-  const text = tree.read(path);
-  if (text === undefined) return undefined;
-  try {
-    return parseToml(text) as Record<string, any>;
-  } catch {
-    return undefined;
-  }
-}
-
 interface Candidate {
   source: string;
   /** As written, for warnings. */
@@ -129,16 +119,16 @@ function candidates(tree: ProjectTree): Candidate[] {
     const raw = toolLine.trim().split(/\s+/)[1] ?? '';
     out.push({ source: '.tool-versions', raw, minor: minorOf(raw) });
   }
-  const mise = toml(tree, 'mise.toml') ?? toml(tree, '.mise.toml');
+  const mise = tomlOf(tree, 'mise.toml') ?? tomlOf(tree, '.mise.toml');
   const miseTool = mise?.tools?.python;
   if (miseTool !== undefined) {
     const first = Array.isArray(miseTool) ? miseTool[0] : typeof miseTool === 'object' ? miseTool.version : miseTool;
     out.push({ source: tree.has('mise.toml') ? 'mise.toml' : '.mise.toml', raw: String(first), minor: minorOf(String(first)) });
   }
-  const pipfile = toml(tree, 'Pipfile');
+  const pipfile = tomlOf(tree, 'Pipfile');
   const pipfilePython = pipfile?.requires?.python_version ?? pipfile?.requires?.python_full_version;
   if (pipfilePython !== undefined) out.push({ source: 'Pipfile', raw: String(pipfilePython), minor: minorOf(String(pipfilePython)) });
-  const pyproject = toml(tree, 'pyproject.toml');
+  const pyproject = tomlOf(tree, 'pyproject.toml');
   const requires = pyproject?.project?.['requires-python'];
   if (typeof requires === 'string') out.push({ source: 'pyproject.toml (requires-python)', raw: requires, range: requires });
   const poetryPython = pyproject?.tool?.poetry?.dependencies?.python;

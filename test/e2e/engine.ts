@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { expect } from 'vitest';
 import { repoRoot } from '../helpers/dockerfile.js';
 
 export interface RunReport {
@@ -135,4 +136,18 @@ if (!engine) {
 let nextPort = 18_000 + (process.pid % 1000) * 10;
 export function freePort(): number {
   return nextPort++;
+}
+
+/** Builds the project and probes the running image: the checks every web e2e test makes. */
+export async function buildAndProbe(dir: string, tag: string, port: number): Promise<RunReport> {
+  const built = await engine!.build(dir, tag);
+  if (!built.ok) throw new Error(`build of ${tag} failed:\n${built.log.slice(-3000)}`);
+  return engine!.runWeb(tag, port, '/');
+}
+
+/** HTTP 200 as UID 10001 with a passing healthcheck. */
+export function expectHealthy(report: RunReport): void {
+  expect(report.http, report.log).toBe(200);
+  expect(report.uid).toBe('10001');
+  expect(report.healthcheck).toBe('0');
 }

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { makeProject, readTree, runCli } from '../helpers/project.js';
 import { START_PERIOD_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
-import { engine, freePort } from './engine.js';
+import { buildAndProbe, engine, expectHealthy, freePort } from './engine.js';
 
 const APPS = join(repoRoot, 'test', 'fixtures', 'apps');
 const tags: string[] = [];
@@ -41,14 +41,8 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     const tag = `python-docker-e2e-${app}:test`;
     tags.push(tag);
 
-    const first = await engine!.build(dir, tag);
-    expect(first.ok, first.log.slice(-3000)).toBe(true);
-
-    const report = await engine!.runWeb(tag, port, '/');
     // The app's / writes a file in its working directory, so 200 also proves /app is writable.
-    expect(report.http, report.log).toBe(200);
-    expect(report.uid).toBe('10001');
-    expect(report.healthcheck).toBe('0');
+    expectHealthy(await buildAndProbe(dir, tag, port));
 
     appendFileSync(join(dir, source), '\n# an edit to the app source\n');
     const second = await engine!.build(dir, tag);
@@ -62,12 +56,7 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     expect(Object.keys(readTree(dir))).not.toContain('requirements.txt'); // no stub
     const tag = 'python-docker-e2e-pyproject:test';
     tags.push(tag);
-    const built = await engine!.build(dir, tag);
-    expect(built.ok, built.log.slice(-3000)).toBe(true);
-    const report = await engine!.runWeb(tag, port, '/');
-    expect(report.http, report.log).toBe(200);
-    expect(report.uid).toBe('10001');
-    expect(report.healthcheck).toBe('0');
+    expectHealthy(await buildAndProbe(dir, tag, port));
   });
 
   it('an upgraded Dockerfile, merged with a user edit, builds and runs', async () => {
@@ -87,12 +76,7 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
 
     const tag = 'python-docker-e2e-upgrade:test';
     tags.push(tag);
-    const built = await engine!.build(dir, tag);
-    expect(built.ok, built.log.slice(-3000)).toBe(true);
-    const report = await engine!.runWeb(tag, port, '/');
-    expect(report.http, report.log).toBe(200);
-    expect(report.uid).toBe('10001');
-    expect(report.healthcheck).toBe('0');
+    expectHealthy(await buildAndProbe(dir, tag, port));
   });
 
   it.each([
@@ -104,12 +88,7 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`"${cmd}"`);
     const tag = `python-docker-e2e-${app}:test`;
     tags.push(tag);
-    const built = await engine!.build(dir, tag);
-    expect(built.ok, built.log.slice(-3000)).toBe(true);
-    const report = await engine!.runWeb(tag, port, '/');
-    expect(report.http, report.log).toBe(200);
-    expect(report.uid).toBe('10001');
-    expect(report.healthcheck).toBe('0');
+    expectHealthy(await buildAndProbe(dir, tag, port));
   });
 
   it('psycopg2 (a C extension): compilers in the builder stage, only libpq5 at runtime; builds and answers', async () => {
@@ -119,12 +98,7 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     expect(dockerfile).toContain('--no-install-recommends libpq5');
     const tag = 'python-docker-e2e-psycopg2:test';
     tags.push(tag);
-    const built = await engine!.build(dir, tag);
-    expect(built.ok, built.log.slice(-3000)).toBe(true);
-    const report = await engine!.runWeb(tag, 28304, '/');
-    expect(report.http, report.log).toBe(200);
-    expect(report.uid).toBe('10001');
-    expect(report.healthcheck).toBe('0');
+    expectHealthy(await buildAndProbe(dir, tag, 28304));
   });
 
   it('--no-buildkit: plain COPY and --no-cache-dir build and run too', async () => {
@@ -133,11 +107,7 @@ describe.skipIf(!engine)(`images build and run (${engine?.name})`, () => {
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('--mount=');
     const tag = 'python-docker-e2e-nobuildkit:test';
     tags.push(tag);
-    const built = await engine!.build(dir, tag);
-    expect(built.ok, built.log.slice(-3000)).toBe(true);
-    const report = await engine!.runWeb(tag, port, '/');
-    expect(report.http, report.log).toBe(200);
-    expect(report.healthcheck).toBe('0');
+    expectHealthy(await buildAndProbe(dir, tag, port));
   });
 
   it('worker: runs to completion as UID 10001 with a writable workdir, from the generated requirements stub', async () => {

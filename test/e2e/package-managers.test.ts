@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { versions } from '../../lib/versions.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { makeProject, runCli } from '../helpers/project.js';
-import { engine, freePort } from './engine.js';
+import { buildAndProbe, engine, expectHealthy, freePort } from './engine.js';
 
 const APP = join(repoRoot, 'test', 'fixtures', 'apps', 'fastapi', 'main.py');
 const PYTHON_IMAGE = 'python:3.14-slim-trixie';
@@ -63,12 +63,7 @@ describe.skipIf(!usable)('lock-file package managers build and run (Docker with 
 
     const tag = `python-docker-e2e-${manager}:test`;
     tags.push(tag);
-    const built = await engine!.build(dir, tag);
-    expect(built.ok, built.log.slice(-3000)).toBe(true);
-    const report = await engine!.runWeb(tag, port, '/');
-    expect(report.http, report.log).toBe(200);
-    expect(report.uid).toBe('10001');
-    expect(report.healthcheck).toBe('0');
+    expectHealthy(await buildAndProbe(dir, tag, port));
     // The package manager is not in the final image.
     const which = await execa('docker', ['run', '--rm', '--entrypoint', 'sh', tag, '-c', `command -v ${manager} || echo absent`], { reject: false });
     expect(which.stdout.trim()).toBe('absent');

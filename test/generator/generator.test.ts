@@ -5,6 +5,7 @@ import { QueuedAdapter, TerminalAdapter } from '@yeoman/adapter';
 import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../lib/render.js';
+import { pipFacts } from '../helpers/facts.js';
 import { GENERATOR, makeProject, readTree } from '../helpers/project.js';
 
 // yeoman-test passes force: true by default; a user starts without --force.
@@ -33,17 +34,7 @@ describe('yo python-docker (yeoman-test)', () => {
         noBuildkit: false,
         compose: false,
       },
-      {
-        install: 'requirements',
-        dependencyFiles: ['requirements.txt'],
-        installsProject: false,
-        buildPackages: [],
-        runtimePackages: [],
-        buildkit: true,
-        writeRequirementsStub: true,
-        imageName: dir.split('/').at(-1)!.toLowerCase(),
-        hasEnvFile: false,
-      },
+      pipFacts({ writeRequirementsStub: true, imageName: dir.split('/').at(-1)!.toLowerCase() }),
     );
     expect(Object.keys(tree).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'README.Docker.md', 'requirements.txt']);
     for (const [path, content] of Object.entries(expected)) expect(tree[path]).toBe(content);

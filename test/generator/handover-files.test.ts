@@ -16,6 +16,7 @@ import { FRAMEWORKS } from '../../lib/frameworks.js';
 import { answerOptions } from '../../lib/front-end.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { repoRoot } from '../helpers/dockerfile.js';
+import { pipFacts } from '../helpers/facts.js';
 import { CLI, GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
 
 const schema = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'data', 'compose-spec.json'), 'utf8'));
@@ -24,17 +25,7 @@ const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
 addFormats(ajv);
 const validCompose = ajv.compile(schema);
 
-const FACTS: ProjectFacts = {
-  install: 'requirements',
-  dependencyFiles: ['requirements.txt'],
-  installsProject: false,
-  buildPackages: [],
-  runtimePackages: [],
-  buildkit: true,
-  writeRequirementsStub: false,
-  imageName: 'shop',
-  hasEnvFile: false,
-};
+const FACTS = pipFacts();
 
 describe('compose.yaml', () => {
   const cases = FRAMEWORKS.flatMap((framework) =>

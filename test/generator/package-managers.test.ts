@@ -152,6 +152,16 @@ describe('lock-file package managers: builder and runtime stages', () => {
     );
   });
 
+  it('a Pipfile without its lock: refused, naming the command that makes one', async () => {
+    const dir = makeProject({}, 'pm-pipfile-');
+    cpSync(fixture('detect/pipfile-without-lock'), dir, { recursive: true });
+    const run = await runCli(dir, ['--yes']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      'python-docker: --package-manager: pipenv needs Pipfile.lock, which the project does not have; run `pipenv lock` or choose another package manager',
+    );
+  });
+
   it('several lock files, in a terminal: asks, with the first as the default', async () => {
     const dir = makeProject({}, 'pm-ask-');
     cpSync(fixture('detect/two-lock-files'), dir, { recursive: true });

@@ -42,7 +42,7 @@ const CASES: Record<string, Expected> = {
     managers: ['pipenv'],
   },
   'pipfile-without-lock': {
-    answers: { pythonVersion: '3.12', framework: 'flask' },
+    answers: { pythonVersion: '3.12', framework: 'flask', packageManager: 'pipenv' },
     managers: [],
     warnings: ['Pipfile has no Pipfile.lock'],
   },

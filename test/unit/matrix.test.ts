@@ -9,18 +9,11 @@ import { FRAMEWORKS } from '../../lib/frameworks.js';
 import { answerOptions } from '../../lib/front-end.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { PYTHON_VERSIONS, debianCodename } from '../../lib/versions.js';
+import { pipFacts } from '../helpers/facts.js';
 import { instructions, parseDockerfile, tallyAvailable, tallyFindings, utilsDiagnostics } from '../helpers/dockerfile.js';
 
 const MAINTAINERS = [undefined, 'Jane "JD" Doe \\ <jane@example.com> $HOME'];
-const PIP: ProjectFacts = {
-  install: 'requirements',
-  dependencyFiles: ['requirements.txt'],
-  installsProject: false,
-  buildPackages: [],
-  runtimePackages: [],
-  buildkit: true,
-  writeRequirementsStub: true,
-};
+const PIP = pipFacts({ writeRequirementsStub: true });
 const COMPILERS = { buildPackages: ['build-essential', 'libpq-dev'], runtimePackages: ['libpq5'] };
 /** Every framework × Python version × maintainer, for the two pip layouts. */
 const FACTS: Record<string, ProjectFacts> = {

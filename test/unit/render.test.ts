@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
-import { renderFiles, labelValue, type ProjectFacts } from '../../lib/render.js';
+import { renderFiles, labelValue } from '../../lib/render.js';
+import { pipFacts } from '../helpers/facts.js';
 import { execArgv, instructionTexts, instructions, parseDockerfile } from '../helpers/dockerfile.js';
 
-const REQS: ProjectFacts = {
-  install: 'requirements',
-  dependencyFiles: ['requirements.txt'],
-  installsProject: false,
-  buildPackages: [],
-  runtimePackages: [],
-  buildkit: true,
-  writeRequirementsStub: false,
-};
-const STUB: ProjectFacts = { ...REQS, writeRequirementsStub: true };
+const REQS = pipFacts();
+const STUB = pipFacts({ writeRequirementsStub: true });
 const base: Answers = {
   pythonVersion: '3.14',
   framework: 'fastapi',
