@@ -35,11 +35,12 @@ function asUser(cwd: string, command: string, args: string[]) {
   return execa(file, argv, { cwd, reject: false, all: true, stdin: 'ignore', env, timeout: 300_000 });
 }
 
-/** A copy of an example app owned by the unprivileged user. */
+/** A copy of an example app, in a folder named after it (the image name), owned by the unprivileged user. */
 async function project(app: string): Promise<string> {
-  const dir = makeProject({}, `client-${app}-`);
+  const parent = makeProject({}, `client-${app}-`);
+  const dir = join(parent, app);
   cpSync(join(repoRoot, 'test', 'fixtures', 'apps', app), dir, { recursive: true });
-  chmodSync(dir, 0o755);
+  for (const d of [parent, dir]) chmodSync(d, 0o755);
   if (process.getuid?.() === 0) await execa('chown', ['-R', USER, dir]);
   return dir;
 }
