@@ -1,0 +1,77 @@
+/**
+ * The standalone command in a real terminal (tmux): arrow keys and typed
+ * answers, a refused answer asked again, the closing questions; and a re-run
+ * in the configured project that asks nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, makeProject } from '../helpers/project.js';
+
+const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!hasTmux) console.warn('e2e: terminal test skipped: tmux is not installed');
+
+const SESSION = `python-docker-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+
+/** Waits until the screen shows the text (the prompt is there), then types. */
+async function when(text: string, ...keys: string[][]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!screen().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`never saw "${text}" on the screen:\n${screen()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const k of keys) {
+    tmux('send-keys', '-t', SESSION, ...k);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function start(dir: string): void {
+  tmux('new-session', '-d', '-s', SESSION, '-x', '160', '-y', '50', `cd ${dir} && node ${CLI}; echo EXIT=$?; sleep 120`);
+}
+
+afterEach(() => {
+  try {
+    tmux('kill-session', '-t', SESSION);
+  } catch {
+    // already gone
+  }
+});
+
+describe.skipIf(!hasTmux)('python-docker in a terminal', () => {
+  it('asks what it cannot tell, refuses a bad answer and asks again, then writes', async () => {
+    const dir = makeProject({}, 'terminal-');
+    start(dir);
+    await when('? Python version', ['Down'], ['Enter']); // 3.15 → 3.14 → one down: 3.13
+    await when('? Framework', ['Down'], ['Enter']); // Flask
+    await when('? Port the app listens on', ['-l', '70000'], ['Enter']);
+    await when('expected a whole number from 1 to 65535', ['BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace'], ['-l', '5000'], ['Enter']);
+    await when('? Entrypoint', ['Enter']);
+    await when('? Maintainer', ['-l', 'Jane "JD" Doe'], ['Enter']);
+    await when('? Write a compose.yaml', ['Enter']); // yes by default
+    await when('? Build and test the image', ['Enter']); // no by default
+    await when('EXIT=0');
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG PYTHON_VERSION=3.13');
+    expect(dockerfile).toContain('LABEL maintainer="Jane \\"JD\\" Doe"');
+    expect(dockerfile).toContain('CMD ["gunicorn", "--bind", "0.0.0.0:5000", "--access-logfile", "-", "app:app"]');
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('"5000:5000"');
+
+    // Run again: the project is configured, so nothing is asked.
+    tmux('kill-session', '-t', SESSION);
+    start(dir);
+    await when('EXIT=0');
+    expect(screen()).not.toContain('? ');
+    expect(screen()).toContain('unchanged Dockerfile');
+  });
+});
