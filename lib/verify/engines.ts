@@ -45,9 +45,15 @@ export function parseStep(line: string): BuildProgress | undefined {
 }
 
 /** Runs a build, its whole output into the log file, its steps to onStep. */
-async function logged(command: string, args: string[], logFile: string, onStep: (p: BuildProgress) => void): Promise<boolean> {
+async function logged(
+  command: string,
+  args: string[],
+  logFile: string,
+  onStep: (p: BuildProgress) => void,
+  env: Record<string, string> = {},
+): Promise<boolean> {
   const log = createWriteStream(logFile);
-  const child = execa(command, args, { reject: false, all: true, buffer: false });
+  const child = execa(command, args, { reject: false, all: true, buffer: false, env });
   let pending = '';
   child.all?.on('data', (chunk: Buffer) => {
     log.write(chunk);
@@ -76,7 +82,11 @@ function dockerLike(name: 'docker' | 'podman'): Engine {
   return {
     name,
     build: (context, tag, logFile, onStep) =>
-      logged(name, ['build', ...(name === 'docker' ? ['--progress=plain'] : []), '-t', tag, context], logFile, onStep),
+      name === 'docker'
+        ? // Plain progress, one step a line, from BuildKit; the legacy builder ignores the variable (and would refuse --progress).
+          logged(name, ['build', '-t', tag, context], logFile, onStep, { BUILDKIT_PROGRESS: 'plain' })
+        : // Podman's default OCI format drops HEALTHCHECK: build in Docker's format.
+          logged(name, ['build', '--format', 'docker', '-t', tag, context], logFile, onStep),
     async inspect(tag) {
       const { stdout } = await execa(name, ['image', 'inspect', '--format', '{{json .Config}}', tag]);
       const config = JSON.parse(stdout);

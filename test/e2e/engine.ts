@@ -70,7 +70,7 @@ const buildbox: Engine = {
 const docker: Engine = {
   name: 'docker',
   async build(context, tag) {
-    const r = await execa('docker', ['build', '--progress=plain', '-t', tag, context], { reject: false, all: true });
+    const r = await execa('docker', ['build', '-t', tag, context], { reject: false, all: true, env: { BUILDKIT_PROGRESS: 'plain' } });
     return { log: r.all ?? '', ok: r.exitCode === 0 };
   },
   async runWeb(tag, port, path) {
