@@ -6,7 +6,7 @@
 import { FIELDS, resolveAnswers, type AnswerKey, type Question, type Resolved, type Source } from './answers.js';
 import { detectProject, type Detection } from './detect/detect-project.js';
 import { fieldError } from './user-error.js';
-import { ENGINE_NAMES, findEngine, type BuildProgress, type EngineName } from './verify/engines.js';
+import { ENGINE_NAMES, type BuildProgress, type EngineName } from './verify/engine-names.js';
 import { dryRunDiff, planGeneration, readStoredConfig, summaryLines, type Generation, type Resolution } from './generate.js';
 
 export interface FlagSpec {
@@ -175,6 +175,7 @@ export async function verifyAfterWriting(run: PreparedRun, dir: string, io: Veri
   // Asked only in runs that asked something: a configured re-run asks nothing at all.
   const askedSomething = Object.values(run.resolved.sources).includes('prompt');
   if (!wanted && run.interactive && askedSomething) {
+    const { findEngine } = await import('./verify/engines.js');
     const engine = await findEngine(run.engine);
     if (engine) wanted = await io.confirm(`Build and test the image with ${engine.name} now?`);
   }

@@ -6,14 +6,9 @@
 import { createWriteStream, readdirSync, readlinkSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 
-export type EngineName = 'docker' | 'podman' | 'buildah';
-export const ENGINE_NAMES: EngineName[] = ['docker', 'podman', 'buildah'];
+import { ENGINE_NAMES, type BuildProgress, type EngineName } from './engine-names.js';
 
-export interface BuildProgress {
-  step: number;
-  of: number;
-  text: string;
-}
+export { ENGINE_NAMES, type BuildProgress, type EngineName };
 
 export interface Running {
   /** Whether the app process is still up. */
