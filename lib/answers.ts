@@ -117,7 +117,6 @@ function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
 
 function parseMaintainer(raw: string): Parsed<string | undefined> {
   // Control characters (newline first of all) could start a new Dockerfile instruction.
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) {
     throw fieldError('maintainer', 'contains a newline or control character; expected one line of text such as "Jane Doe <jane@example.com>"');
   }

@@ -109,28 +109,30 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   };
   // Settle every answer without asking first: a bad option is refused before anything is printed.
   const unasked = await resolveAnswers(input);
-  // Detected answers are shown once, with where they came from, before any question.
+  // Detected answers are shown once, with where they came from: before any question when there are
+  // questions, else after planning, so that a refused project prints nothing but its one line.
   const shown = FIELDS.filter((f) => detection.answers[f.key] !== undefined && options[f.key] === undefined && stored?.answers?.[f.key] === undefined);
-  if (shown.length || detection.notes.length) {
-    ctx.say(
-      [
-        'Detected:',
-        ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]})`),
-        ...detection.notes.map((n) => `  ${n}`),
-      ].join('\n'),
-    );
-  }
+  const detected =
+    shown.length || detection.notes.length
+      ? [
+          'Detected:',
+          ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]})`),
+          ...detection.notes.map((n) => `  ${n}`),
+        ].join('\n')
+      : undefined;
+  if (interactive && detected) ctx.say(detected);
   const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
+  const generation = await planGeneration(ctx.dir, resolved.answers, {
+    force: flag(ctx.options, 'force'),
+    resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
+  });
+  if (!interactive && detected) ctx.say(detected);
   const rest = answerLines(resolved, detection, ['stored', 'default']);
   if (rest.length) {
     // Say why nothing was asked only when something would have been.
     const noTerminal = !ctx.canPrompt && !flag(ctx.options, 'yes') && Object.values(resolved.sources).includes('default');
     ctx.say([noTerminal ? 'No terminal, so nothing was asked. Answers:' : 'Answers:', ...rest].join('\n'));
   }
-  const generation = await planGeneration(ctx.dir, resolved.answers, {
-    force: flag(ctx.options, 'force'),
-    resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
-  });
   generation.warnings.unshift(...detection.warnings);
   return {
     resolved,

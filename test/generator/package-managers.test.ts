@@ -157,6 +157,7 @@ describe('lock-file package managers: builder and runtime stages', () => {
     cpSync(fixture('detect/pipfile-without-lock'), dir, { recursive: true });
     const run = await runCli(dir, ['--yes']);
     expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe(''); // the refusal is all it prints
     expect(run.stderr).toBe(
       'python-docker: --package-manager: pipenv needs Pipfile.lock, which the project does not have; run `pipenv lock` or choose another package manager',
     );
