@@ -22,33 +22,24 @@ describe('yo python-docker (yeoman-test)', () => {
     const dir = makeProject();
     await run(dir).withOptions({ yes: true, framework: 'flask', port: '5000', entrypoint: 'web:create_app()', maintainer: 'Jane "JD" Doe' });
     const tree = readTree(dir);
+    const answers = {
+      pythonVersion: '3.14',
+      framework: 'flask' as const,
+      port: 5000,
+      entrypoint: 'web:create_app()',
+      maintainer: 'Jane "JD" Doe',
+      packageManager: 'pip' as const,
+      buildDeps: false,
+      noBuildkit: false,
+      compose: false,
+    };
     const expected = renderFiles(
-      {
-        pythonVersion: '3.14',
-        framework: 'flask',
-        port: 5000,
-        entrypoint: 'web:create_app()',
-        maintainer: 'Jane "JD" Doe',
-        packageManager: 'pip',
-        buildDeps: false,
-        noBuildkit: false,
-        compose: false,
-      },
+      answers,
       pipFacts({ writeRequirementsStub: true, imageName: dir.split('/').at(-1)!.toLowerCase() }),
     );
     expect(Object.keys(tree).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'README.Docker.md', 'requirements.txt']);
     for (const [path, content] of Object.entries(expected)) expect(tree[path]).toBe(content);
-    expect(JSON.parse(tree['.yo-rc.json'])['generator-python-docker'].answers).toEqual({
-      pythonVersion: '3.14',
-      framework: 'flask',
-      port: 5000,
-      entrypoint: 'web:create_app()',
-      maintainer: 'Jane "JD" Doe',
-      packageManager: 'pip',
-      buildDeps: false,
-      noBuildkit: false,
-      compose: false,
-    });
+    expect(JSON.parse(tree['.yo-rc.json'])['generator-python-docker'].answers).toEqual(answers);
   });
 
   it('asks the questions and uses the answers', async () => {
