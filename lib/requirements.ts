@@ -4,6 +4,7 @@
  * with -r / -c (which the install step must be able to see).
  */
 import { posix } from 'node:path';
+import { versions } from './versions.js';
 
 export interface RequirementsFile {
   /** Normalised distribution names (PEP 503), with the extras asked for. */
@@ -56,12 +57,15 @@ export function parseRequirements(text: string): RequirementsFile {
 
 type Extras = ReadonlySet<string> | { extras: ReadonlySet<string> };
 
-/** Whether `wanted` is installed by these requirements, directly or as an extra (fastapi[standard] brings uvicorn). */
+/** Whether `wanted` is installed by these requirements: directly, or through an extra listed in versions.json. */
 export function provides(packages: ReadonlyMap<string, Extras>, wanted: string): boolean {
   if (packages.has(wanted)) return true;
-  const fastapi = packages.get('fastapi');
-  const extras = fastapi && 'extras' in fastapi ? fastapi.extras : (fastapi as ReadonlySet<string> | undefined);
-  return wanted === 'uvicorn' && (extras?.has('standard') ?? false);
+  return (versions.providedBy[wanted] ?? []).some((requirement) => {
+    const [name, extra] = requirement.replace(']', '').split('[');
+    const declared = packages.get(name);
+    const extras = declared && 'extras' in declared ? declared.extras : (declared as ReadonlySet<string> | undefined);
+    return extras?.has(extra) ?? false;
+  });
 }
 
 /** An include path relative to the project root, or undefined when it leaves the project. */

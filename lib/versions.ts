@@ -11,6 +11,8 @@ interface VersionData {
   requirements: Record<string, string>;
   tools: Record<'uv' | 'poetry' | 'pipenv' | 'pdm', string>;
   buildDependencies: Record<string, { build: string[]; runtime: string[] }>;
+  /** Distribution → `name[extra]` requirements that install it too. */
+  providedBy: Record<string, string[]>;
 }
 
 export const versions: VersionData = JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8'));
