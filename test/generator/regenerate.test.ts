@@ -5,9 +5,8 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
-import { GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 import { OLD_VERSION, START_PERIOD_LINE, USER_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
@@ -57,7 +56,7 @@ describe('upgrade to new templates', () => {
     expect(readTree(dir)).toEqual(after);
 
     // The same through yo, where a terminal would be: still no question.
-    const yo = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+    const yo = await runGenerator().cd(dir).withOptions({ force: false });
     expect(yo.askedQuestions).toEqual([]);
     expect(readTree(dir)).toEqual(after);
   });
@@ -79,7 +78,7 @@ describe('upgrade to new templates', () => {
     const dir = await upgradedProject();
     edit(dir, 'Dockerfile', (t) => t.replace('    --timeout=5s \\\n', '    --timeout=10s \\\n'));
     try {
-      await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, yes: true });
+      await runGenerator().cd(dir).withOptions({ force: false, yes: true });
       expect(process.exitCode).toBe(1);
       expect(read(dir, 'Dockerfile')).toContain('<<<<<<< your version');
     } finally {
@@ -107,10 +106,10 @@ describe('reconfigure', () => {
   it('a configured project asks nothing; --reconfigure asks again with the stored answers as defaults', async () => {
     const dir = makeProject();
     await runCli(dir, ['--yes', '--framework', 'flask', '--port', '5000']);
-    const quiet = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+    const quiet = await runGenerator().cd(dir).withOptions({ force: false });
     expect(quiet.askedQuestions).toEqual([]);
 
-    const asked = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, reconfigure: true });
+    const asked = await runGenerator().cd(dir).withOptions({ force: false, reconfigure: true });
     expect(asked.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer', 'packageManager', 'compose', 'verify']);
     // Unanswered questions took their defaults: the stored answers.
     expect(stored(dir).answers).toMatchObject({ framework: 'flask', port: 5000 });
@@ -207,7 +206,7 @@ describe('--dry-run', () => {
   it('through yo as well', async () => {
     const dir = await upgradedProject();
     const before = readTree(dir);
-    await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, 'dry-run': true });
+    await runGenerator().cd(dir).withOptions({ force: false, 'dry-run': true });
     expect(readTree(dir)).toEqual(before);
   });
 });
