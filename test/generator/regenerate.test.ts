@@ -3,7 +3,7 @@
  * generated files: an honest upgrade (files from an older template set, edited
  * as a user would, then a run with the current templates).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
@@ -142,6 +142,30 @@ describe('files the user removed or wrote', () => {
     expect(read(dir, 'Dockerfile')).toBe('FROM python:3.12\n');
   });
 
+  it('Dockerfile.new renamed over the user\'s Dockerfile is the generator\'s from then on, even with a changed answer', async () => {
+    const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
+    await runCli(dir, ['--yes']);
+    renameSync(join(dir, 'Dockerfile.new'), join(dir, 'Dockerfile'));
+    const run = await runCli(dir, ['--port', '9000']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('updated   Dockerfile');
+    expect(read(dir, 'Dockerfile')).toContain('EXPOSE 9000');
+    expect(existsSync(join(dir, 'Dockerfile.new'))).toBe(false);
+    expect(stored(dir).files.Dockerfile).toBe(read(dir, 'Dockerfile'));
+    expect(stored(dir).offered).toBeUndefined();
+  });
+
+  it('an adopted Dockerfile.new edited before the re-run is merged, keeping the edit', async () => {
+    const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
+    await runCli(dir, ['--yes']);
+    renameSync(join(dir, 'Dockerfile.new'), join(dir, 'Dockerfile'));
+    edit(dir, 'Dockerfile', addUserLine);
+    const run = await runCli(dir, ['--port', '9000']);
+    expect(run.stdout).toContain('merged    Dockerfile');
+    expect(read(dir, 'Dockerfile')).toContain(USER_LINE);
+    expect(read(dir, 'Dockerfile')).toContain('EXPOSE 9000');
+  });
+
   it('--force takes the new render wholesale', async () => {
     const dir = await upgradedProject();
     edit(dir, 'Dockerfile', addUserLine);
@@ -167,6 +191,16 @@ describe('--dry-run', () => {
     expect(run.stdout).toContain('+EXPOSE 9000');
     expect(run.stdout).not.toContain(`-${USER_LINE}`); // the user's line survives
     expect(run.stdout).toContain('(dry run: nothing was written)');
+  });
+
+  it('prints no empty sections: a file rewritten to the same bytes is not in the diff', async () => {
+    const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
+    await runCli(dir, ['--yes']); // Dockerfile kept, Dockerfile.new written
+    const run = await runCli(dir, ['--dry-run']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toContain('Dockerfile.new');
+    expect(run.stdout).not.toContain('===');
+    expect(run.stdout).toContain('Nothing would change.');
   });
 
   it('through yo as well', async () => {

@@ -56,6 +56,19 @@ describe('Dockerfile', () => {
     expect(instructions(content).filter((i) => i.keyword === 'HEALTHCHECK')).toEqual([{ keyword: 'HEALTHCHECK', args: 'NONE' }]);
   });
 
+  it('comments read as English: "the compilers stay", and a worker is a process, not a server', () => {
+    const compilers = dockerfile({}, pipFacts({ buildPackages: ['build-essential', 'libpq-dev'], runtimePackages: ['libpq5'] }));
+    expect(compilers).toContain('# The runtime stage gets the virtualenv and the source; the compilers stay in the builder.');
+    const both = dockerfile({ packageManager: 'uv' }, pipFacts({ install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], buildPackages: ['build-essential'] }));
+    expect(both).toContain('; uv and the compilers stay in the builder.');
+    const uv = dockerfile({ packageManager: 'uv' }, pipFacts({ install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'] }));
+    expect(uv).toContain('; uv stays in the builder.');
+    const worker = dockerfile({ framework: 'none', entrypoint: 'worker.py', port: undefined });
+    expect(worker).toContain('# Exec form: the process is PID 1');
+    expect(worker).not.toContain('server');
+    expect(dockerfile({})).toContain('# Exec form: the server is PID 1');
+  });
+
   it('the base image is python:<version>-slim-<codename>, fed by ARG PYTHON_VERSION', () => {
     const content = dockerfile({ pythonVersion: '3.9' });
     expect(content).toMatch(/^# syntax=docker\/dockerfile:1\n/);
