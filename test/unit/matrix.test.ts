@@ -10,7 +10,7 @@ import { answerOptions } from '../../lib/front-end.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { PYTHON_VERSIONS, debianCodename } from '../../lib/versions.js';
 import { pipFacts } from '../helpers/facts.js';
-import { instructions, parseDockerfile, tallyAvailable, tallyFindings, utilsDiagnostics } from '../helpers/dockerfile.js';
+import { instructionTexts, instructions, parseDockerfile, tallyAvailable, tallyFindings, utilsDiagnostics } from '../helpers/dockerfile.js';
 
 const MAINTAINERS = [undefined, 'Jane "JD" Doe \\ <jane@example.com> $HOME'];
 const PIP = pipFacts({ writeRequirementsStub: true });
@@ -85,6 +85,16 @@ describe('template matrix', () => {
     const healthcheck = instructions(c.dockerfile).find((i) => i.keyword === 'HEALTHCHECK')!.args;
     expect(healthcheck === 'NONE').toBe(c.answers.framework === 'none');
     expect(utilsDiagnostics(c.dockerfile)).toEqual([]);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s keeps pip\'s download cache out of the image', (_name, c) => {
+    const pipRuns = instructionTexts(c.dockerfile, 'RUN').filter((text) => /\bpip install\b/.test(text));
+    for (const text of pipRuns) {
+      // BuildKit: the cache lives in a cache mount. Without BuildKit there are no mounts: pip must not cache at all.
+      if (c.facts.buildkit) expect(text).toMatch(/--mount=type=cache,target=\/root\/\.cache(\/pip)?\b/);
+      else expect(text).toContain('--no-cache-dir');
+    }
+    if (!c.facts.buildkit) expect(c.dockerfile).not.toContain('--mount=');
   });
 
   // One tally process over every file: minutes on a loaded machine are slow, not wrong, so no tight timeout.
