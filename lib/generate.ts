@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storableAnswers, type Answers } from './answers.js';
+import { projectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
@@ -26,6 +27,8 @@ export interface StoredConfig {
   answers?: Partial<Answers>;
   /** Each generated file as last rendered: the base of the next run's 3-way merge. */
   files?: Record<string, string>;
+  /** Renders written beside the user's own file (`Dockerfile.new`): the base once the user adopts one. */
+  offered?: Record<string, string>;
 }
 
 function readYoRc(dir: string): Record<string, unknown> {
@@ -78,17 +81,36 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const yoRc = readYoRc(dir);
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(dir, answers);
-  const rendered = renderFiles(answers, scan.facts, { templatesDir: options.templatesDir, version });
+  const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
+  const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
   for (const [target, content] of Object.entries(rendered)) {
     const path = join(dir, target);
     files.push(
       await planFile(
-        { target, rendered: content, disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined, base: stored.files?.[target] },
+        {
+          target,
+          rendered: content,
+          disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined,
+          base: stored.files?.[target],
+          offered: stored.offered?.[target],
+        },
         { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
       ),
     );
+  }
+
+  const warnings = [...scan.warnings];
+  if (theirCompose) {
+    const ours = stored.files?.['compose.yaml'];
+    // A compose.yaml an earlier run wrote stays recorded as the generator's, but is no longer updated.
+    if (answers.compose) {
+      files.push({ target: 'compose.yaml', status: 'skipped', reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`, base: ours });
+    }
+    if (ours !== undefined && existsSync(join(dir, 'compose.yaml'))) {
+      warnings.push(`compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`);
+    }
   }
 
   const record: StoredConfig = {
@@ -96,9 +118,10 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     answers: storableAnswers(answers),
     files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
   };
+  const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);
+  if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
-  const warnings = [...scan.warnings];
   // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
   const dependencyFile = scan.facts.dependencyFiles[0];
   for (const key of missingPackages(answers, scan)) {
@@ -126,6 +149,7 @@ const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>>
   conflict: () => ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
   kept: (f) => ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
   deleted: () => ' (you deleted it, so it stays deleted; --force brings it back)',
+  skipped: (f) => ` (${f.reason})`,
 };
 
 /** The closing summary: each file and what happened to it, then how to build and run. */
@@ -148,6 +172,7 @@ export async function dryRunDiff(dir: string, generation: Generation): Promise<s
   for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
     const path = join(dir, write.path);
     const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (existsSync(path) && before === write.content) continue; // a rewrite to the same bytes changes nothing
     patches.push(createTwoFilesPatch(existsSync(path) ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before, write.content, '', '', { context: 3 }));
   }
   return patches.join('');

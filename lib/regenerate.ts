@@ -5,7 +5,7 @@
  */
 import { mergeThreeWay } from './merge.js';
 
-export type FileStatus = 'created' | 'updated' | 'merged' | 'conflict' | 'unchanged' | 'kept' | 'deleted';
+export type FileStatus = 'created' | 'updated' | 'merged' | 'conflict' | 'unchanged' | 'kept' | 'deleted' | 'skipped';
 
 /** For a file the user wrote before the generator ever ran: overwrite it, or keep it and write `<file>.new`. */
 export type Resolution = 'overwrite' | 'new';
@@ -20,6 +20,8 @@ export interface FilePlan {
   base?: string;
   /** merged: how many of the user's own lines the result keeps. */
   userLines?: number;
+  /** skipped: why it was not written. */
+  reason?: string;
 }
 
 export interface FileState {
@@ -29,7 +31,12 @@ export interface FileState {
   disk?: string;
   /** The render the last run recorded (undefined: the generator never wrote this file). */
   base?: string;
+  /** The render the last run wrote beside the user's own file (`Dockerfile.new`), if it did. */
+  offered?: string;
 }
+
+/** The generator's name is in every file it renders, and in no file written before it ran. */
+const GENERATED_MARK = 'generator-python-docker';
 
 export interface RegenerateOptions {
   /** --force: take the new render wholesale. */
@@ -41,7 +48,12 @@ export interface RegenerateOptions {
 }
 
 export async function planFile(state: FileState, options: RegenerateOptions): Promise<FilePlan> {
-  const { target, rendered, disk, base } = state;
+  const { target, rendered, disk } = state;
+  let base = state.base;
+  // `mv Dockerfile.new Dockerfile`: the user took the offered render (maybe edited since), so it is the merge base.
+  if (base === undefined && state.offered !== undefined && disk !== undefined && (disk === state.offered || disk.includes(GENERATED_MARK))) {
+    base = state.offered;
+  }
   const write = (content: string) => ({ path: target, content });
 
   if (disk === undefined) {

@@ -6,6 +6,7 @@ import ejs from 'ejs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from './answers.js';
+import type { ProjectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers.js';
 import { templatesDir } from './package-root.js';
@@ -50,6 +51,8 @@ export interface ProjectFacts {
   imageName: string;
   /** The project has a .env file (compose.yaml reads it at run time). */
   hasEnvFile: boolean;
+  /** The project's own Compose file: no compose.yaml of ours; README.Docker.md says what to add to theirs. */
+  projectCompose?: ProjectCompose;
 }
 
 export type RenderedFiles = Record<string, string>;
@@ -136,7 +139,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   const cacheMount = (dir: string) => (facts.buildkit ? `--mount=type=cache,target=${dir} \\\n    ` : '');
   const builder = {
     builderTemplate: `dockerfile/builder-${manager}.ejs`,
-    builderKeeps: [manager === 'pip' ? undefined : pm.label, compilers ? 'the compilers' : undefined].filter(Boolean).join(' and '),
+    // "uv stays", "the compilers stay", "Poetry and the compilers stay".
+    builderKeeps: `${[manager === 'pip' ? undefined : pm.label, compilers ? 'the compilers' : undefined].filter(Boolean).join(' and ')} ${compilers ? 'stay' : 'stays'}`,
     compilers,
     versionArg: pm.versionArg,
     toolVersion: manager === 'pip' ? undefined : versions.tools[manager],
@@ -180,7 +184,9 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     docs: facts.installsProject ? ['README.Docker.md'] : ['LICENSE', 'README.md', 'README.Docker.md'],
     imageName: facts.imageName,
     hasEnvFile: facts.hasEnvFile,
-    compose: answers.compose,
+    // Never a second Compose file beside the project's own (`docker compose` would pick ours).
+    compose: answers.compose && !facts.projectCompose,
+    projectCompose: facts.projectCompose,
     // What makes `docker compose watch` rebuild rather than sync.
     watchRebuild: [...(facts.dependencyFiles.length ? facts.dependencyFiles : ['pyproject.toml']), 'Dockerfile'],
     installLabel: facts.install === 'pyproject' ? 'installed by `pip install .`' : pm.installLabel,
@@ -189,7 +195,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     Dockerfile: template('Dockerfile.ejs', templates)(context),
     '.dockerignore': template('dockerignore.ejs', templates)(context),
   };
-  if (answers.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
+  if (context.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
   files['README.Docker.md'] = template('README.Docker.md.ejs', templates)(context);
   if (facts.writeRequirementsStub) {
     files['requirements.txt'] = template('requirements.txt.ejs', templates)({
