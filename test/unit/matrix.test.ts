@@ -85,7 +85,8 @@ describe('template matrix', () => {
     const parsed = parseDockerfile(c.dockerfile);
     const multiStage = c.facts.install !== 'requirements' && c.facts.install !== 'pyproject' ? true : c.facts.buildPackages.length > 0;
     // uv comes from a stage of its own: its official image, at the UV_VERSION build arg.
-    const [uv, ...froms] = c.facts.install === 'uv' ? parsed.getFROMs() : [undefined, ...parsed.getFROMs()];
+    const froms = parsed.getFROMs();
+    const uv = c.facts.install === 'uv' ? froms.shift() : undefined;
     if (uv) expect(`${uv.getRegistry()}/${uv.getImageName()}:${uv.getImageTag()}`).toBe('ghcr.io/astral-sh/uv:${UV_VERSION}');
     expect(froms).toHaveLength(multiStage ? 2 : 1);
     for (const from of froms) {
