@@ -14,6 +14,7 @@ import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
 import { UserError } from './user-error.js';
 import { generatorVersion, versions } from './versions.js';
+import { virtualenvReport } from './virtualenvs.js';
 
 export type { Resolution } from './regenerate.js';
 
@@ -68,6 +69,8 @@ export interface Generation {
   conflicts: string[];
   /** Shown at the end of the run, after the summary. */
   warnings: string[];
+  /** Shown in the summary, after the files: facts about the image worth knowing. */
+  notes: string[];
 }
 
 /** Packages the CMD needs that the user's own dependency files do not list. */
@@ -124,6 +127,13 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
 
   // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
   const dependencyFile = scan.facts.dependencyFiles[0];
+  const dockerignorePath = join(dir, '.dockerignore');
+  const venvs = virtualenvReport(
+    scan.facts,
+    files.find((f) => f.target === '.dockerignore'),
+    existsSync(dockerignorePath) ? readFileSync(dockerignorePath, 'utf8') : undefined,
+  );
+  warnings.push(...venvs.warnings);
   for (const key of missingPackages(answers, scan)) {
     warnings.push(
       `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image needs; add a line such as "${versions.requirements[key]}"`,
@@ -136,6 +146,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
+    notes: venvs.notes,
   };
 }
 
@@ -159,6 +170,7 @@ export function summaryLines(generation: Generation): string[] {
   return [
     'Files:',
     ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`),
+    ...generation.notes.map((n) => `  ${n}`),
     'Next:',
     `  docker build -t ${name} .`,
     `  docker run --rm ${publish}${name}`,

@@ -136,9 +136,9 @@ export function scanProject(dir: string, answers: Answers): ProjectScan {
   }
   if (files.has('pyproject.toml')) {
     const project = tomlOf(files, 'pyproject.toml')?.project;
-    // Static [project].dependencies install before the sources; the reader is tomllib (Python 3.11+).
-    const projectDependenciesFirst =
-      Array.isArray(project?.dependencies) && project.dependencies.length > 0 && !project?.dynamic?.includes?.('dependencies') && minor(answers.pythonVersion) >= 11;
+    // [project].dependencies (a list there is static: PEP 621 forbids also naming it dynamic) install
+    // before the sources; the reader is tomllib (Python 3.11+).
+    const projectDependenciesFirst = Array.isArray(project?.dependencies) && project.dependencies.length > 0 && minor(answers.pythonVersion) >= 11;
     return {
       facts: { ...common, install: 'pyproject', dependencyFiles: ['pyproject.toml'], installsProject: true, projectDependenciesFirst, writeRequirementsStub: false },
       packages,
