@@ -3,12 +3,10 @@
  * costs over a second): it parses options, prompts with @inquirer/prompts
  * when there is a terminal, and calls the same core as the generator.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Question } from './answers.js';
-import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting } from './front-end.js';
-import { filesToWrite, type Resolution } from './generate.js';
+import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting, writePlannedFiles } from './front-end.js';
+import type { Resolution } from './generate.js';
 import { UserError } from './user-error.js';
 import { generatorVersion } from './versions.js';
 
@@ -86,13 +84,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const prepared = await prepareRun({ dir: io.cwd, say: io.stdout, options, canPrompt: io.interactive, ask, askResolution });
-  if (!prepared.dryRun) {
-    for (const write of filesToWrite(prepared.generation)) {
-      const path = join(io.cwd, write.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, write.content);
-    }
-  }
+  writePlannedFiles(prepared, io.cwd);
   const closing = await closingReport(prepared, io.cwd);
   io.stdout(closing.out.join('\n'));
   for (const line of closing.err) io.stderr(line);

@@ -7,7 +7,8 @@ import { FIELDS, resolveAnswers, type AnswerKey, type Question, type Resolved, t
 import { detectProject, type Detection } from './detect/detect-project.js';
 import { fieldError } from './user-error.js';
 import { ENGINE_NAMES, type BuildProgress, type EngineName } from './verify/engine-names.js';
-import { dryRunDiff, planGeneration, readStoredConfig, summaryLines, type Generation, type Resolution } from './generate.js';
+import { dryRunDiff, planGeneration, readStoredConfig, summaryLines, writeGeneration, type Generation, type Resolution } from './generate.js';
+import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 
 export interface FlagSpec {
   name: string;
@@ -86,10 +87,24 @@ export interface PreparedRun {
   interactive: boolean;
   verify: boolean;
   engine?: EngineName;
+  /** The folder's lock, held from reading the project until the files are written. */
+  lock: Lock;
 }
 
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
 export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
+  checkRunFolder(ctx.dir);
+  // Held from the first read of the project to the last write: two runs never plan from the same files.
+  const lock = flag(ctx.options, 'dry-run') ? { release() {} } : acquireLock(ctx.dir);
+  try {
+    return await prepareLocked(ctx, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> {
   const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
   const engine = ctx.options.engine;
   if (engine !== undefined && !(ENGINE_NAMES as unknown[]).includes(engine)) {
@@ -142,7 +157,17 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
     interactive,
     verify: flag(ctx.options, 'verify'),
     engine: engine as EngineName | undefined,
+    lock,
   };
+}
+
+/** Writes the planned files (every one or none, .yo-rc.json last) and releases the folder's lock. */
+export function writePlannedFiles(run: PreparedRun, dir: string): void {
+  try {
+    if (!run.dryRun) writeGeneration(dir, run.generation);
+  } finally {
+    run.lock.release();
+  }
 }
 
 export interface Closing {

@@ -3,6 +3,7 @@
  * disk and the render recorded by the last run (the merge base):
  * create, replace an untouched file, merge the user's edits, or leave it be.
  */
+import { createHash } from 'node:crypto';
 import { mergeThreeWay } from './merge.js';
 
 export type FileStatus = 'created' | 'updated' | 'merged' | 'conflict' | 'unchanged' | 'kept' | 'deleted';
@@ -16,10 +17,18 @@ export interface FilePlan {
   status: FileStatus;
   /** What goes to disk, if anything (`Dockerfile.new` when the user's own file is kept). */
   write?: { path: string; content: string };
+  /** --force: the user's version it replaces, saved first (`Dockerfile.orig`). */
+  backup?: { path: string; content: string };
   /** The render to record as the next run's merge base; undefined records none. */
   base?: string;
   /** merged: how many of the user's own lines the result keeps. */
   userLines?: number;
+  /** conflict: the markers are an earlier run's, still unresolved (nothing new was written). */
+  unresolved?: boolean;
+  /** kept: `<target>.new` is the user's own file too, so the new render was not written. */
+  newIsUsers?: boolean;
+  /** Files beside the target this run leaves as the generator wrote them: path → digest, recorded. */
+  written?: Record<string, string>;
 }
 
 export interface FileState {
@@ -29,6 +38,10 @@ export interface FileState {
   disk?: string;
   /** The render the last run recorded (undefined: the generator never wrote this file). */
   base?: string;
+  /** Reads a file beside the target (`Dockerfile.new`, `Dockerfile.orig`); undefined when absent. */
+  readBeside?: (path: string) => string | undefined;
+  /** Files beside targets the generator wrote before: path → digest of what it wrote. */
+  written?: Record<string, string>;
 }
 
 export interface RegenerateOptions {
@@ -40,9 +53,33 @@ export interface RegenerateOptions {
   theirsLabel: string;
 }
 
+/** What the generator records of a side file it wrote: enough to know it again, not its whole text. */
+export function digest(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** A file whose every line ends in CRLF (an editor's choice, or git's autocrlf). */
+const isCrlf = (text: string) => text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+
+/** Conflict markers left in a file (by an earlier run, or by git): a run never takes such a file as settled. */
+export const hasConflictMarkers = (text: string) => /^<{7}( |$)/m.test(text) && /^={7}$/m.test(text) && /^>{7}( |$)/m.test(text);
+
+/** The first of `<target>.orig`, `.orig.1`, … that is free or already holds `content`. */
+function backupPath(target: string, content: string, readBeside: (path: string) => string | undefined): string {
+  for (let i = 0; ; i++) {
+    const path = i ? `${target}.orig.${i}` : `${target}.orig`;
+    const there = readBeside(path);
+    if (there === undefined || there === content) return path;
+  }
+}
+
 export async function planFile(state: FileState, options: RegenerateOptions): Promise<FilePlan> {
-  const { target, rendered, disk, base } = state;
-  const write = (content: string) => ({ path: target, content });
+  const { target, rendered, base } = state;
+  const readBeside = state.readBeside ?? (() => undefined);
+  // The user's line endings win: compare and merge in LF, write back as the file has them.
+  const crlf = state.disk !== undefined && isCrlf(state.disk);
+  const disk = crlf ? state.disk!.replace(/\r\n/g, '\n') : state.disk;
+  const write = (content: string) => ({ path: target, content: crlf ? content.replace(/\n/g, '\r\n') : content });
 
   if (disk === undefined) {
     // Generated before and deleted since: the user's choice stands (--force brings it back).
@@ -50,14 +87,27 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
     return { target, status: 'created', write: write(rendered), base: rendered };
   }
   if (disk === rendered) return { target, status: 'unchanged', base: rendered };
-  if (options.force) return { target, status: 'updated', write: write(rendered), base: rendered };
+  if (options.force) {
+    // Edits are dropped, never lost: the replaced version is saved beside the file first.
+    if (base !== undefined && disk === base) return { target, status: 'updated', write: write(rendered), base: rendered };
+    const path = backupPath(target, state.disk!, readBeside);
+    return { target, status: 'updated', write: write(rendered), base: rendered, backup: { path, content: state.disk! } };
+  }
 
   if (base === undefined) {
     // The user's own file, from before the generator ran: never overwritten without asking.
     const resolution = options.resolve ? await options.resolve(target) : 'new';
     if (resolution === 'overwrite') return { target, status: 'updated', write: write(rendered), base: rendered };
-    return { target, status: 'kept', write: { path: `${target}.new`, content: rendered } };
+    const newPath = `${target}.new`;
+    const there = readBeside(newPath);
+    const record = { [newPath]: digest(rendered) };
+    if (there === rendered) return { target, status: 'kept', written: record };
+    // A .new the generator did not write is the user's work in progress: never overwritten.
+    if (there !== undefined && digest(there) !== state.written?.[newPath]) return { target, status: 'kept', newIsUsers: true };
+    return { target, status: 'kept', write: { path: newPath, content: rendered }, written: record };
   }
+  // Markers from an earlier run (or git) still in the file: it is not settled until they are gone.
+  if (hasConflictMarkers(disk)) return { target, status: 'conflict', base, unresolved: true };
   if (disk === base) return { target, status: 'updated', write: write(rendered), base: rendered };
   // Edited by the user since the last run.
   if (rendered === base) return { target, status: 'unchanged', base: rendered };

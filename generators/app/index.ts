@@ -1,13 +1,12 @@
 /**
  * `yo python-docker`: a thin Yeoman front-end over the core in lib/.
  * Options and prompts come from the answers model; the plan comes from
- * prepareRun, and its files are written through Yeoman's in-memory file system.
+ * prepareRun, and its files are written by the core's writer (lib/safe-files.ts).
  */
-import { existsSync } from 'node:fs';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { Question } from '../../lib/answers.js';
-import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting, type PreparedRun } from '../../lib/front-end.js';
-import { filesToWrite, type Resolution } from '../../lib/generate.js';
+import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting, writePlannedFiles, type PreparedRun } from '../../lib/front-end.js';
+import type { Resolution } from '../../lib/generate.js';
 import { UserError } from '../../lib/user-error.js';
 
 /** Adapters without a stream of their own (yeoman-test's) answer prompts themselves. */
@@ -84,13 +83,16 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
   }
 
   writing(): void {
-    if (!this.prepared || this.prepared.dryRun) return;
-    for (const write of filesToWrite(this.prepared.generation)) {
-      const path = this.destinationPath(write.path);
-      const exists = existsSync(path);
-      this.fs.write(path, write.content);
-      // The core already decided each file; Yeoman's conflicter must not ask again (nor abort without a terminal).
-      if (exists) (this.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
+    if (!this.prepared) return;
+    // Through the core's writer, not Yeoman's in-memory file system: every file or none, .yo-rc.json last,
+    // never through a symlink, and no conflicter to ask again about what the core already decided.
+    try {
+      writePlannedFiles(this.prepared, this.destinationRoot());
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      this.log.writeln(`python-docker: ${error.message}`);
+      process.exitCode = error.code;
+      this.prepared = undefined;
     }
   }
 
