@@ -101,10 +101,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 export async function main(): Promise<void> {
+  // A reader that goes away (`python-docker | head -1`) must not kill the run part-way: the run
+  // finishes, prints nothing more to stdout, and says so on stderr.
+  let stdoutClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+  });
+  const toStdout = (text: string) => {
+    if (!stdoutClosed) process.stdout.write(text);
+  };
   const io: Io = {
     cwd: process.cwd(),
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    write: (text) => process.stdout.write(text),
+    stdout: (line) => toStdout(`${line}\n`),
+    write: toStdout,
     stderr: (line) => process.stderr.write(`${line}\n`),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   };
@@ -120,4 +130,10 @@ export async function main(): Promise<void> {
       throw error;
     }
   }
+  // The pipe's error arrives a tick after the write that met it: settle the exit status last.
+  process.once('exit', () => {
+    if (!stdoutClosed) return;
+    io.stderr('python-docker: standard output was closed before everything was printed (the run itself finished); read the whole output, or redirect it to a file');
+    process.exitCode ||= 1;
+  });
 }

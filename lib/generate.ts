@@ -43,7 +43,7 @@ function readYoRc(dir: string): Record<string, unknown> {
     throw new UserError(`${CONFIG_FILE}: not a JSON object; fix or delete it and run again`);
   }
   const problem = storedConfigProblem((data as Record<string, unknown>)[CONFIG_KEY]);
-  if (problem) throw new UserError(`${CONFIG_FILE}: "${CONFIG_KEY}".${problem}; fix or delete it and run again`);
+  if (problem) throw new UserError(`${CONFIG_FILE}: "${CONFIG_KEY}"${problem}; fix or delete it and run again`);
   return data as Record<string, unknown>;
 }
 
@@ -52,15 +52,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(v
 /** What is wrong with our entry in .yo-rc.json (hand-edited, or another tool's), if anything. */
 function storedConfigProblem(entry: unknown): string | undefined {
   if (entry === undefined) return undefined;
-  if (!isRecord(entry)) return 'is not an object';
-  if (entry.version !== undefined && typeof entry.version !== 'string') return 'version is not a string';
+  if (!isRecord(entry)) return ' is not an object';
+  if (entry.version !== undefined && typeof entry.version !== 'string') return '.version is not a string';
   for (const key of ['answers', 'files', 'written'] as const) {
     const value = entry[key];
     if (value === undefined) continue;
-    if (!isRecord(value)) return `${key} is not an object`;
+    if (!isRecord(value)) return `.${key} is not an object`;
     for (const [name, item] of Object.entries(value)) {
       const ok = key === 'answers' ? ['string', 'number', 'boolean'].includes(typeof item) || item === null : typeof item === 'string';
-      if (!ok) return `${key}.${name} is not ${key === 'answers' ? 'a plain value' : 'text'}`;
+      if (!ok) return `.${key}.${JSON.stringify(name)} is not ${key === 'answers' ? 'a plain value' : 'text'}`;
     }
   }
   return undefined;

@@ -21,6 +21,12 @@ export interface ProjectScan {
   warnings: string[];
 }
 
+/**
+ * Paths from the project that reach generated files (a `--mount=…,source=` option, a
+ * compose.yaml value, an ENV): no comma, equals sign, quote, space, colon or YAML indicator.
+ */
+export const SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9._+-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._+-]*)*$/;
+
 /** requirements.txt and every file it includes with -r/-c: the install step must see them all. */
 function requirementsClosure(files: DirectFiles, main: string, warnings: string[]): string[] {
   const seen: string[] = [];
@@ -37,7 +43,11 @@ function requirementsClosure(files: DirectFiles, main: string, warnings: string[
     for (const include of parsed.includes) {
       const target = includePath(path, include);
       if (target === undefined) warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
-      else queue.push(target);
+      else if (!SAFE_PATH.test(target)) {
+        throw new UserError(
+          `${path}: includes "${include}", a name the Dockerfile's --mount options and compose.yaml cannot carry safely; rename it using letters, digits and . _ - + /`,
+        );
+      } else queue.push(target);
     }
     for (const local of parsed.localPaths) {
       warnings.push(`${path} installs the local path ${local}, which the dependency step cannot see before the source is copied`);
@@ -57,7 +67,7 @@ export function sourceRoot(dir: string, answers: Answers): string | undefined {
   if (at('')) return undefined;
   if (at('src')) return 'src';
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && !entry.name.startsWith('.') && existsSync(join(dir, entry.name, 'manage.py')) && at(entry.name)) return entry.name;
+    if (entry.isDirectory() && SAFE_PATH.test(entry.name) && existsSync(join(dir, entry.name, 'manage.py')) && at(entry.name)) return entry.name;
   }
   return undefined;
 }

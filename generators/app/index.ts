@@ -7,6 +7,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { Question } from '../../lib/answers.js';
 import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting, writePlannedFiles, type PreparedRun } from '../../lib/front-end.js';
 import type { Resolution } from '../../lib/generate.js';
+import { memoryStorage } from '../../lib/memory-storage.js';
 import { UserError } from '../../lib/user-error.js';
 
 /** Adapters without a stream of their own (yeoman-test's) answer prompts themselves. */
@@ -35,6 +36,11 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
         ...(negated ? { default: true } : {}),
       });
     }
+  }
+
+  // .yo-rc.json is the core's alone (see lib/memory-storage.ts).
+  override _getStorage(): Generator['config'] {
+    return memoryStorage() as Generator['config'];
   }
 
   private async _ask(question: Question): Promise<string> {

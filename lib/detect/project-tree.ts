@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { DEPENDENCY_LIMIT, TARGET_LIMIT, readRegularFile } from '../safe-files.js';
 
 const NEVER_ENTER = new Set([
   '.venv', 'venv', 'env', '.env', 'site-packages', 'dist-packages', 'node_modules', '.git', '.hg', '.svn',
@@ -19,7 +20,8 @@ const MAX_FILES = 20_000;
 
 function ignoreFile(root: string, name: string): string {
   try {
-    return readFileSync(join(root, name), 'utf8');
+    // A FIFO or device here must not hang or flood the walk.
+    return readRegularFile(join(root, name), { limit: TARGET_LIMIT, follow: true }) ?? '';
   } catch {
     return '';
   }
@@ -43,12 +45,9 @@ export class DirectFiles implements ProjectFiles {
     }
   }
 
+  /** Regular files only (a FIFO or a link to /dev/zero is refused in one line), with a size limit. */
   read(path: string): string | undefined {
-    try {
-      return readFileSync(join(this.root, path), 'utf8');
-    } catch {
-      return undefined;
-    }
+    return readRegularFile(join(this.root, path), { limit: DEPENDENCY_LIMIT, follow: true, name: path });
   }
 }
 

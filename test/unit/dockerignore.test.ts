@@ -17,6 +17,7 @@ const answers: Answers = {
   packageManager: 'pip',
   buildDeps: false,
   noBuildkit: false,
+  compose: false,
 };
 const matcher = (installsProject = false) =>
   dockerignore().add(renderFiles(answers, pipFacts({ installsProject, install: installsProject ? 'pyproject' : 'requirements' }))['.dockerignore']);
