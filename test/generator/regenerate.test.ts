@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import { GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+import { noTerminal } from '../helpers/yo.js';
 import { OLD_VERSION, START_PERIOD_LINE, USER_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
@@ -173,7 +174,10 @@ describe('--dry-run', () => {
   it('through yo as well', async () => {
     const dir = await upgradedProject();
     const before = readTree(dir);
-    await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, 'dry-run': true });
+    // As typed after `yo python-docker`: Yeoman's own dry-run (its conflicter's) never sees the option.
+    const { stdout } = await noTerminal(helpers.run(GENERATOR).cd(dir).withOptions({ force: false }).withArguments(['--dry-run', '--port', '9000']));
     expect(readTree(dir)).toEqual(before);
+    expect(stdout).toContain('+EXPOSE 9000');
+    expect(stdout).toContain('(dry run: nothing was written)');
   });
 });
