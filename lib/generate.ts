@@ -59,7 +59,13 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     const path = join(dir, target);
     files.push(
       await planFile(
-        { target, rendered: content, disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined, base: stored.files?.[target] },
+        {
+          target,
+          rendered: content,
+          disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined,
+          base: stored.files?.[target],
+          offered: stored.offered?.[target],
+        },
         { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
       ),
     );
@@ -70,6 +76,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     answers: storableAnswers(answers),
     files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
   };
+  const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);
+  if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
   const notReady: string[] = [];

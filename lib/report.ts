@@ -84,6 +84,7 @@ export async function dryRunDiff(dir: string, generation: Generation): Promise<s
   for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
     const path = join(dir, write.path);
     const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (existsSync(path) && before === write.content) continue; // a rewrite to the same bytes changes nothing
     patches.push(createTwoFilesPatch(existsSync(path) ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before, write.content, '', '', { context: 3 }));
   }
   return patches.join('');

@@ -16,6 +16,8 @@ export interface StoredConfig {
   answers?: Partial<Answers>;
   /** Each generated file as last rendered: the base of the next run's 3-way merge. */
   files?: Record<string, string>;
+  /** Renders written beside the user's own file (`Dockerfile.new`): the base once the user adopts one. */
+  offered?: Record<string, string>;
 }
 
 /** The whole .yo-rc.json (other generators' settings included); {} when there is none. */

@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
-import { GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 
 describe('python-docker (standalone command)', () => {
   it('--yes writes the files, then a summary with the build and run commands', async () => {
@@ -106,7 +105,7 @@ describe('both front-ends write identical files for the same answers', () => {
       mkdirSync(dir);
       writeFileSync(join(dir, 'app.py'), 'print(1)\n');
     }
-    await helpers.run(GENERATOR).cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
+    await runGenerator().cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
     const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
     const cli = await runCli(viaCli, args);
     expect(cli.stderr.replace(/^warning: .*\n?/gm, '')).toBe('');

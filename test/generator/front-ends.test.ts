@@ -1,9 +1,8 @@
 /** Both front-ends take the same options, refuse the same mistakes, print the same help and report to stdout. */
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import { createEnv } from 'yeoman-environment';
 import { FLAGS, INFO_FLAGS } from '../../lib/options.js';
-import { GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+import { GENERATOR, makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 import { noTerminal } from '../helpers/yo.js';
 
 async function yoHelp(): Promise<string> {
@@ -14,7 +13,7 @@ async function yoHelp(): Promise<string> {
 }
 
 /** yo as users type it: the words after `yo python-docker`, with no terminal. */
-const viaYo = (dir: string, args: string[]) => noTerminal(helpers.run(GENERATOR).cd(dir).withOptions({ force: false }).withArguments(args));
+const viaYo = (dir: string, args: string[]) => noTerminal(runGenerator().cd(dir).withOptions({ force: false }).withArguments(args));
 
 describe('--help', () => {
   it.each([
