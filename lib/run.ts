@@ -122,12 +122,13 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
 /** --verify, or (interactive, with an engine there) a yes/no question, default no. */
 async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo): Promise<number> {
   let wanted = run.verify;
+  let found: import('./verify/engines.js').FoundEngine | undefined;
   // Asked only in runs that asked something: a configured re-run asks nothing at all.
   const askedSomething = Object.values(run.resolved.sources).includes('prompt');
   if (!wanted && run.interactive && askedSomething) {
     const { findEngine } = await import('./verify/engines.js');
-    const engine = await findEngine(run.engine);
-    if (engine) wanted = await io.confirm(`Build and test the image with ${engine.name} now?`);
+    found = await findEngine(run.engine);
+    if (found.engine) wanted = await io.confirm(`Build and test the image with ${found.engine.name} now?`);
   }
   if (!wanted) return 0;
   io.out('Verifying: building the image…');
@@ -138,7 +139,12 @@ async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo):
     answers: run.generation.answers,
     imageName: run.generation.imageName,
     engine: run.engine,
+    found,
     onStep: printStep,
+    say: (line) => {
+      if (io.terminal) io.write('\r\x1b[K'); // clear the step line
+      io.out(line);
+    },
   });
   if (io.terminal) io.write('\r\x1b[K'); // clear the step line
   for (const line of [...reportLines(result.checks), ...result.details]) io.out(line);

@@ -104,14 +104,14 @@ describe('README.Docker.md', () => {
 });
 
 describe('--verify without any engine', () => {
-  it('says so plainly and how to install one; the files are still written; exit 1, no stack', async () => {
+  it('says so plainly and how to install one; the files are still written; exit 2 (could not verify), no stack', async () => {
     // A PATH with node and nothing else: no docker, podman or buildah.
     const bin = makeProject({}, 'bin-');
     mkdirSync(join(bin, 'bin'));
     symlinkSync(process.execPath, join(bin, 'bin', 'node'));
     const dir = makeProject();
     const run = await execa(join(bin, 'bin', 'node'), [CLI, '--yes', '--verify'], { cwd: dir, reject: false, env: { PATH: join(bin, 'bin') }, extendEnv: false, stdin: 'ignore' });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain('Cannot verify: no container engine found (tried docker, podman and buildah).');
     expect(run.stdout).toContain('Install Docker');
     expect(run.stderr).not.toMatch(/\n\s+at /);
