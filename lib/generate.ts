@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storableAnswers, type Answers } from './answers.js';
+import { projectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
@@ -52,7 +53,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(dir, answers);
-  const rendered = renderFiles(answers, scan.facts, { templatesDir: options.templatesDir, version });
+  const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
+  const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
   for (const [target, content] of Object.entries(rendered)) {
@@ -69,6 +71,18 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
         { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
       ),
     );
+  }
+
+  const warnings = [...scan.warnings];
+  if (theirCompose) {
+    const ours = stored.files?.['compose.yaml'];
+    // A compose.yaml an earlier run wrote stays recorded as the generator's, but is no longer updated.
+    if (answers.compose) {
+      files.push({ target: 'compose.yaml', status: 'skipped', reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`, base: ours });
+    }
+    if (ours !== undefined && existsSync(join(dir, 'compose.yaml'))) {
+      warnings.push(`compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`);
+    }
   }
 
   const record: StoredConfig = {
@@ -94,7 +108,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     files,
     config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
-    warnings: [...scan.warnings],
+    warnings,
     notReady,
   };
 }

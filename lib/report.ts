@@ -41,6 +41,7 @@ const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>>
   conflict: () => ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
   kept: (f) => ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
   deleted: () => ' (you deleted it, so it stays deleted; --force brings it back)',
+  skipped: (f) => ` (${f.reason})`,
 };
 
 /** Each file once, with what happened to it; then what stops the image from starting. */
