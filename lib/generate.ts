@@ -1,81 +1,23 @@
 /**
- * The generation flow both front-ends share: answers in; the plan for each
- * file, the .yo-rc.json record and the messages to show out. Front-ends only
- * ask questions, write what this returns, and print.
+ * The plan of a run: answers in; what to write for each file, the .yo-rc.json
+ * record, and what the user must know (warnings, what stops the image from
+ * starting) out. Front-ends ask, write what this returns, and print.
  */
 import { join } from 'node:path';
 import { storableAnswers, type Answers } from './answers.js';
+import { projectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
-import { CONFIG_LIMIT, TARGET_LIMIT, readRegularFile, writeFilesAtomically } from './safe-files.js';
 import { provides } from './requirements.js';
-import { UserError } from './user-error.js';
+import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
+import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import { generatorVersion, versions } from './versions.js';
 
-export type { Resolution } from './regenerate.js';
-
-export const CONFIG_FILE = '.yo-rc.json';
-/** Yeoman keeps each generator's settings in .yo-rc.json under its package name. */
-export const CONFIG_KEY = 'generator-python-docker';
-
-/** What a run records in .yo-rc.json for the next one. */
-export interface StoredConfig {
-  version?: string;
-  answers?: Partial<Answers>;
-  /** Each generated file as last rendered: the base of the next run's 3-way merge. */
-  files?: Record<string, string>;
-  /** Files written beside the user's own (`Dockerfile.new`): path → digest, so a later run knows them as its own. */
-  written?: Record<string, string>;
-}
-
-function readYoRc(dir: string): Record<string, unknown> {
-  const text = readRegularFile(join(dir, CONFIG_FILE), { limit: CONFIG_LIMIT, name: CONFIG_FILE });
-  if (text === undefined) return {};
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // fall through to the error below
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw new UserError(`${CONFIG_FILE}: not a JSON object; fix or delete it and run again`);
-  }
-  const problem = storedConfigProblem((data as Record<string, unknown>)[CONFIG_KEY]);
-  if (problem) throw new UserError(`${CONFIG_FILE}: "${CONFIG_KEY}"${problem}; fix or delete it and run again`);
-  return data as Record<string, unknown>;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
-
-/** What is wrong with our entry in .yo-rc.json (hand-edited, or another tool's), if anything. */
-function storedConfigProblem(entry: unknown): string | undefined {
-  if (entry === undefined) return undefined;
-  if (!isRecord(entry)) return ' is not an object';
-  if (entry.version !== undefined && typeof entry.version !== 'string') return '.version is not a string';
-  for (const key of ['answers', 'files', 'written'] as const) {
-    const value = entry[key];
-    if (value === undefined) continue;
-    if (!isRecord(value)) return `.${key} is not an object`;
-    for (const [name, item] of Object.entries(value)) {
-      const ok = key === 'answers' ? ['string', 'number', 'boolean'].includes(typeof item) || item === null : typeof item === 'string';
-      if (!ok) return `.${key}.${JSON.stringify(name)} is not ${key === 'answers' ? 'a plain value' : 'text'}`;
-    }
-  }
-  return undefined;
-}
-
-/** A generated file (or the user's file in its place) as it is on disk; undefined when absent. */
-export function readTarget(dir: string, target: string): string | undefined {
-  return readRegularFile(join(dir, target), { limit: TARGET_LIMIT, name: target });
-}
-
-export function readStoredConfig(dir: string): StoredConfig | undefined {
-  return readYoRc(dir)[CONFIG_KEY] as StoredConfig | undefined;
-}
-
 export interface GenerateOptions {
+  /** .yo-rc.json as the run read it (read from disk when absent). */
+  yoRc?: Record<string, unknown>;
   /** --force: take every new render wholesale. */
   force?: boolean;
   /** Asks about files the user wrote before the generator ran (interactive runs). */
@@ -96,6 +38,8 @@ export interface Generation {
   conflicts: string[];
   /** Shown at the end of the run, after the summary. */
   warnings: string[];
+  /** What stops the image from starting as generated (a missing server, a missing module): said before "Next:". */
+  notReady: string[];
 }
 
 /** Packages the CMD needs that the user's own dependency files do not list. */
@@ -104,22 +48,47 @@ function missingPackages(answers: Answers, scan: ProjectScan): string[] {
   return FRAMEWORK_SPECS[answers.framework].stubPackages.filter((key) => !provides(scan.packages!, key));
 }
 
+/** A generated file (or the user's file in its place) as it is on disk; undefined when absent. Never through a symlink. */
+export function readTarget(dir: string, target: string): string | undefined {
+  return readRegularFile(join(dir, target), { limit: TARGET_LIMIT, name: target });
+}
+
 export async function planGeneration(dir: string, answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
   const version = options.version ?? generatorVersion;
-  const yoRc = readYoRc(dir);
+  const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(dir, answers);
-  const rendered = renderFiles(answers, scan.facts, { templatesDir: options.templatesDir, version });
+  const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
+  const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
   const readBeside = (path: string) => readTarget(dir, path);
   for (const [target, content] of Object.entries(rendered)) {
     files.push(
       await planFile(
-        { target, rendered: content, disk: readTarget(dir, target), base: stored.files?.[target], readBeside, written: stored.written },
+        {
+          target,
+          rendered: content,
+          disk: readTarget(dir, target),
+          base: stored.files?.[target],
+          offered: stored.offered?.[target],
+          readBeside,
+        },
         { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
       ),
     );
+  }
+
+  const warnings = [...scan.warnings];
+  if (theirCompose) {
+    const ours = stored.files?.['compose.yaml'];
+    // A compose.yaml an earlier run wrote stays recorded as the generator's, but is no longer updated.
+    if (answers.compose) {
+      files.push({ target: 'compose.yaml', status: 'skipped', reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`, base: ours });
+    }
+    if (ours !== undefined && isRegularFile(join(dir, 'compose.yaml'))) {
+      warnings.push(`compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`);
+    }
   }
 
   const record: StoredConfig = {
@@ -127,19 +96,20 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     answers: storableAnswers(answers),
     files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
   };
-  const written = { ...stored.written, ...Object.assign({}, ...files.map((f) => f.written ?? {})) };
-  if (Object.keys(written).length) record.written = written;
+  const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);
+  if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
-  const warnings = [...scan.warnings];
   for (const f of files) {
     if (f.newIsUsers) warnings.push(`${f.target}.new is not the generator's either, so the new ${f.target} was not written; move ${f.target}.new away and run again to get it`);
   }
-  const install = scan.facts.install;
-  const dependencyFile = install === 'requirements' ? scan.facts.dependencyFiles[0] : install === 'pipenv' ? 'Pipfile' : 'pyproject.toml';
+
+  const notReady: string[] = [];
+  // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
+  const dependencyFile = scan.facts.dependencyFiles[0];
   for (const key of missingPackages(answers, scan)) {
-    warnings.push(
-      `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image needs; add a line such as "${versions.requirements[key]}"`,
+    notReady.push(
+      `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image runs; add a line such as "${versions.requirements[key]}"`,
     );
   }
   return {
@@ -149,6 +119,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
+    notReady,
   };
 }
 
@@ -161,45 +132,7 @@ export function filesToWrite(generation: Generation): { path: string; content: s
   ];
 }
 
-/** Writes the plan: every file or none, .yo-rc.json last (see safe-files). */
+/** Writes the plan: every file or none, .yo-rc.json last (lib/safe-files.ts). */
 export function writeGeneration(dir: string, generation: Generation): void {
   writeFilesAtomically(dir, filesToWrite(generation));
-}
-
-const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
-  merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
-  conflict: (f) =>
-    f.unresolved
-      ? ' (still has <<<<<<< markers: resolve them, then run again)'
-      : ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
-  updated: (f) => (f.backup ? ` (your version is saved as ${f.backup.path})` : ''),
-  kept: (f) =>
-    f.newIsUsers
-      ? ` (yours was not written by the generator, nor was ${f.target}.new: neither was touched)`
-      : ` (yours was not written by the generator; the new version is in ${f.target}.new)`,
-  deleted: () => ' (you deleted it, so it stays deleted; --force brings it back)',
-};
-
-/** The closing summary: each file and what happened to it, then how to build and run. */
-export function summaryLines(generation: Generation): string[] {
-  const { answers, imageName: name } = generation;
-  const publish = FRAMEWORK_SPECS[answers.framework].web ? `-p ${answers.port}:${answers.port} ` : '';
-  return [
-    'Files:',
-    ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`),
-    'Next:',
-    `  docker build -t ${name} .`,
-    `  docker run --rm ${publish}${name}`,
-  ];
-}
-
-/** `--dry-run`: a unified diff per file that would change (disk → planned content). */
-export async function dryRunDiff(dir: string, generation: Generation): Promise<string> {
-  const { createTwoFilesPatch } = await import('diff');
-  const patches: string[] = [];
-  for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
-    const before = readTarget(dir, write.path);
-    patches.push(createTwoFilesPatch(before !== undefined ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before ?? '', write.content, '', '', { context: 3 }));
-  }
-  return patches.join('');
 }

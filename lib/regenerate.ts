@@ -3,10 +3,9 @@
  * disk and the render recorded by the last run (the merge base):
  * create, replace an untouched file, merge the user's edits, or leave it be.
  */
-import { createHash } from 'node:crypto';
 import { mergeThreeWay } from './merge.js';
 
-export type FileStatus = 'created' | 'updated' | 'merged' | 'conflict' | 'unchanged' | 'kept' | 'deleted';
+export type FileStatus = 'created' | 'updated' | 'merged' | 'conflict' | 'unchanged' | 'kept' | 'deleted' | 'skipped';
 
 /** For a file the user wrote before the generator ever ran: overwrite it, or keep it and write `<file>.new`. */
 export type Resolution = 'overwrite' | 'new';
@@ -17,18 +16,18 @@ export interface FilePlan {
   status: FileStatus;
   /** What goes to disk, if anything (`Dockerfile.new` when the user's own file is kept). */
   write?: { path: string; content: string };
-  /** --force: the user's version it replaces, saved first (`Dockerfile.orig`). */
-  backup?: { path: string; content: string };
   /** The render to record as the next run's merge base; undefined records none. */
   base?: string;
   /** merged: how many of the user's own lines the result keeps. */
   userLines?: number;
-  /** conflict: the markers are an earlier run's, still unresolved (nothing new was written). */
+  /** skipped: why it was not written. */
+  reason?: string;
+  /** --force: the user's version it replaces, saved first (`Dockerfile.orig`). */
+  backup?: { path: string; content: string };
+  /** conflict: the markers are an earlier run's (or git's), still unresolved; nothing new was written. */
   unresolved?: boolean;
   /** kept: `<target>.new` is the user's own file too, so the new render was not written. */
   newIsUsers?: boolean;
-  /** Files beside the target this run leaves as the generator wrote them: path → digest, recorded. */
-  written?: Record<string, string>;
 }
 
 export interface FileState {
@@ -38,11 +37,14 @@ export interface FileState {
   disk?: string;
   /** The render the last run recorded (undefined: the generator never wrote this file). */
   base?: string;
+  /** The render the last run wrote beside the user's own file (`Dockerfile.new`), if it did. */
+  offered?: string;
   /** Reads a file beside the target (`Dockerfile.new`, `Dockerfile.orig`); undefined when absent. */
   readBeside?: (path: string) => string | undefined;
-  /** Files beside targets the generator wrote before: path → digest of what it wrote. */
-  written?: Record<string, string>;
 }
+
+/** The generator's name is in every file it renders, and in no file written before it ran. */
+const GENERATED_MARK = 'generator-python-docker';
 
 export interface RegenerateOptions {
   /** --force: take the new render wholesale. */
@@ -53,15 +55,10 @@ export interface RegenerateOptions {
   theirsLabel: string;
 }
 
-/** What the generator records of a side file it wrote: enough to know it again, not its whole text. */
-export function digest(text: string): string {
-  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
-}
-
 /** A file whose every line ends in CRLF (an editor's choice, or git's autocrlf). */
 const isCrlf = (text: string) => text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
 
-/** Conflict markers left in a file (by an earlier run, or by git): a run never takes such a file as settled. */
+/** Conflict markers left in a file (by an earlier run, or by git): such a file is never taken as settled. */
 export const hasConflictMarkers = (text: string) => /^<{7}( |$)/m.test(text) && /^={7}$/m.test(text) && /^>{7}( |$)/m.test(text);
 
 /** The first of `<target>.orig`, `.orig.1`, … that is free or already holds `content`. */
@@ -74,11 +71,16 @@ function backupPath(target: string, content: string, readBeside: (path: string) 
 }
 
 export async function planFile(state: FileState, options: RegenerateOptions): Promise<FilePlan> {
-  const { target, rendered, base } = state;
+  const { target, rendered } = state;
   const readBeside = state.readBeside ?? (() => undefined);
   // The user's line endings win: compare and merge in LF, write back as the file has them.
   const crlf = state.disk !== undefined && isCrlf(state.disk);
   const disk = crlf ? state.disk!.replace(/\r\n/g, '\n') : state.disk;
+  let base = state.base;
+  // `mv Dockerfile.new Dockerfile`: the user took the offered render (maybe edited since), so it is the merge base.
+  if (base === undefined && state.offered !== undefined && disk !== undefined && (disk === state.offered || disk.includes(GENERATED_MARK))) {
+    base = state.offered;
+  }
   const write = (content: string) => ({ path: target, content: crlf ? content.replace(/\n/g, '\r\n') : content });
 
   if (disk === undefined) {
@@ -90,8 +92,8 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
   if (options.force) {
     // Edits are dropped, never lost: the replaced version is saved beside the file first.
     if (base !== undefined && disk === base) return { target, status: 'updated', write: write(rendered), base: rendered };
-    const path = backupPath(target, state.disk!, readBeside);
-    return { target, status: 'updated', write: write(rendered), base: rendered, backup: { path, content: state.disk! } };
+    const backup = { path: backupPath(target, state.disk!, readBeside), content: state.disk! };
+    return { target, status: 'updated', write: write(rendered), base: rendered, backup };
   }
 
   if (base === undefined) {
@@ -100,11 +102,9 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
     if (resolution === 'overwrite') return { target, status: 'updated', write: write(rendered), base: rendered };
     const newPath = `${target}.new`;
     const there = readBeside(newPath);
-    const record = { [newPath]: digest(rendered) };
-    if (there === rendered) return { target, status: 'kept', written: record };
-    // A .new the generator did not write is the user's work in progress: never overwritten.
-    if (there !== undefined && digest(there) !== state.written?.[newPath]) return { target, status: 'kept', newIsUsers: true };
-    return { target, status: 'kept', write: { path: newPath, content: rendered }, written: record };
+    // A .new the generator did not write (nor offered last time) is the user's work in progress: never overwritten.
+    if (there !== undefined && there !== rendered && there !== state.offered) return { target, status: 'kept', newIsUsers: true };
+    return { target, status: 'kept', write: { path: newPath, content: rendered } };
   }
   // Markers from an earlier run (or git) still in the file: it is not settled until they are gone.
   if (hasConflictMarkers(disk)) return { target, status: 'conflict', base, unresolved: true };

@@ -3,9 +3,11 @@
  * from. Reads files only; never runs the project's code.
  */
 import type { AnswerKey, Answers } from '../answers.js';
+import { projectComposeFiles } from '../compose-files.js';
 import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
 import { declaredDependencies, packageManagerSignals, type PackageManagerSignal } from './dependencies.js';
 import { entrypointFile, findEntrypoint, findPort, procfileWeb } from './entrypoint.js';
+import { findHealthPath } from './health-path.js';
 import { ProjectTree } from './project-tree.js';
 import { detectPythonVersion } from './python-version.js';
 
@@ -94,10 +96,16 @@ export function detectProject(dir: string): Detection {
   }
   if (found) set('entrypoint', found.entrypoint, found.source);
 
+  const health = framework ? findHealthPath(tree, framework, found?.entrypoint) : undefined;
+  if (health) set('healthPath', health.value, health.source);
+
   if (framework !== 'none') {
     const port = findPort(tree, found ? entrypointFile(tree, found.entrypoint) : undefined);
     if (port && port.value >= 1 && port.value <= 65535) set('port', port.value, port.source);
   }
+  // A Compose file of the project's own is never shadowed by ours: not asked, not written.
+  const [compose] = projectComposeFiles(dir);
+  if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
   if (web) detection.notes.push(`Procfile web: ${web}`);
   return detection;

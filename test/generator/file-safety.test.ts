@@ -11,7 +11,7 @@
  */
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FRONT_ENDS, STACK_FRAME, runFrontEnd, suiteFor, type FrontEnd } from '../helpers/front-ends.js';
 import { makeProject, readTree } from '../helpers/project.js';
 import { USER_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';

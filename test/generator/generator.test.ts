@@ -2,14 +2,14 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { QueuedAdapter, TerminalAdapter } from '@yeoman/adapter';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../lib/render.js';
 import { pipFacts } from '../helpers/facts.js';
-import { GENERATOR, makeProject, readTree } from '../helpers/project.js';
+import { makeProject, readTree, runGenerator } from '../helpers/project.js';
+import { noTerminal } from '../helpers/yo.js';
 
 // yeoman-test passes force: true by default; a user starts without --force.
-const run = (dir: string) => helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+const run = (dir: string) => runGenerator().cd(dir).withOptions({ force: false });
 
 /** What the generator printed with one log method (yeoman-test's log methods are node:test spies). */
 function logged(result: { env: { adapter: { log: unknown } } }, method: 'writeln' | 'info'): string[] {
@@ -26,6 +26,7 @@ describe('yo python-docker (yeoman-test)', () => {
       pythonVersion: '3.14',
       framework: 'flask' as const,
       port: 5000,
+      healthPath: '/',
       entrypoint: 'web:create_app()',
       maintainer: 'Jane "JD" Doe',
       packageManager: 'pip' as const,
@@ -73,7 +74,7 @@ describe('yo python-docker (yeoman-test)', () => {
     const stdin = Object.assign(new PassThrough(), { isTTY: false });
     const result = await run(dir).withEnvironment((env) => {
       // The real terminal adapter, on a stdin that is not a TTY (as under CI).
-      (env as { adapter: unknown }).adapter = new QueuedAdapter({ adapter: new TerminalAdapter({ stdin, stdout: new PassThrough() }) });
+      (env as { adapter: unknown }).adapter = new QueuedAdapter({ adapter: new TerminalAdapter({ stdin: stdin as unknown as NodeJS.ReadStream, stdout: new PassThrough() as unknown as NodeJS.WriteStream }) });
     });
     expect(result.askedQuestions).toEqual([]);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["uvicorn", "main:app"');
@@ -97,13 +98,13 @@ describe('yo python-docker (yeoman-test)', () => {
     }
   });
 
-  it('leaves an existing requirements.txt byte for byte, and warns about the missing server', async () => {
+  it('leaves an existing requirements.txt byte for byte, and says the image will not start without the server', async () => {
     const mine = 'Flask==3.0.3\r\n# mine\r\nflask-cors'; // CRLF, no final newline
     const dir = makeProject({ 'requirements.txt': mine });
-    const result = await run(dir).withOptions({ yes: true, framework: 'flask' });
+    const result = await noTerminal(run(dir).withOptions({ framework: 'flask' }));
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe(mine);
-    expect(logged(result, 'writeln')).toContain(
-      'warning: requirements.txt does not list gunicorn, which the Flask image needs; add a line such as "gunicorn>=23.0,<25"',
+    expect(result.stdout).toContain(
+      'Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs; add a line such as "gunicorn>=23.0,<25"\n',
     );
   });
 

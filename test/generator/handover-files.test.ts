@@ -5,24 +5,24 @@
  */
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import helpers from 'yeoman-test';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../lib/answers.js';
 import { FRAMEWORKS } from '../../lib/frameworks.js';
-import { answerOptions } from '../../lib/front-end.js';
+import { answerOptions } from '../../lib/options.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { pipFacts } from '../helpers/facts.js';
-import { CLI, GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+import { CLI, makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 
-const schema = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'data', 'compose-spec.json'), 'utf8'));
+const schema = JSON.parse(readFileSync(join(repoRoot, 'test', 'data', 'compose-spec.json'), 'utf8'));
 // The schema is draft-07 but names it by an https URL ajv does not register: skip meta-validation.
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
+// ajv-formats is CommonJS: its function is the default export's default.
+formats.default(ajv);
 const validCompose = ajv.compile(schema);
 
 const FACTS = pipFacts();
@@ -70,7 +70,7 @@ describe('compose.yaml', () => {
 
   it('in an interactive run it is offered, yes by default', async () => {
     const dir = makeProject();
-    const result = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+    const result = await runGenerator().cd(dir).withOptions({ force: false });
     const question = result.askedQuestions.find((q) => q.name === 'compose');
     expect(question).toBeDefined();
     expect(readTree(dir)['compose.yaml']).toContain('services:');
@@ -104,14 +104,14 @@ describe('README.Docker.md', () => {
 });
 
 describe('--verify without any engine', () => {
-  it('says so plainly and how to install one; the files are still written; exit 1, no stack', async () => {
+  it('says so plainly and how to install one; the files are still written; exit 2 (could not verify), no stack', async () => {
     // A PATH with node and nothing else: no docker, podman or buildah.
     const bin = makeProject({}, 'bin-');
     mkdirSync(join(bin, 'bin'));
     symlinkSync(process.execPath, join(bin, 'bin', 'node'));
     const dir = makeProject();
     const run = await execa(join(bin, 'bin', 'node'), [CLI, '--yes', '--verify'], { cwd: dir, reject: false, env: { PATH: join(bin, 'bin') }, extendEnv: false, stdin: 'ignore' });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain('Cannot verify: no container engine found (tried docker, podman and buildah).');
     expect(run.stdout).toContain('Install Docker');
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -124,5 +124,69 @@ describe('--verify without any engine', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe('python-docker: --engine: "lxc" is not supported; expected one of docker, podman, buildah');
     expect(readTree(dir)).toEqual({});
+  });
+});
+
+describe('a project with its own Compose file', () => {
+  const FLASK = { 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+  /** The ```yaml block README.Docker.md says to add. */
+  const snippet = (readme: string) => parseYaml(/```yaml\n([\s\S]*?)```/.exec(readme)![1]);
+
+  it('whose service builds this folder: no compose.yaml, and README.Docker.md says what to add under that service', async () => {
+    const theirs = 'services:\n  web:\n    build: .\n    ports: ["8000:8000"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
+    const dir = makeProject({ ...FLASK, 'docker-compose.yml': theirs });
+    const run = await runCli(dir, ['--yes', '--compose']);
+    expect(run.exitCode).toBe(0);
+    const tree = readTree(dir);
+    expect(Object.keys(tree).filter((f) => f.includes('compose'))).toEqual(['docker-compose.yml']);
+    expect(tree['docker-compose.yml']).toBe(theirs);
+    expect(run.stdout).toContain("skipped   compose.yaml (docker-compose.yml is the project's: README.Docker.md shows what to add to it)");
+    const readme = tree['README.Docker.md'];
+    expect(readme).toContain('## Your `docker-compose.yml`');
+    expect(readme).toContain('add\nunder `web`:');
+    const add = snippet(readme);
+    expect(Object.keys(add.services)).toEqual(['web']);
+    expect(add.services.web.build).toBeUndefined(); // theirs builds already
+    expect(add.services.web.develop.watch[0]).toMatchObject({ action: 'sync+restart', target: '/app' });
+    // Added to theirs, it is still a valid Compose file.
+    const merged = parseYaml(theirs);
+    Object.assign(merged.services.web, add.services.web);
+    expect(validCompose(merged), JSON.stringify(validCompose.errors)).toBe(true);
+  });
+
+  it.each(['compose.yaml', 'docker-compose.prod.yml', 'compose.dev.yml', 'docker-compose-local.yaml'])(
+    '%s (a -f variant too): the whole service to add, under a free name; the file is never touched',
+    async (file) => {
+      const theirs = 'services:\n  app:\n    image: redis:7\n';
+      const dir = makeProject({ ...FLASK, [file]: theirs });
+      const run = await runCli(dir, ['--yes', '--compose']);
+      expect(run.exitCode).toBe(0);
+      const tree = readTree(dir);
+      expect(tree[file]).toBe(theirs);
+      expect(Object.keys(tree).filter((f) => /compose/.test(f) && f !== file)).toEqual([]);
+      const add = snippet(tree['README.Docker.md']);
+      expect(Object.keys(add.services)).toEqual(['python-app']); // `app` is theirs
+      expect(add.services['python-app']).toMatchObject({ build: { context: '.' }, init: true, ports: ['8000:8000'] });
+      const merged = parseYaml(theirs);
+      Object.assign(merged.services, add.services);
+      expect(validCompose(merged), JSON.stringify(validCompose.errors)).toBe(true);
+    },
+  );
+
+  it('is not asked about in an interactive run, and says why among the detected answers', async () => {
+    const dir = makeProject({ ...FLASK, 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
+    const result = await runGenerator().cd(dir).withOptions({ force: false });
+    expect(result.askedQuestions.find((q) => q.name === 'compose')).toBeUndefined();
+    expect(readTree(dir)['compose.yaml']).toBeUndefined();
+    const run = await runCli(makeProject({ ...FLASK, 'docker-compose.yml': 'services: {}\n' }), ['--yes']);
+    expect(run.stdout).toContain("compose         false (docker-compose.yml is the project's own)");
+  });
+
+  it("the compose.yaml an earlier run wrote is still the generator's, updated on a re-run", async () => {
+    const dir = makeProject(FLASK);
+    await runCli(dir, ['--yes', '--compose']);
+    const run = await runCli(dir, ['--port', '9000']);
+    expect(run.stdout).toContain('updated   compose.yaml');
+    expect(readTree(dir)['compose.yaml']).toContain('"9000:9000"');
   });
 });

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FRONT_ENDS, STACK_FRAME, runFrontEnd, suiteFor } from '../helpers/front-ends.js';
 import { makeProject } from '../helpers/project.js';
 

@@ -3,7 +3,7 @@
  * @balena/dockerignore (a port of Docker's own matcher): secrets, local databases
  * and the generator's record are excluded; the app's sources and what packaging reads are kept.
  */
-import dockerignore from '@balena/dockerignore';
+import dockerignoreModule, { type Ignore } from '@balena/dockerignore';
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
 import { renderFiles } from '../../lib/render.js';
@@ -19,6 +19,8 @@ const answers: Answers = {
   noBuildkit: false,
   compose: false,
 };
+// A CommonJS module: its export is the factory (typed as an ES default export).
+const dockerignore = dockerignoreModule as unknown as () => Ignore;
 const matcher = (installsProject = false) =>
   dockerignore().add(renderFiles(answers, pipFacts({ installsProject, install: installsProject ? 'pyproject' : 'requirements' }))['.dockerignore']);
 
