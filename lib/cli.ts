@@ -88,16 +88,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const prepared = await prepareRun({ dir: io.cwd, say: io.stdout, options, canPrompt: io.interactive, ask, askResolution });
   if (!prepared.dryRun) {
     for (const write of filesToWrite(prepared.generation)) {
-      const path = join(io.cwd, write.path);
+      const path = join(prepared.dir, write.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, write.content);
     }
   }
-  const closing = await closingReport(prepared, io.cwd);
+  const closing = await closingReport(prepared, prepared.dir);
   io.stdout(closing.out.join('\n'));
   for (const line of closing.err) io.stderr(line);
   const printStep = stepPrinter(io.write, io.interactive);
-  const verified = await verifyAfterWriting(prepared, io.cwd, {
+  const verified = await verifyAfterWriting(prepared, prepared.dir, {
     say: (line) => {
       if (io.interactive) io.write('\r\x1b[K'); // clear the step line
       io.stdout(line);

@@ -3,9 +3,11 @@
  * their options (derived from the answers model), the run from options to a
  * plan, and the words they print. Each front-end only prompts, writes and prints.
  */
-import { FIELDS, resolveAnswers, type AnswerKey, type Question, type Resolved, type Source } from './answers.js';
+import { join } from 'node:path';
+import { FIELDS, resolveAnswers, type AnswerKey, type Answers, type Question, type Resolved, type Source } from './answers.js';
 import { detectProject, type Detection } from './detect/detect-project.js';
-import { fieldError } from './user-error.js';
+import { missingEntrypoint } from './detect/modules.js';
+import { fieldError, UserError } from './user-error.js';
 import { ENGINE_NAMES, type BuildProgress, type EngineName } from './verify/engine-names.js';
 import { dryRunDiff, planGeneration, readStoredConfig, summaryLines, type Generation, type Resolution } from './generate.js';
 
@@ -78,6 +80,8 @@ export interface RunContext {
 }
 
 export interface PreparedRun {
+  /** The project folder: where the run started, or the subfolder chosen there. */
+  dir: string;
   resolved: Resolved;
   generation: Generation;
   dryRun: boolean;
@@ -86,6 +90,29 @@ export interface PreparedRun {
   interactive: boolean;
   verify: boolean;
   engine?: EngineName;
+}
+
+/**
+ * A folder with no Python project of its own but projects in subfolders (a monorepo):
+ * asks which, or refuses in one line naming them when nobody can answer.
+ */
+async function chooseSubproject(ctx: RunContext, subprojects: string[], interactive: boolean): Promise<string | undefined> {
+  const named = subprojects.join(', ');
+  if (!interactive) {
+    throw new UserError(
+      `no Python project in this folder (no dependency file or .py file), but ${named} ${subprojects.length > 1 ? 'each hold one' : 'holds one'}: run it there (cd ${subprojects[0]})`,
+    );
+  }
+  const here = '.';
+  const choice = await ctx.ask({
+    name: 'project' as AnswerKey,
+    kind: 'select',
+    message: `No Python project in this folder; ${named} ${subprojects.length > 1 ? 'each hold one' : 'holds one'}. Write the Docker files for`,
+    default: subprojects[0],
+    choices: [...subprojects.map((d) => ({ name: d, value: d })), { name: 'this folder, as a new project (requirements.txt stub)', value: here }],
+    validate: () => true,
+  });
+  return choice === here ? undefined : choice;
 }
 
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
@@ -97,34 +124,67 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   }
   const stored = readStoredConfig(ctx.dir);
   const options = answerOptions(ctx.options);
-  const detection = detectProject(ctx.dir);
+  const detection = detectProject(ctx.dir, { generated: Object.keys(stored?.files ?? {}) });
+  if (detection.subprojects.length && !stored) {
+    const chosen = await chooseSubproject(ctx, detection.subprojects, interactive);
+    if (chosen) return prepareRun({ ...ctx, dir: join(ctx.dir, chosen) });
+  }
   const reconfigure = flag(ctx.options, 'reconfigure');
   const input = {
     options,
     stored: stored?.answers,
     detected: detection.answers,
+    detectedSources: detection.sources,
+    // Stored answers that were detected follow the project; an older record without the list: all were given.
+    follow: stored?.detected ?? [],
     suggested: detection.suggested,
     // A configured or detected answer is not asked again unless told to reconfigure.
     askKnown: reconfigure,
+    // A typed entrypoint naming what is not in a project that has code cannot work; in a new
+    // project (no .py file yet) it names code still to be written, and is only flagged below.
+    refuse: (key: AnswerKey, value: unknown, so: Partial<Answers>) => {
+      if (key !== 'entrypoint' || !detection.tree.files.some((f) => f.endsWith('.py'))) return undefined;
+      const missing = missingEntrypoint(detection.tree, { entrypoint: String(value), framework: so.framework ?? 'none' }, detection.declared);
+      return missing && `cannot load: ${missing}; expected an entrypoint that exists in this project`;
+    },
   };
   // Settle every answer without asking first: a bad option is refused before anything is printed.
   const unasked = await resolveAnswers(input);
   // Detected answers are shown once, with where they came from: before any question when there are
   // questions, else after planning, so that a refused project prints nothing but its one line.
-  const shown = FIELDS.filter((f) => detection.answers[f.key] !== undefined && options[f.key] === undefined && stored?.answers?.[f.key] === undefined);
+  const shown = FIELDS.filter((f) => unasked.sources[f.key] === 'detected');
+  const was = (key: AnswerKey) => {
+    const before = stored?.answers?.[key];
+    return before !== undefined && String(before) !== String(unasked.answers[key]) ? `; was ${String(before)}` : '';
+  };
   const detected =
     shown.length || detection.notes.length
       ? [
           'Detected:',
-          ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]})`),
+          ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(unasked.answers[f.key])} (${detection.sources[f.key]}${was(f.key)})`),
           ...detection.notes.map((n) => `  ${n}`),
         ].join('\n')
       : undefined;
   if (interactive && detected) ctx.say(detected);
   const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
+  const followed = FIELDS.map((f) => f.key).filter((key) => {
+    const source = resolved.sources[key];
+    return source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key));
+  });
+  // An entrypoint nobody typed that names nothing in the project: written, but said plainly.
+  const notReady: string[] = [];
+  const missing = missingEntrypoint(detection.tree, resolved.answers, detection.declared);
+  if (missing) {
+    const source = resolved.sources.entrypoint;
+    const from = source === 'stored' ? 'from .yo-rc.json' : source === 'detected' ? detection.sources.entrypoint : source === 'default' ? 'the default' : 'as given';
+    notReady.push(`the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; the container will exit at start. Pass --entrypoint, or create it`);
+  }
   const generation = await planGeneration(ctx.dir, resolved.answers, {
     force: flag(ctx.options, 'force'),
     resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
+    tree: detection.tree,
+    detected: followed,
+    notReady,
   });
   if (!interactive && detected) ctx.say(detected);
   const rest = answerLines(resolved, detection, ['stored', 'default']);
@@ -135,6 +195,7 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   }
   generation.warnings.unshift(...detection.warnings);
   return {
+    dir: ctx.dir,
     resolved,
     generation,
     dryRun: flag(ctx.options, 'dry-run'),

@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { storableAnswers, type Answers } from './answers.js';
+import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
+import { ProjectTree } from './detect/project-tree.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
@@ -26,6 +27,8 @@ export interface StoredConfig {
   answers?: Partial<Answers>;
   /** Each generated file as last rendered: the base of the next run's 3-way merge. */
   files?: Record<string, string>;
+  /** Answers detected or defaulted, not given by the user: a re-run takes what detection finds then. */
+  detected?: AnswerKey[];
 }
 
 function readYoRc(dir: string): Record<string, unknown> {
@@ -53,6 +56,12 @@ export interface GenerateOptions {
   templatesDir?: string;
   /** The version recorded and named in conflict markers. */
   version?: string;
+  /** The project as detection read it (read again when not given). */
+  tree?: ProjectTree;
+  /** The answers that were detected or defaulted (recorded, so that they follow the project). */
+  detected?: AnswerKey[];
+  /** Why the image would not start as written (shown before "Next:"). */
+  notReady?: string[];
 }
 
 export interface Generation {
@@ -65,6 +74,8 @@ export interface Generation {
   conflicts: string[];
   /** Shown at the end of the run, after the summary. */
   warnings: string[];
+  /** Problems that stop the image from starting: printed before "Next:". */
+  notReady: string[];
 }
 
 /** Packages the CMD needs that the user's own dependency files do not list. */
@@ -77,7 +88,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const version = options.version ?? generatorVersion;
   const yoRc = readYoRc(dir);
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
-  const scan = scanProject(dir, answers);
+  const scan = scanProject(options.tree ?? new ProjectTree(dir), answers);
   const rendered = renderFiles(answers, scan.facts, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
@@ -94,6 +105,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const record: StoredConfig = {
     version,
     answers: storableAnswers(answers),
+    ...(options.detected?.length ? { detected: options.detected.filter((k) => k in storableAnswers(answers)) } : {}),
     files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
   };
   yoRc[CONFIG_KEY] = record;
@@ -113,6 +125,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
+    notReady: [...(options.notReady ?? [])],
   };
 }
 
@@ -135,6 +148,7 @@ export function summaryLines(generation: Generation): string[] {
   return [
     'Files:',
     ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`),
+    ...(generation.notReady.length ? ['Not ready to run:', ...generation.notReady.map((n) => `  ${n}`)] : []),
     'Next:',
     `  docker build -t ${name} .`,
     `  docker run --rm ${publish}${name}`,

@@ -2,9 +2,8 @@
  * What the project declares it depends on (to tell the framework), and which
  * package manager its files point to.
  */
-import { parse as parseToml } from 'smol-toml';
 import { includePath, normaliseName, parseRequirements } from '../requirements.js';
-import type { ProjectFiles } from './project-tree.js';
+import type { ProjectTree } from './project-tree.js';
 
 /** requirements files, in the order pip projects name the one to install. */
 export const REQUIREMENTS_CANDIDATES = [
@@ -16,16 +15,6 @@ export const REQUIREMENTS_CANDIDATES = [
   'requirements/common.txt',
 ];
 
-export function tomlOf(tree: ProjectFiles, path: string): Record<string, any> | undefined {
-  const text = tree.read(path);
-  if (text === undefined) return undefined;
-  try {
-    return parseToml(text) as Record<string, any>;
-  } catch {
-    return undefined;
-  }
-}
-
 export interface Declared {
   /** The file that declares it. */
   source: string;
@@ -34,7 +23,7 @@ export interface Declared {
 }
 
 /** Declared distributions by normalised name; dev and test groups excluded. */
-export function declaredDependencies(tree: ProjectFiles): Map<string, Declared> {
+export function declaredDependencies(tree: ProjectTree): Map<string, Declared> {
   const found = new Map<string, Declared>();
   const add = (name: string, source: string, extras: Iterable<string> = []) => {
     const key = normaliseName(name);
@@ -55,14 +44,14 @@ export function declaredDependencies(tree: ProjectFiles): Map<string, Declared> 
       if (target && tree.has(target)) queue.push(target);
     }
   }
-  const pyproject = tomlOf(tree, 'pyproject.toml');
+  const pyproject = tree.toml('pyproject.toml');
   for (const dep of pyproject?.project?.dependencies ?? []) {
     for (const [name, extras] of parseRequirements(String(dep)).packages) add(name, 'pyproject.toml', extras);
   }
   for (const [name, spec] of Object.entries(pyproject?.tool?.poetry?.dependencies ?? {})) {
     if (name !== 'python') add(name, 'pyproject.toml', (spec as { extras?: string[] })?.extras ?? []);
   }
-  for (const [name, spec] of Object.entries(tomlOf(tree, 'Pipfile')?.packages ?? {})) {
+  for (const [name, spec] of Object.entries(tree.toml('Pipfile')?.packages ?? {})) {
     add(name, 'Pipfile', (spec as { extras?: string[] })?.extras ?? []);
   }
   return found;
@@ -77,10 +66,10 @@ export interface PackageManagerSignal {
 }
 
 /** Every package manager the files point to, in precedence order (lock files first). */
-export function packageManagerSignals(tree: ProjectFiles): { signals: PackageManagerSignal[]; warnings: string[] } {
+export function packageManagerSignals(tree: ProjectTree): { signals: PackageManagerSignal[]; warnings: string[] } {
   const signals: PackageManagerSignal[] = [];
   const warnings: string[] = [];
-  const pyproject = tomlOf(tree, 'pyproject.toml');
+  const pyproject = tree.toml('pyproject.toml');
   if (tree.has('uv.lock')) signals.push({ manager: 'uv', source: 'uv.lock' });
   if (tree.has('poetry.lock')) signals.push({ manager: 'poetry', source: 'poetry.lock' });
   else if (pyproject?.tool?.poetry) signals.push({ manager: 'poetry', source: 'pyproject.toml [tool.poetry]' });

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import { GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
@@ -103,9 +103,18 @@ describe('both front-ends write identical files for the same answers', () => {
     // Same folder name in both: the image name comes from it.
     const viaYo = join(makeProject(), 'shop');
     const viaCli = join(makeProject(), 'shop');
+    // The modules the entrypoints name exist: a typed entrypoint naming nothing in the project is refused.
+    const files = {
+      'app.py': 'def create_app():\n    return None\n',
+      'config/wsgi.py': 'application = None\n',
+      'src/dash.py': 'print(1)\n',
+      'jobs/worker.py': 'print(1)\n',
+    };
     for (const dir of [viaYo, viaCli]) {
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'app.py'), 'print(1)\n');
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
     }
     await helpers.run(GENERATOR).cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
     const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
