@@ -13,7 +13,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts'], testTimeout: 30_000 },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts'], testTimeout: 120_000 },
       },
       {
         extends: true,
@@ -23,7 +23,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
+          // One file at a time, in one process (fileParallelism is not a per-project option).
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -17,8 +17,6 @@ export interface FrameworkSpec {
   entrypointHelp: string;
   /** Keys of templates/versions.json "requirements": what the stub lists. */
   stubPackages: string[];
-  /** Distribution names the CMD cannot run without (checked in the user's requirements). */
-  requiredPackages: string[];
   healthPath?: string;
   /** Returns the normalised entrypoint, or undefined when it is not acceptable. */
   parseEntrypoint(raw: string): string | undefined;
@@ -53,7 +51,6 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     defaultEntrypoint: 'main:app',
     entrypointHelp: 'module:attribute such as main:app or app.main:api, or a factory such as main:create_app()',
     stubPackages: ['fastapi', 'uvicorn'],
-    requiredPackages: ['uvicorn'],
     healthPath: '/',
     parseEntrypoint: match(APP_RE),
     command: (entry, port) =>
@@ -68,7 +65,6 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     defaultEntrypoint: 'app:app',
     entrypointHelp: 'module:attribute such as app:app, or a factory such as app:create_app()',
     stubPackages: ['flask', 'gunicorn'],
-    requiredPackages: ['gunicorn'],
     healthPath: '/',
     parseEntrypoint: match(APP_RE),
     // gunicorn calls `module:create_app()` itself; it reads WEB_CONCURRENCY for the worker count.
@@ -81,7 +77,6 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     defaultEntrypoint: 'mysite',
     entrypointHelp: 'the Django project package (the folder holding wsgi.py) such as mysite, or mysite.wsgi',
     stubPackages: ['django', 'gunicorn'],
-    requiredPackages: ['gunicorn'],
     healthPath: '/',
     parseEntrypoint: match(DJANGO_RE),
     command: (entry, port) => [
@@ -100,7 +95,6 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     defaultEntrypoint: 'app.py',
     entrypointHelp: 'a .py file relative to the project such as app.py or src/dashboard.py',
     stubPackages: ['streamlit'],
-    requiredPackages: ['streamlit'],
     healthPath: '/_stcore/health',
     parseEntrypoint: match(FILE_RE),
     command: (entry, port) => [
@@ -121,7 +115,6 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     defaultEntrypoint: 'main.py',
     entrypointHelp: 'a .py file relative to the project such as main.py, a module such as worker.main, or a function such as mytool.cli:main',
     stubPackages: [],
-    requiredPackages: [],
     parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? pythonModule(raw) ?? match(FUNCTION_RE)(raw),
     command: (entry) => {
       if (entry.endsWith('.py')) return ['python', entry];

@@ -235,12 +235,13 @@ export interface VerifyIo {
 export async function verifyAfterWriting(run: PreparedRun, dir: string, io: VerifyIo): Promise<number> {
   if (run.dryRun) return 0;
   let wanted = run.verify;
+  let found: import('./verify/engines.js').FoundEngine | undefined;
   // Asked only in runs that asked something: a configured re-run asks nothing at all.
   const askedSomething = Object.values(run.resolved.sources).includes('prompt');
   if (!wanted && run.interactive && askedSomething) {
     const { findEngine } = await import('./verify/engines.js');
-    const engine = await findEngine(run.engine);
-    if (engine) wanted = await io.confirm(`Build and test the image with ${engine.name} now?`);
+    found = await findEngine(run.engine);
+    if (found.engine) wanted = await io.confirm(`Build and test the image with ${found.engine.name} now?`);
   }
   if (!wanted) return 0;
   io.say('Verifying: building the image…');
@@ -250,7 +251,9 @@ export async function verifyAfterWriting(run: PreparedRun, dir: string, io: Veri
     answers: run.generation.answers,
     imageName: run.generation.imageName,
     engine: run.engine,
+    found,
     onStep: io.onStep,
+    say: io.say,
   });
   for (const line of [...reportLines(result.checks), ...result.details]) io.say(line);
   return result.exitCode;

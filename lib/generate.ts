@@ -29,6 +29,8 @@ export interface StoredConfig {
   files?: Record<string, string>;
   /** Answers detected or defaulted, not given by the user: a re-run takes what detection finds then. */
   detected?: AnswerKey[];
+  /** Renders written beside the user's own file (`Dockerfile.new`): the base once the user adopts one. */
+  offered?: Record<string, string>;
 }
 
 function readYoRc(dir: string): Record<string, unknown> {
@@ -96,7 +98,13 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     const path = join(dir, target);
     files.push(
       await planFile(
-        { target, rendered: content, disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined, base: stored.files?.[target] },
+        {
+          target,
+          rendered: content,
+          disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined,
+          base: stored.files?.[target],
+          offered: stored.offered?.[target],
+        },
         { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
       ),
     );
@@ -108,6 +116,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     ...(options.detected?.length ? { detected: options.detected.filter((k) => k in storableAnswers(answers)) } : {}),
     files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
   };
+  const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);
+  if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
   const warnings = [...scan.warnings];
@@ -162,6 +172,7 @@ export async function dryRunDiff(dir: string, generation: Generation): Promise<s
   for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
     const path = join(dir, write.path);
     const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (existsSync(path) && before === write.content) continue; // a rewrite to the same bytes changes nothing
     patches.push(createTwoFilesPatch(existsSync(path) ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before, write.content, '', '', { context: 3 }));
   }
   return patches.join('');

@@ -29,7 +29,12 @@ export interface FileState {
   disk?: string;
   /** The render the last run recorded (undefined: the generator never wrote this file). */
   base?: string;
+  /** The render the last run wrote beside the user's own file (`Dockerfile.new`), if it did. */
+  offered?: string;
 }
+
+/** The generator's name is in every file it renders, and in no file written before it ran. */
+const GENERATED_MARK = 'generator-python-docker';
 
 export interface RegenerateOptions {
   /** --force: take the new render wholesale. */
@@ -41,7 +46,12 @@ export interface RegenerateOptions {
 }
 
 export async function planFile(state: FileState, options: RegenerateOptions): Promise<FilePlan> {
-  const { target, rendered, disk, base } = state;
+  const { target, rendered, disk } = state;
+  let base = state.base;
+  // `mv Dockerfile.new Dockerfile`: the user took the offered render (maybe edited since), so it is the merge base.
+  if (base === undefined && state.offered !== undefined && disk !== undefined && (disk === state.offered || disk.includes(GENERATED_MARK))) {
+    base = state.offered;
+  }
   const write = (content: string) => ({ path: target, content });
 
   if (disk === undefined) {

@@ -156,7 +156,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     builderPurpose: locked
       ? `${locked.label} installs the locked dependencies into a virtualenv${compilers ? ', compiling C extensions' : ''}`
       : 'pip installs the dependencies into a virtualenv, compiling their C extensions',
-    builderKeeps: [locked?.label, compilers ? 'the compilers' : undefined].filter(Boolean).join(' and '),
+    // "uv stays", "the compilers stay", "Poetry and the compilers stay".
+    builderKeeps: `${[locked?.label, compilers ? 'the compilers' : undefined].filter(Boolean).join(' and ')} ${compilers ? 'stay' : 'stays'}`,
     cacheDir: locked?.cacheDir,
     lockedInstall: locked?.locked,
     projectInstall: locked?.project,

@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
-import { GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 
 describe('python-docker (standalone command)', () => {
   it('--help lists every option with one line each', async () => {
@@ -116,7 +115,7 @@ describe('both front-ends write identical files for the same answers', () => {
         writeFileSync(join(dir, path), text);
       }
     }
-    await helpers.run(GENERATOR).cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
+    await runGenerator().cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
     const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
     const cli = await runCli(viaCli, args);
     expect(cli.stderr.replace(/^warning: .*\n?/gm, '')).toBe('');

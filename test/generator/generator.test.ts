@@ -2,14 +2,13 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { QueuedAdapter, TerminalAdapter } from '@yeoman/adapter';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../lib/render.js';
 import { pipFacts } from '../helpers/facts.js';
-import { GENERATOR, makeProject, readTree } from '../helpers/project.js';
+import { makeProject, readTree, runGenerator } from '../helpers/project.js';
 
 // yeoman-test passes force: true by default; a user starts without --force.
-const run = (dir: string) => helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+const run = (dir: string) => runGenerator().cd(dir).withOptions({ force: false });
 
 /** What the generator printed with one log method (yeoman-test's log methods are node:test spies). */
 function logged(result: { env: { adapter: { log: unknown } } }, method: 'writeln' | 'info'): string[] {
@@ -73,7 +72,7 @@ describe('yo python-docker (yeoman-test)', () => {
     const stdin = Object.assign(new PassThrough(), { isTTY: false });
     const result = await run(dir).withEnvironment((env) => {
       // The real terminal adapter, on a stdin that is not a TTY (as under CI).
-      (env as { adapter: unknown }).adapter = new QueuedAdapter({ adapter: new TerminalAdapter({ stdin, stdout: new PassThrough() }) });
+      (env as { adapter: unknown }).adapter = new QueuedAdapter({ adapter: new TerminalAdapter({ stdin: stdin as unknown as NodeJS.ReadStream, stdout: new PassThrough() as unknown as NodeJS.WriteStream }) });
     });
     expect(result.askedQuestions).toEqual([]);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["uvicorn", "main:app"');

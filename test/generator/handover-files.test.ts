@@ -5,10 +5,9 @@
  */
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import helpers from 'yeoman-test';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../lib/answers.js';
@@ -17,12 +16,13 @@ import { answerOptions } from '../../lib/front-end.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { pipFacts } from '../helpers/facts.js';
-import { CLI, GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+import { CLI, makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 
-const schema = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'data', 'compose-spec.json'), 'utf8'));
+const schema = JSON.parse(readFileSync(join(repoRoot, 'test', 'data', 'compose-spec.json'), 'utf8'));
 // The schema is draft-07 but names it by an https URL ajv does not register: skip meta-validation.
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
+// ajv-formats is CommonJS: its function is the default export's default.
+formats.default(ajv);
 const validCompose = ajv.compile(schema);
 
 const FACTS = pipFacts();
@@ -70,7 +70,7 @@ describe('compose.yaml', () => {
 
   it('in an interactive run it is offered, yes by default', async () => {
     const dir = makeProject();
-    const result = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+    const result = await runGenerator().cd(dir).withOptions({ force: false });
     const question = result.askedQuestions.find((q) => q.name === 'compose');
     expect(question).toBeDefined();
     expect(readTree(dir)['compose.yaml']).toContain('services:');
@@ -104,14 +104,14 @@ describe('README.Docker.md', () => {
 });
 
 describe('--verify without any engine', () => {
-  it('says so plainly and how to install one; the files are still written; exit 1, no stack', async () => {
+  it('says so plainly and how to install one; the files are still written; exit 2 (could not verify), no stack', async () => {
     // A PATH with node and nothing else: no docker, podman or buildah.
     const bin = makeProject({}, 'bin-');
     mkdirSync(join(bin, 'bin'));
     symlinkSync(process.execPath, join(bin, 'bin', 'node'));
     const dir = makeProject();
     const run = await execa(join(bin, 'bin', 'node'), [CLI, '--yes', '--verify'], { cwd: dir, reject: false, env: { PATH: join(bin, 'bin') }, extendEnv: false, stdin: 'ignore' });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain('Cannot verify: no container engine found (tried docker, podman and buildah).');
     expect(run.stdout).toContain('Install Docker');
     expect(run.stderr).not.toMatch(/\n\s+at /);

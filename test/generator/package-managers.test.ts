@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { versions } from '../../lib/versions.js';
 import { repoRoot, stages, type Stage } from '../helpers/dockerfile.js';
-import helpers from 'yeoman-test';
-import { GENERATOR, makeProject, runCli } from '../helpers/project.js';
+import { makeProject, runCli, runGenerator } from '../helpers/project.js';
 
 const fixture = (path: string) => join(repoRoot, 'test', 'fixtures', path);
 
@@ -166,7 +165,7 @@ describe('lock-file package managers: builder and runtime stages', () => {
   it('several lock files, in a terminal: asks, with the first as the default', async () => {
     const dir = makeProject({}, 'pm-ask-');
     cpSync(fixture('detect/two-lock-files'), dir, { recursive: true });
-    const result = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false }).withAnswers({ packageManager: 'poetry' });
+    const result = await runGenerator().cd(dir).withOptions({ force: false }).withAnswers({ packageManager: 'poetry' });
     const asked = result.askedQuestions.find((q) => q.name === 'packageManager');
     expect(asked).toBeDefined();
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('poetry install --only main');

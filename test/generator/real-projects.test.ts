@@ -6,11 +6,10 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
 import { execArgv, instructions } from '../helpers/dockerfile.js';
 import { fixtureCopy } from '../helpers/fixtures.js';
-import { GENERATOR, makeProject, runCli } from '../helpers/project.js';
+import { makeProject, runCli, runGenerator } from '../helpers/project.js';
 
 const uvicorn = (app: string, port = 8000) => ['uvicorn', app, '--host', '0.0.0.0', '--port', String(port)];
 const gunicorn = (app: string, port = 8000) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', app];
@@ -70,7 +69,7 @@ describe('a folder with no Python project of its own', () => {
 
   it('yo refuses the same way', async () => {
     const dir = fixtureCopy('real', 'monorepo');
-    const result = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, yes: true });
+    const result = await runGenerator().cd(dir).withOptions({ force: false, yes: true });
     try {
       expect(process.exitCode).toBe(1);
       expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
@@ -82,7 +81,7 @@ describe('a folder with no Python project of its own', () => {
 
   it('in a terminal, offers the subfolders and writes the files in the one chosen', async () => {
     const dir = fixtureCopy('real', 'monorepo');
-    await helpers.run(GENERATOR).cd(dir).withOptions({ force: false }).withAnswers({ project: 'services/api', compose: false, verify: false });
+    await runGenerator().cd(dir).withOptions({ force: false }).withAnswers({ project: 'services/api', compose: false, verify: false });
     expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
     expect(execArgv(dockerfileOf(join(dir, 'services/api')), 'CMD')).toEqual(uvicorn('app.main:app'));
   });

@@ -3,11 +3,10 @@
  * generated files: an honest upgrade (files from an older template set, edited
  * as a user would, then a run with the current templates).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helpers from 'yeoman-test';
 import { describe, expect, it } from 'vitest';
-import { GENERATOR, makeProject, readTree, runCli } from '../helpers/project.js';
+import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 import { OLD_VERSION, START_PERIOD_LINE, USER_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
@@ -57,7 +56,7 @@ describe('upgrade to new templates', () => {
     expect(readTree(dir)).toEqual(after);
 
     // The same through yo, where a terminal would be: still no question.
-    const yo = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+    const yo = await runGenerator().cd(dir).withOptions({ force: false });
     expect(yo.askedQuestions).toEqual([]);
     expect(readTree(dir)).toEqual(after);
   });
@@ -79,7 +78,7 @@ describe('upgrade to new templates', () => {
     const dir = await upgradedProject();
     edit(dir, 'Dockerfile', (t) => t.replace('    --timeout=5s \\\n', '    --timeout=10s \\\n'));
     try {
-      await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, yes: true });
+      await runGenerator().cd(dir).withOptions({ force: false, yes: true });
       expect(process.exitCode).toBe(1);
       expect(read(dir, 'Dockerfile')).toContain('<<<<<<< your version');
     } finally {
@@ -107,10 +106,10 @@ describe('reconfigure', () => {
   it('a configured project asks nothing; --reconfigure asks again with the stored answers as defaults', async () => {
     const dir = makeProject();
     await runCli(dir, ['--yes', '--framework', 'flask', '--port', '5000']);
-    const quiet = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false });
+    const quiet = await runGenerator().cd(dir).withOptions({ force: false });
     expect(quiet.askedQuestions).toEqual([]);
 
-    const asked = await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, reconfigure: true });
+    const asked = await runGenerator().cd(dir).withOptions({ force: false, reconfigure: true });
     expect(asked.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer', 'packageManager', 'compose', 'verify']);
     // Unanswered questions took their defaults: the stored answers.
     expect(stored(dir).answers).toMatchObject({ framework: 'flask', port: 5000 });
@@ -143,6 +142,30 @@ describe('files the user removed or wrote', () => {
     expect(read(dir, 'Dockerfile')).toBe('FROM python:3.12\n');
   });
 
+  it('Dockerfile.new renamed over the user\'s Dockerfile is the generator\'s from then on, even with a changed answer', async () => {
+    const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
+    await runCli(dir, ['--yes']);
+    renameSync(join(dir, 'Dockerfile.new'), join(dir, 'Dockerfile'));
+    const run = await runCli(dir, ['--port', '9000']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('updated   Dockerfile');
+    expect(read(dir, 'Dockerfile')).toContain('EXPOSE 9000');
+    expect(existsSync(join(dir, 'Dockerfile.new'))).toBe(false);
+    expect(stored(dir).files.Dockerfile).toBe(read(dir, 'Dockerfile'));
+    expect(stored(dir).offered).toBeUndefined();
+  });
+
+  it('an adopted Dockerfile.new edited before the re-run is merged, keeping the edit', async () => {
+    const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
+    await runCli(dir, ['--yes']);
+    renameSync(join(dir, 'Dockerfile.new'), join(dir, 'Dockerfile'));
+    edit(dir, 'Dockerfile', addUserLine);
+    const run = await runCli(dir, ['--port', '9000']);
+    expect(run.stdout).toContain('merged    Dockerfile');
+    expect(read(dir, 'Dockerfile')).toContain(USER_LINE);
+    expect(read(dir, 'Dockerfile')).toContain('EXPOSE 9000');
+  });
+
   it('--force takes the new render wholesale', async () => {
     const dir = await upgradedProject();
     edit(dir, 'Dockerfile', addUserLine);
@@ -170,10 +193,20 @@ describe('--dry-run', () => {
     expect(run.stdout).toContain('(dry run: nothing was written)');
   });
 
+  it('prints no empty sections: a file rewritten to the same bytes is not in the diff', async () => {
+    const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
+    await runCli(dir, ['--yes']); // Dockerfile kept, Dockerfile.new written
+    const run = await runCli(dir, ['--dry-run']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toContain('Dockerfile.new');
+    expect(run.stdout).not.toContain('===');
+    expect(run.stdout).toContain('Nothing would change.');
+  });
+
   it('through yo as well', async () => {
     const dir = await upgradedProject();
     const before = readTree(dir);
-    await helpers.run(GENERATOR).cd(dir).withOptions({ force: false, 'dry-run': true });
+    await runGenerator().cd(dir).withOptions({ force: false, 'dry-run': true });
     expect(readTree(dir)).toEqual(before);
   });
 });

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
+import helpers from 'yeoman-test';
+import type PythonDockerGenerator from '../../generators/app/index.js';
 import { repoRoot } from './dockerfile.js';
 
 export const CLI = join(repoRoot, 'bin', 'python-docker.js');
@@ -34,4 +36,9 @@ export function readTree(dir: string): Record<string, string> {
 /** The standalone command, with no terminal (stdin closed), as in CI. */
 export function runCli(cwd: string, args: string[]) {
   return execa('node', [CLI, ...args], { cwd, reject: false, stdin: 'ignore' });
+}
+
+/** yo python-docker through yeoman-test, typed with the generator's own options. */
+export function runGenerator() {
+  return helpers.run<PythonDockerGenerator>(GENERATOR);
 }

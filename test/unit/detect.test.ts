@@ -2,7 +2,6 @@
  * Detection against one small fixture project per signal (test/fixtures/detect),
  * including ambiguous and conflicting ones: the detected answers and their sources.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectProject } from '../../lib/detect/detect-project.js';
 import { portInCode } from '../../lib/detect/entrypoint.js';

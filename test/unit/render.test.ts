@@ -14,13 +14,16 @@ const base: Answers = {
   packageManager: 'pip',
   buildDeps: false,
   noBuildkit: false,
+  compose: false,
 };
 const dockerfile = (answers: Partial<Answers>, facts = REQS) => renderFiles({ ...base, ...answers }, facts).Dockerfile;
 const keywords = (content: string) => instructions(content).map((i) => i.keyword);
 
 describe('Dockerfile', () => {
   it('FastAPI, as a snapshot', () => {
-    expect(dockerfile({ maintainer: 'Jane Doe <jane@example.com>' })).toMatchSnapshot();
+    // Rendered as a fixed version, so a release does not change the snapshot.
+    const content = renderFiles({ ...base, maintainer: 'Jane Doe <jane@example.com>' }, REQS, { version: '0.0.0-snapshot' }).Dockerfile;
+    expect(content).toMatchSnapshot();
   });
 
   it.each([
@@ -51,6 +54,19 @@ describe('Dockerfile', () => {
     const content = dockerfile({ framework: 'none', entrypoint: 'worker.py', port: undefined });
     expect(keywords(content)).not.toContain('EXPOSE');
     expect(instructions(content).filter((i) => i.keyword === 'HEALTHCHECK')).toEqual([{ keyword: 'HEALTHCHECK', args: 'NONE' }]);
+  });
+
+  it('comments read as English: "the compilers stay", and a worker is a process, not a server', () => {
+    const compilers = dockerfile({}, pipFacts({ buildPackages: ['build-essential', 'libpq-dev'], runtimePackages: ['libpq5'] }));
+    expect(compilers).toContain('# The runtime stage gets the virtualenv and the source; the compilers stay in the builder.');
+    const both = dockerfile({ packageManager: 'uv' }, pipFacts({ install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], buildPackages: ['build-essential'] }));
+    expect(both).toContain('; uv and the compilers stay in the builder.');
+    const uv = dockerfile({ packageManager: 'uv' }, pipFacts({ install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'] }));
+    expect(uv).toContain('; uv stays in the builder.');
+    const worker = dockerfile({ framework: 'none', entrypoint: 'worker.py', port: undefined });
+    expect(worker).toContain('# Exec form: the process is PID 1');
+    expect(worker).not.toContain('server');
+    expect(dockerfile({})).toContain('# Exec form: the server is PID 1');
   });
 
   it('the base image is python:<version>-slim-<codename>, fed by ARG PYTHON_VERSION', () => {
@@ -125,7 +141,10 @@ describe('LABEL maintainer', () => {
       const content = dockerfile({ maintainer });
       const labels = parseDockerfile(content).getInstructions().filter((i) => i.getKeyword() === 'LABEL');
       expect(labels).toHaveLength(1);
-      expect(keywords(content)).toEqual(['ARG', 'FROM', 'LABEL', 'ENV', 'WORKDIR', 'RUN', 'RUN', 'COPY', 'USER', 'EXPOSE', 'HEALTHCHECK', 'CMD']);
+      // The value stays inside its LABEL: no instruction added or lost, the LABEL right after FROM.
+      const withLabel = keywords(content);
+      expect(withLabel.filter((k) => k !== 'LABEL')).toEqual(keywords(dockerfile({})));
+      expect(withLabel[withLabel.indexOf('FROM') + 1]).toBe('LABEL');
       // Undo the Dockerfile escaping the way the builder does.
       const raw = labels[0].getArgumentsContent()!;
       const value = raw.slice('maintainer="'.length, -1).replace(/\\(.)/g, '$1');
