@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
+import { projectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { ProjectTree } from './detect/project-tree.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
@@ -91,7 +92,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const yoRc = readYoRc(dir);
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(options.tree ?? new ProjectTree(dir), answers);
-  const rendered = renderFiles(answers, scan.facts, { templatesDir: options.templatesDir, version });
+  const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
+  const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
   for (const [target, content] of Object.entries(rendered)) {
@@ -110,6 +112,18 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     );
   }
 
+  const warnings = [...scan.warnings];
+  if (theirCompose) {
+    const ours = stored.files?.['compose.yaml'];
+    // A compose.yaml an earlier run wrote stays recorded as the generator's, but is no longer updated.
+    if (answers.compose) {
+      files.push({ target: 'compose.yaml', status: 'skipped', reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`, base: ours });
+    }
+    if (ours !== undefined && existsSync(join(dir, 'compose.yaml'))) {
+      warnings.push(`compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`);
+    }
+  }
+
   const record: StoredConfig = {
     version,
     answers: storableAnswers(answers),
@@ -120,7 +134,6 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
-  const warnings = [...scan.warnings];
   const install = scan.facts.install;
   const dependencyFile = install === 'requirements' ? scan.facts.dependencyFiles[0] : install === 'pipenv' ? 'Pipfile' : 'pyproject.toml';
   for (const key of missingPackages(answers, scan)) {
@@ -149,6 +162,7 @@ const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>>
   conflict: () => ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
   kept: (f) => ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
   deleted: () => ' (you deleted it, so it stays deleted; --force brings it back)',
+  skipped: (f) => ` (${f.reason})`,
 };
 
 /** The closing summary: each file and what happened to it, then how to build and run. */

@@ -5,7 +5,7 @@
  */
 import { mergeThreeWay } from './merge.js';
 
-export type FileStatus = 'created' | 'updated' | 'merged' | 'conflict' | 'unchanged' | 'kept' | 'deleted';
+export type FileStatus = 'created' | 'updated' | 'merged' | 'conflict' | 'unchanged' | 'kept' | 'deleted' | 'skipped';
 
 /** For a file the user wrote before the generator ever ran: overwrite it, or keep it and write `<file>.new`. */
 export type Resolution = 'overwrite' | 'new';
@@ -20,6 +20,8 @@ export interface FilePlan {
   base?: string;
   /** merged: how many of the user's own lines the result keeps. */
   userLines?: number;
+  /** skipped: why it was not written. */
+  reason?: string;
 }
 
 export interface FileState {

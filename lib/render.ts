@@ -6,6 +6,7 @@ import ejs from 'ejs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from './answers.js';
+import type { ProjectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { templatesDir } from './package-root.js';
 import { debianCodename, generatorVersion, versions } from './versions.js';
@@ -83,6 +84,8 @@ export interface ProjectFacts {
   imageName: string;
   /** The project has a .env file (compose.yaml reads it at run time). */
   hasEnvFile: boolean;
+  /** The project's own Compose file: no compose.yaml of ours; README.Docker.md says what to add to theirs. */
+  projectCompose?: ProjectCompose;
 }
 
 export type RenderedFiles = Record<string, string>;
@@ -197,7 +200,9 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     docs: facts.installsProject ? ['README.Docker.md'] : ['LICENSE', 'README.md', 'README.Docker.md'],
     imageName: facts.imageName,
     hasEnvFile: facts.hasEnvFile,
-    compose: answers.compose,
+    // Never a second Compose file beside the project's own (`docker compose` would pick ours).
+    compose: answers.compose && !facts.projectCompose,
+    projectCompose: facts.projectCompose,
     // What makes `docker compose watch` rebuild rather than sync.
     watchRebuild: [...(facts.dependencyFiles.length ? facts.dependencyFiles : ['pyproject.toml']), 'Dockerfile'],
     installLabel: INSTALL_LABELS[facts.install],
@@ -206,7 +211,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     Dockerfile: template('Dockerfile.ejs', templates)(context),
     '.dockerignore': template('dockerignore.ejs', templates)(context),
   };
-  if (answers.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
+  if (context.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
   files['README.Docker.md'] = template('README.Docker.md.ejs', templates)(context);
   if (facts.writeRequirementsStub) {
     files['requirements.txt'] = template('requirements.txt.ejs', templates)({

@@ -3,6 +3,7 @@
  * from. Reads files only; never runs the project's code.
  */
 import type { AnswerKey, Answers } from '../answers.js';
+import { projectComposeFiles } from '../compose-files.js';
 import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
 import { REQUIREMENTS_CANDIDATES, declaredDependencies, packageManagerSignals, type Declared, type PackageManagerSignal } from './dependencies.js';
 import { findEntrypoint, moduleOf, portInCode, type FoundEntrypoint } from './entrypoint.js';
@@ -189,6 +190,9 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     else if (inCode !== undefined) set('port', inCode, file!);
     else if (streamlitPort !== undefined) set('port', streamlitPort, '.streamlit/config.toml');
   }
+  // A Compose file of the project's own is never shadowed by ours: not asked, not written.
+  const [compose] = projectComposeFiles(dir);
+  if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
   if (web) detection.notes.push(`Procfile web: ${web}`);
   detection.warnings.push(...tree.problems, ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`));

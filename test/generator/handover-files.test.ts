@@ -126,3 +126,67 @@ describe('--verify without any engine', () => {
     expect(readTree(dir)).toEqual({});
   });
 });
+
+describe('a project with its own Compose file', () => {
+  const FLASK = { 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+  /** The ```yaml block README.Docker.md says to add. */
+  const snippet = (readme: string) => parseYaml(/```yaml\n([\s\S]*?)```/.exec(readme)![1]);
+
+  it('whose service builds this folder: no compose.yaml, and README.Docker.md says what to add under that service', async () => {
+    const theirs = 'services:\n  web:\n    build: .\n    ports: ["8000:8000"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
+    const dir = makeProject({ ...FLASK, 'docker-compose.yml': theirs });
+    const run = await runCli(dir, ['--yes', '--compose']);
+    expect(run.exitCode).toBe(0);
+    const tree = readTree(dir);
+    expect(Object.keys(tree).filter((f) => f.includes('compose'))).toEqual(['docker-compose.yml']);
+    expect(tree['docker-compose.yml']).toBe(theirs);
+    expect(run.stdout).toContain("skipped   compose.yaml (docker-compose.yml is the project's: README.Docker.md shows what to add to it)");
+    const readme = tree['README.Docker.md'];
+    expect(readme).toContain('## Your `docker-compose.yml`');
+    expect(readme).toContain('add\nunder `web`:');
+    const add = snippet(readme);
+    expect(Object.keys(add.services)).toEqual(['web']);
+    expect(add.services.web.build).toBeUndefined(); // theirs builds already
+    expect(add.services.web.develop.watch[0]).toMatchObject({ action: 'sync+restart', target: '/app' });
+    // Added to theirs, it is still a valid Compose file.
+    const merged = parseYaml(theirs);
+    Object.assign(merged.services.web, add.services.web);
+    expect(validCompose(merged), JSON.stringify(validCompose.errors)).toBe(true);
+  });
+
+  it.each(['compose.yaml', 'docker-compose.prod.yml', 'compose.dev.yml', 'docker-compose-local.yaml'])(
+    '%s (a -f variant too): the whole service to add, under a free name; the file is never touched',
+    async (file) => {
+      const theirs = 'services:\n  app:\n    image: redis:7\n';
+      const dir = makeProject({ ...FLASK, [file]: theirs });
+      const run = await runCli(dir, ['--yes', '--compose']);
+      expect(run.exitCode).toBe(0);
+      const tree = readTree(dir);
+      expect(tree[file]).toBe(theirs);
+      expect(Object.keys(tree).filter((f) => /compose/.test(f) && f !== file)).toEqual([]);
+      const add = snippet(tree['README.Docker.md']);
+      expect(Object.keys(add.services)).toEqual(['python-app']); // `app` is theirs
+      expect(add.services['python-app']).toMatchObject({ build: { context: '.' }, init: true, ports: ['8000:8000'] });
+      const merged = parseYaml(theirs);
+      Object.assign(merged.services, add.services);
+      expect(validCompose(merged), JSON.stringify(validCompose.errors)).toBe(true);
+    },
+  );
+
+  it('is not asked about in an interactive run, and says why among the detected answers', async () => {
+    const dir = makeProject({ ...FLASK, 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
+    const result = await runGenerator().cd(dir).withOptions({ force: false });
+    expect(result.askedQuestions.find((q) => q.name === 'compose')).toBeUndefined();
+    expect(readTree(dir)['compose.yaml']).toBeUndefined();
+    const run = await runCli(makeProject({ ...FLASK, 'docker-compose.yml': 'services: {}\n' }), ['--yes']);
+    expect(run.stdout).toContain("compose         false (docker-compose.yml is the project's own)");
+  });
+
+  it("the compose.yaml an earlier run wrote is still the generator's, updated on a re-run", async () => {
+    const dir = makeProject(FLASK);
+    await runCli(dir, ['--yes', '--compose']);
+    const run = await runCli(dir, ['--port', '9000']);
+    expect(run.stdout).toContain('updated   compose.yaml');
+    expect(readTree(dir)['compose.yaml']).toContain('"9000:9000"');
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The project's own Compose files. When it has one, a compose.yaml of ours
+ * would shadow it (`docker compose` picks compose.yaml first) and its
+ * app+database setup would silently stop being used: so we never write one,
+ * and say what to add to theirs instead.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What `docker compose` reads by default, in its order of preference, and the `-f` variants (docker-compose.prod.yml). */
+const DEFAULT_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const COMPOSE_NAME = /^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
+
+export interface ProjectCompose {
+  /** The file to add to: the one `docker compose` reads by default, else the first variant. */
+  file: string;
+  /** The service there that already builds this folder's Dockerfile, if one does. */
+  buildingService?: string;
+  /** The name to give the service: the building one, else `app` (or a free name when `app` is taken). */
+  serviceName: string;
+}
+
+/** The Compose files at the project's root, except those the generator wrote (`ours`): default names first. */
+export function projectComposeFiles(dir: string, ours: Iterable<string> = []): string[] {
+  const own = new Set(ours);
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && COMPOSE_NAME.test(e.name) && !own.has(e.name))
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+  const rank = (name: string) => (DEFAULT_NAMES.includes(name) ? DEFAULT_NAMES.indexOf(name) : DEFAULT_NAMES.length);
+  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+type Build = string | { context?: string; dockerfile?: string } | undefined;
+
+/** Builds the Dockerfile at the project's root: `build: .` or a context of `.` with the default Dockerfile. */
+function buildsThisFolder(build: Build): boolean {
+  const here = (path: unknown) => path === '.' || path === './';
+  if (typeof build === 'string') return here(build);
+  if (!build || typeof build !== 'object') return false;
+  return here(build.context ?? '.') && (build.dockerfile === undefined || build.dockerfile === 'Dockerfile');
+}
+
+/** Where to add our service, and under what name; undefined when the project has no Compose file of its own. */
+export async function projectCompose(dir: string, ours: Iterable<string> = []): Promise<ProjectCompose | undefined> {
+  const files = projectComposeFiles(dir, ours);
+  if (!files.length) return undefined;
+  const { parse } = await import('yaml');
+  const names = new Set<string>();
+  let building: { file: string; service: string } | undefined;
+  for (const file of files) {
+    let services: Record<string, { build?: Build } | null> | undefined;
+    try {
+      services = parse(readFileSync(join(dir, file), 'utf8'))?.services;
+    } catch {
+      continue; // not YAML we can read: advise the full service
+    }
+    if (!services || typeof services !== 'object') continue;
+    for (const [name, service] of Object.entries(services)) {
+      names.add(name);
+      if (!building && buildsThisFolder(service?.build)) building = { file, service: name };
+    }
+  }
+  if (building) return { file: building.file, buildingService: building.service, serviceName: building.service };
+  const serviceName = ['app', 'python-app', 'app-docker'].find((n) => !names.has(n)) ?? 'app';
+  return { file: files[0], serviceName };
+}
