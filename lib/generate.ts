@@ -134,8 +134,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
-  const install = scan.facts.install;
-  const dependencyFile = install === 'requirements' ? scan.facts.dependencyFiles[0] : install === 'pipenv' ? 'Pipfile' : 'pyproject.toml';
+  // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
+  const dependencyFile = scan.facts.dependencyFiles[0];
   for (const key of missingPackages(answers, scan)) {
     warnings.push(
       `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image needs; add a line such as "${versions.requirements[key]}"`,

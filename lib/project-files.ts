@@ -5,10 +5,10 @@
  */
 import { basename, resolve } from 'node:path';
 import type { Answers } from './answers.js';
-import { REQUIREMENTS_CANDIDATES, declaredDependencies, type Declared } from './detect/dependencies.js';
+import { declaredDependencies, type Declared } from './detect/dependencies.js';
 import { sourceRoot } from './detect/modules.js';
 import type { ProjectTree } from './detect/project-tree.js';
-import { LOCKED_MANAGERS } from './package-managers.js';
+import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { fieldError, UserError } from './user-error.js';
@@ -59,6 +59,13 @@ function systemPackages(packages: Map<string, Declared> | undefined, forced: boo
   return { buildPackages: ['build-essential', ...[...build].sort()], runtimePackages: [...runtime].sort() };
 }
 
+const minor = (pythonVersion: string) => Number(pythonVersion.split('.')[1]);
+
+/** Folders holding a virtualenv (pyvenv.cfg, whatever their name), at the root or one level down: as the walk found them. */
+export function virtualenvFolders(files: ProjectTree): string[] {
+  return files.virtualenvs.filter((path) => path.split('/').length <= 2).sort();
+}
+
 /** What rendering needs from the project, from the files detection already walked. */
 export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
   const warnings: string[] = [];
@@ -69,23 +76,20 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
     buildkit: !answers.noBuildkit,
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),
+    virtualenvs: virtualenvFolders(files),
     ...systemPackages(packages, answers.buildDeps),
   };
   const manager = answers.packageManager;
 
   if (manager !== 'pip') {
-    const { manifest, lock, lockCommand } = LOCKED_MANAGERS[manager];
+    const { manifest, lock, lockCommand, installsProject } = lockedSpec(manager);
     for (const needed of [manifest, lock]) {
       if (!files.has(needed)) {
         throw fieldError('package-manager', `${manager} needs ${needed}, which the project does not have; run \`${lockCommand}\` or choose another package manager`);
       }
     }
-    // A Poetry project with package-mode = false, or a uv/PDM project without a build system, has no package to install.
-    const pyproject = files.toml('pyproject.toml');
-    const installsProject =
-      manager === 'poetry' ? pyproject?.tool?.poetry?.['package-mode'] !== false : manager !== 'pipenv' && pyproject?.['build-system'] !== undefined;
     return {
-      facts: { ...common, install: manager, dependencyFiles: [manifest, lock], installsProject, writeRequirementsStub: false },
+      facts: { ...common, install: manager, dependencyFiles: [manifest, lock], installsProject: installsProject(files.toml('pyproject.toml')), writeRequirementsStub: false },
       packages,
       warnings,
     };
@@ -99,7 +103,15 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
     };
   }
   if (files.has('pyproject.toml')) {
-    return { facts: { ...common, install: 'pyproject', dependencyFiles: [], installsProject: true, writeRequirementsStub: false }, packages, warnings };
+    const project = files.toml('pyproject.toml')?.project;
+    // Static [project].dependencies install before the sources; the reader is tomllib (Python 3.11+).
+    const projectDependenciesFirst =
+      Array.isArray(project?.dependencies) && project.dependencies.length > 0 && !project?.dynamic?.includes?.('dependencies') && minor(answers.pythonVersion) >= 11;
+    return {
+      facts: { ...common, install: 'pyproject', dependencyFiles: ['pyproject.toml'], installsProject: true, projectDependenciesFirst, writeRequirementsStub: false },
+      packages,
+      warnings,
+    };
   }
   if (files.has('Pipfile')) {
     throw fieldError('package-manager', 'pip needs requirements.txt or pyproject.toml, and this project has a Pipfile; run `pipenv lock` and use --package-manager pipenv');

@@ -5,7 +5,8 @@
 import type { AnswerKey, Answers } from '../answers.js';
 import { projectComposeFiles } from '../compose-files.js';
 import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
-import { REQUIREMENTS_CANDIDATES, declaredDependencies, packageManagerSignals, type Declared, type PackageManagerSignal } from './dependencies.js';
+import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
+import { declaredDependencies, packageManagerSignals, type Declared, type PackageManagerSignal } from './dependencies.js';
 import { findEntrypoint, moduleOf, portInCode, type FoundEntrypoint } from './entrypoint.js';
 import { entrypointFile, findModule, missingEntrypoint } from './modules.js';
 import { ProjectTree } from './project-tree.js';

@@ -4,7 +4,7 @@
  * VCS, caches, build output, or any folder the project's .gitignore or
  * .dockerignore excludes. Regular files only; what is not read is said.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
@@ -33,7 +33,13 @@ function ignoreFile(root: string, name: string): string {
 
 const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`);
 
-export class ProjectTree {
+/** Reading project files by relative path. */
+export interface ProjectFiles {
+  has(path: string): boolean;
+  read(path: string): string | undefined;
+}
+
+export class ProjectTree implements ProjectFiles {
   readonly root: string;
   /** Relative POSIX paths of the files seen, in walk order (shallow first). */
   readonly files: string[] = [];
@@ -41,6 +47,8 @@ export class ProjectTree {
   readonly skipped: string[] = [];
   /** Files read but not understood ("pyproject.toml is not valid TOML …"): shown as warnings. */
   readonly problems: string[] = [];
+  /** Folders holding a virtualenv (pyvenv.cfg), whatever their name; never entered. */
+  readonly virtualenvs: string[] = [];
   private readonly fileSet = new Set<string>();
   private readonly dirSet = new Set<string>();
   private readonly texts = new Map<string, string | undefined>();
@@ -62,12 +70,20 @@ export class ProjectTree {
           continue;
         }
         // A virtualenv by any name holds pyvenv.cfg: never look inside it.
-        if (dir && entries.some((e) => e.name === 'pyvenv.cfg')) continue;
+        if (dir && entries.some((e) => e.name === 'pyvenv.cfg')) {
+          this.virtualenvs.push(dir);
+          continue;
+        }
         if (dir) this.dirSet.add(dir);
         for (const entry of entries) {
           const path = dir ? `${dir}/${entry.name}` : entry.name;
           if (entry.isDirectory()) {
-            if (NEVER_ENTER.has(entry.name) || entry.name.endsWith('.egg-info') || ignored.ignores(`${path}/`)) continue;
+            if (NEVER_ENTER.has(entry.name) || entry.name.endsWith('.egg-info') || ignored.ignores(`${path}/`)) {
+              // Skipped unread, but a virtualenv near the top is worth knowing (it must stay out of the image).
+              const near = depth < 2 && entry.name !== '.git' && entry.name !== 'node_modules';
+              if (near && existsSync(join(root, path, 'pyvenv.cfg'))) this.virtualenvs.push(path);
+              continue;
+            }
             next.push(path);
           } else if (entry.isFile() && !(path.endsWith('.py') && ignored.ignores(path))) {
             this.files.push(path);

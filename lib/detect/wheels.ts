@@ -6,7 +6,7 @@
  * exists; a just-released Python often has none yet.
  */
 import { PYTHON_VERSIONS } from '../versions.js';
-import { REQUIREMENTS_CANDIDATES } from './dependencies.js';
+import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
 import type { ProjectTree } from './project-tree.js';
 
 interface LockedPackage {
