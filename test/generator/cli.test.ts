@@ -50,7 +50,7 @@ describe('python-docker (standalone command)', () => {
   });
 
   it('without a terminal, says before "Next:" that the image will not start without the server the CMD runs', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask>=3\n' });
+    const dir = makeProject({ 'requirements.txt': 'flask>=3\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const { stdout, stderr, exitCode } = await runCli(dir, ['--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
