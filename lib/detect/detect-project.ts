@@ -9,6 +9,7 @@ import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
 import { declaredDependencies, packageManagerSignals, type Declared, type PackageManagerSignal } from './dependencies.js';
 import { findEntrypoint, moduleOf, portInCode, type FoundEntrypoint } from './entrypoint.js';
 import { entrypointFile, findModule, missingEntrypoint } from './modules.js';
+import { findHealthPath } from './health-path.js';
 import { ProjectTree } from './project-tree.js';
 import { detectPythonVersion } from './python-version.js';
 import { procfileWeb, runCommands, type RunCommand } from './run-commands.js';
@@ -181,6 +182,9 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     }
   }
   if (found) set('entrypoint', found.entrypoint, found.source);
+
+  const health = framework ? findHealthPath(tree, framework, found?.entrypoint) : undefined;
+  if (health) set('healthPath', health.value, health.source);
 
   if (framework !== 'none') {
     const stated = commands.find((c) => c.port !== undefined);
