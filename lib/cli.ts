@@ -55,8 +55,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const prepared = await prepareRun({ dir: io.cwd, say: io.stdout, options, canPrompt: io.interactive, ask, askResolution });
-  writePlannedFiles(prepared, io.cwd);
-  return finishRun(prepared, io.cwd, {
+  writePlannedFiles(prepared, prepared.dir);
+  return finishRun(prepared, prepared.dir, {
     out: io.stdout,
     err: io.stderr,
     write: io.write,

@@ -121,6 +121,12 @@ export function readRegularFile(path: string, options: ReadOptions): string | un
   }
 }
 
+/** What is at `path` when it is neither absent nor a regular file ('a symbolic link', 'a device'…). */
+export function nonRegularKind(path: string): string | undefined {
+  const stats = lstatOrUndefined(path);
+  return stats && !stats.isFile() ? kindOf(stats) : undefined;
+}
+
 /** Whether a path is a regular file (following links), without ever opening it. */
 export function isRegularFile(path: string): boolean {
   try {

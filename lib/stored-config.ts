@@ -3,7 +3,7 @@
  * name. A run reads it once and hands the object to the plan, which adds its record.
  */
 import { join } from 'node:path';
-import type { Answers } from './answers.js';
+import type { AnswerKey, Answers } from './answers.js';
 import { CONFIG_LIMIT, readRegularFile } from './safe-files.js';
 import { UserError } from './user-error.js';
 
@@ -18,6 +18,8 @@ export interface StoredConfig {
   files?: Record<string, string>;
   /** Renders written beside the user's own file (`Dockerfile.new`): the base once the user adopts one. */
   offered?: Record<string, string>;
+  /** Answers detected or defaulted, not given by the user: a re-run takes what detection finds then. */
+  detected?: AnswerKey[];
 }
 
 /** The whole .yo-rc.json (other generators' settings included); {} when there is none. A regular file only, size-limited. */
@@ -43,6 +45,9 @@ function storedConfigProblem(entry: unknown): string | undefined {
   if (entry === undefined) return undefined;
   if (!isRecord(entry)) return ' is not an object';
   if (entry.version !== undefined && typeof entry.version !== 'string') return '.version is not a string';
+  if (entry.detected !== undefined && !(Array.isArray(entry.detected) && entry.detected.every((k) => typeof k === 'string'))) {
+    return '.detected is not a list of answer names';
+  }
   for (const key of ['answers', 'files', 'offered'] as const) {
     const value = entry[key];
     if (value === undefined) continue;

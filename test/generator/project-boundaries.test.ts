@@ -79,7 +79,7 @@ for (const frontEnd of FRONT_ENDS) suiteFor(frontEnd)(`${frontEnd}: never outsid
   it('a requirements file included with -r that is a link to /dev/zero is refused, not read', async () => {
     const dir = makeProject({ 'main.py': 'app = None\n', 'requirements.txt': 'fastapi\nuvicorn\n-r extra.txt\n' });
     symlinkSync('/dev/zero', join(dir, 'extra.txt'));
-    refusedWith(await runFrontEnd(frontEnd, dir, ['--yes']), 'extra.txt is a device, not a regular file');
+    refusedWith(await runFrontEnd(frontEnd, dir, ['--yes']), 'requirements.txt: includes extra.txt, which is a symbolic link, not a regular file');
     expect(names(dir)).toEqual(['extra.txt', 'main.py', 'requirements.txt']);
   });
 
