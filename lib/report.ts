@@ -37,6 +37,7 @@ export function answerLines(resolved: Resolved, detection: Detection, sources: S
 }
 
 const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
+  updated: (f) => (f.reason ? ` (${f.reason})` : ''),
   merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
   conflict: () => ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
   kept: (f) => ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
