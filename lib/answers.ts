@@ -13,6 +13,8 @@ export interface Answers {
   framework: Framework;
   /** Web frameworks only. */
   port?: number;
+  /** Web frameworks only: what the HEALTHCHECK probes. */
+  healthPath?: string;
   entrypoint: string;
   maintainer?: string;
   packageManager: PackageManager;
@@ -54,6 +56,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
   option: string;
   /** A boolean option (`--no-buildkit`): stored; never prompted unless it is a `confirm` question. */
   flag?: true;
+  /** An option only, never asked: its default or detected value suits nearly every project. */
+  unasked?: true;
   /** A yes/no question in interactive runs, with this default there (`defaultValue` is for runs that ask nothing). */
   confirm?: { interactiveDefault: boolean };
   /** One line for --help. */
@@ -105,6 +109,15 @@ function parsePort(raw: string): Parsed<number> {
         warning: `port ${port} is below 1024: the non-root user can bind it under Docker 20.10+, but not in every runtime; a port of 1024 or more is safer`,
       }
     : { value: port };
+}
+
+function parseHealthPath(raw: string): Parsed<string> {
+  const value = raw.trim();
+  // It ends up inside a Python string in the HEALTHCHECK: no quotes, backslashes, spaces or `$`.
+  if (!/^\/[A-Za-z0-9._~%!&()*+,;=:@/?-]*$/.test(value)) {
+    throw fieldError('health-path', `"${raw}" is not a URL path; expected one starting with / such as /health, without spaces or quotes`);
+  }
+  return { value };
 }
 
 function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
@@ -183,6 +196,17 @@ export const FIELDS: Field[] = [
     applies: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].web,
     defaultValue: (so) => String(FRAMEWORK_SPECS[so.framework ?? 'fastapi'].defaultPort ?? 8000),
     parse: parsePort,
+  },
+  {
+    key: 'healthPath',
+    option: 'health-path',
+    perFramework: true,
+    unasked: true,
+    description: 'Path the HEALTHCHECK probes (web frameworks; default: a health endpoint found in the code, else /, Streamlit /_stcore/health)',
+    message: () => 'Path the health check probes',
+    applies: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].web,
+    defaultValue: (so) => FRAMEWORK_SPECS[so.framework ?? 'fastapi'].healthPath ?? '/',
+    parse: parseHealthPath,
   },
   {
     key: 'entrypoint',
@@ -279,7 +303,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     const stale = field.perFramework === true && knownFor !== undefined && so.framework !== knownFor;
     const fallback = known !== undefined && !stale ? known : (toRaw(input.suggested?.[field.key]) ?? field.defaultValue(so));
     const settled = known !== undefined && !stale && !input.askKnown;
-    if (input.ask && !settled && (!field.flag || field.confirm)) {
+    if (input.ask && !settled && (!field.flag || field.confirm) && !field.unasked) {
       const question: Question = {
         name: field.key,
         kind: field.confirm ? 'confirm' : field.choices ? 'select' : 'input',

@@ -7,6 +7,7 @@ import { projectComposeFiles } from '../compose-files.js';
 import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
 import { declaredDependencies, packageManagerSignals, type PackageManagerSignal } from './dependencies.js';
 import { entrypointFile, findEntrypoint, findPort, procfileWeb } from './entrypoint.js';
+import { findHealthPath } from './health-path.js';
 import { ProjectTree } from './project-tree.js';
 import { detectPythonVersion } from './python-version.js';
 
@@ -94,6 +95,9 @@ export function detectProject(dir: string): Detection {
     set('framework', framework, pkg && deps.has(pkg) ? `${pkg} in ${deps.get(pkg)!.source}` : 'no web framework among the dependencies');
   }
   if (found) set('entrypoint', found.entrypoint, found.source);
+
+  const health = framework ? findHealthPath(tree, framework, found?.entrypoint) : undefined;
+  if (health) set('healthPath', health.value, health.source);
 
   if (framework !== 'none') {
     const port = findPort(tree, found ? entrypointFile(tree, found.entrypoint) : undefined);

@@ -26,6 +26,7 @@ describe('yo python-docker (yeoman-test)', () => {
       pythonVersion: '3.14',
       framework: 'flask' as const,
       port: 5000,
+      healthPath: '/',
       entrypoint: 'web:create_app()',
       maintainer: 'Jane "JD" Doe',
       packageManager: 'pip' as const,
