@@ -60,12 +60,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const prepared = await prepareRun({ dir: io.cwd, say: io.stdout, options, canPrompt: io.interactive, ask, askResolution });
   if (!prepared.dryRun) {
     for (const write of filesToWrite(prepared.generation)) {
-      const path = join(io.cwd, write.path);
+      const path = join(prepared.dir, write.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, write.content);
     }
   }
-  return finishRun(prepared, io.cwd, {
+  return finishRun(prepared, prepared.dir, {
     out: io.stdout,
     err: io.stderr,
     write: io.write,

@@ -5,9 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { storableAnswers, type Answers } from './answers.js';
+import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
 import { projectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
+import { ProjectTree } from './detect/project-tree.js';
 import { serverFix } from './missing-server.js';
 import { PACKAGE_MANAGER_SPECS } from './package-managers.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
@@ -30,6 +31,12 @@ export interface GenerateOptions {
   templatesDir?: string;
   /** The version recorded and named in conflict markers. */
   version?: string;
+  /** The project as detection read it (read again when not given). */
+  tree?: ProjectTree;
+  /** The answers that were detected or defaulted (recorded, so that they follow the project). */
+  detected?: AnswerKey[];
+  /** What the run already knows stops the image from starting (an entrypoint naming nothing there). */
+  notReady?: string[];
 }
 
 export interface Generation {
@@ -56,7 +63,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const version = options.version ?? generatorVersion;
   const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
-  const scan = scanProject(dir, answers);
+  const scan = scanProject(options.tree ?? new ProjectTree(dir), answers);
   const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
   const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 
@@ -92,13 +99,14 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const record: StoredConfig = {
     version,
     answers: storableAnswers(answers),
+    ...(options.detected?.length ? { detected: options.detected.filter((k) => k in storableAnswers(answers)) } : {}),
     files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
   };
   const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);
   if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
-  const notReady: string[] = [];
+  const notReady: string[] = [...(options.notReady ?? [])];
   const missing = missingPackages(answers, scan);
   if (missing.length) {
     // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.

@@ -5,19 +5,27 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIELDS, type Resolved, type Source } from './answers.js';
+import { FIELDS, type AnswerKey, type Resolved, type Source } from './answers.js';
 import type { Detection } from './detect/detect-project.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import type { Generation } from './generate.js';
 import type { FilePlan } from './regenerate.js';
 import type { BuildProgress } from './verify/engine-names.js';
 
-/** "Detected:" and the answers read from the project, with where each came from; undefined when there are none. */
-export function detectedBlock(detection: Detection, shown: (typeof FIELDS)[number][]): string | undefined {
+/**
+ * "Detected:" and the answers read from the project, with where each came from (and, when a
+ * re-run follows the project, what it was); undefined when there are none.
+ */
+export function detectedBlock(
+  detection: Detection,
+  shown: (typeof FIELDS)[number][],
+  was: Partial<Record<AnswerKey, unknown>> = {},
+): string | undefined {
   if (!shown.length && !detection.notes.length) return undefined;
+  const before = (key: AnswerKey) => (was[key] !== undefined && String(was[key]) !== String(detection.answers[key]) ? `; was ${String(was[key])}` : '');
   return [
     'Detected:',
-    ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]})`),
+    ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]}${before(f.key)})`),
     ...detection.notes.map((n) => `  ${n}`),
   ].join('\n');
 }

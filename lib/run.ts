@@ -3,14 +3,16 @@
  * open) → the plan; then, once the front-end has written it, the closing
  * report, the --verify question and "Next:". Front-ends only prompt, write and print.
  */
-import { FIELDS, resolveAnswers, type Question, type Resolved } from './answers.js';
+import { join } from 'node:path';
+import { FIELDS, resolveAnswers, type AnswerKey, type Answers, type Question, type Resolved } from './answers.js';
 import { detectProject, type Detection } from './detect/detect-project.js';
+import { missingEntrypoint } from './detect/modules.js';
 import { planGeneration, type Generation } from './generate.js';
 import { answerOptions, flag } from './options.js';
 import type { Resolution } from './regenerate.js';
 import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
 import { readYoRc, storedConfig } from './stored-config.js';
-import { fieldError } from './user-error.js';
+import { fieldError, UserError } from './user-error.js';
 import { ENGINE_NAMES, type EngineName } from './verify/engine-names.js';
 
 export interface RunContext {
@@ -26,6 +28,8 @@ export interface RunContext {
 }
 
 export interface PreparedRun {
+  /** The project folder: where the run started, or the subfolder chosen there. */
+  dir: string;
   resolved: Resolved;
   generation: Generation;
   dryRun: boolean;
@@ -34,6 +38,28 @@ export interface PreparedRun {
   interactive: boolean;
   verify: boolean;
   engine?: EngineName;
+}
+
+/**
+ * A folder with no Python project of its own but projects in subfolders (a monorepo):
+ * asks which, or refuses in one line naming them when nobody can answer.
+ */
+async function chooseSubproject(ctx: RunContext, subprojects: string[], interactive: boolean): Promise<string | undefined> {
+  const named = subprojects.join(', ');
+  const hold = subprojects.length > 1 ? 'each hold one' : 'holds one';
+  if (!interactive) {
+    throw new UserError(`no Python project in this folder (no dependency file or .py file), but ${named} ${hold}: run it there (cd ${subprojects[0]})`);
+  }
+  const here = '.';
+  const choice = await ctx.ask({
+    name: 'project' as AnswerKey,
+    kind: 'select',
+    message: `No Python project in this folder; ${named} ${hold}. Write the Docker files for`,
+    default: subprojects[0],
+    choices: [...subprojects.map((d) => ({ name: d, value: d })), { name: 'this folder, as a new project (requirements.txt stub)', value: here }],
+    validate: () => true,
+  });
+  return choice === here ? undefined : choice;
 }
 
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
@@ -46,14 +72,28 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   const yoRc = readYoRc(ctx.dir);
   const stored = storedConfig(yoRc);
   const options = answerOptions(ctx.options);
-  const detection = detectProject(ctx.dir);
+  const detection = detectProject(ctx.dir, { generated: Object.keys(stored?.files ?? {}) });
+  if (detection.subprojects.length && !stored) {
+    const chosen = await chooseSubproject(ctx, detection.subprojects, interactive);
+    if (chosen) return prepareRun({ ...ctx, dir: join(ctx.dir, chosen) });
+  }
   const input = {
     options,
     stored: stored?.answers,
     detected: detection.answers,
+    detectedSources: detection.sources,
+    // Stored answers that were detected follow the project; an older record without the list: all were given.
+    follow: stored?.detected ?? [],
     suggested: detection.suggested,
     // A configured or detected answer is not asked again unless told to reconfigure.
     askKnown: flag(ctx.options, 'reconfigure'),
+    // A typed entrypoint naming what is not in a project that has code cannot work; in a new
+    // project (no .py file yet) it names code still to be written, and is only flagged below.
+    refuse: (key: AnswerKey, value: unknown, so: Partial<Answers>) => {
+      if (key !== 'entrypoint' || !detection.tree.files.some((f) => f.endsWith('.py'))) return undefined;
+      const missing = missingEntrypoint(detection.tree, { entrypoint: String(value), framework: so.framework ?? 'none' }, detection.declared);
+      return missing && `cannot load: ${missing}; expected an entrypoint that exists in this project`;
+    },
   };
   // Settle every answer without asking first: a bad option is refused before anything is printed.
   const unasked = await resolveAnswers(input);
@@ -61,10 +101,23 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   // questions, else after planning, so that a refused project prints nothing but its one line.
   const detected = detectedBlock(
     detection,
-    FIELDS.filter((f) => detection.answers[f.key] !== undefined && options[f.key] === undefined && stored?.answers?.[f.key] === undefined),
+    FIELDS.filter((f) => unasked.sources[f.key] === 'detected'),
+    stored?.answers,
   );
   if (interactive && detected) ctx.say(detected);
   const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
+  const followed = FIELDS.map((f) => f.key).filter((key) => {
+    const source = resolved.sources[key];
+    return source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key));
+  });
+  // An entrypoint naming nothing in the project is written (new projects write the code next), but never silently.
+  const notReady: string[] = [];
+  const missing = missingEntrypoint(detection.tree, resolved.answers, detection.declared);
+  if (missing) {
+    const source = resolved.sources.entrypoint;
+    const from = source === 'stored' ? 'from .yo-rc.json' : source === 'detected' ? detection.sources.entrypoint : source === 'default' ? 'the default' : 'as given';
+    notReady.push(`the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; pass --entrypoint, or create it`);
+  }
   const generation = await planGeneration(ctx.dir, resolved.answers, {
     yoRc,
     force: flag(ctx.options, 'force'),
@@ -75,6 +128,9 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
         ? async () => true
         : undefined,
     resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
+    tree: detection.tree,
+    detected: followed,
+    notReady,
   });
   if (!interactive && detected) ctx.say(detected);
   const rest = answerLines(resolved, detection, ['stored', 'default']);
@@ -85,6 +141,7 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   }
   generation.warnings.unshift(...detection.warnings);
   return {
+    dir: ctx.dir,
     resolved,
     generation,
     dryRun: flag(ctx.options, 'dry-run'),

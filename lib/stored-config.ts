@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Answers } from './answers.js';
+import type { AnswerKey, Answers } from './answers.js';
 import { UserError } from './user-error.js';
 
 export const CONFIG_FILE = '.yo-rc.json';
@@ -18,6 +18,8 @@ export interface StoredConfig {
   files?: Record<string, string>;
   /** Renders written beside the user's own file (`Dockerfile.new`): the base once the user adopts one. */
   offered?: Record<string, string>;
+  /** Answers detected or defaulted, not given by the user: a re-run takes what detection finds then. */
+  detected?: AnswerKey[];
 }
 
 /** The whole .yo-rc.json (other generators' settings included); {} when there is none. */

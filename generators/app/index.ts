@@ -136,6 +136,8 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
         ask: (q) => this._ask(q),
         askResolution: (t) => this._askResolution(t),
       });
+      // A subfolder chosen in a monorepo: its files are written there.
+      if (this.prepared.dir !== this.destinationRoot()) this.destinationRoot(this.prepared.dir);
     } catch (error) {
       this._stop(error);
     }

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 
@@ -50,7 +50,7 @@ describe('python-docker (standalone command)', () => {
   });
 
   it('without a terminal, says before "Next:" that the image will not start without the server the CMD runs', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask>=3\n' });
+    const dir = makeProject({ 'requirements.txt': 'flask>=3\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const { stdout, stderr, exitCode } = await runCli(dir, ['--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
@@ -63,7 +63,7 @@ describe('python-docker (standalone command)', () => {
   });
 
   it('--yes adds the missing server to requirements.txt and says so', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask>=3\r\n' });
+    const dir = makeProject({ 'requirements.txt': 'flask>=3\r\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const { stdout, exitCode } = await runCli(dir, ['--yes', '--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask>=3\r\ngunicorn>=23.0,<25\r\n');
@@ -127,9 +127,18 @@ describe('both front-ends write identical files for the same answers', () => {
     // Same folder name in both: the image name comes from it.
     const viaYo = join(makeProject(), 'shop');
     const viaCli = join(makeProject(), 'shop');
+    // The modules the entrypoints name exist: a typed entrypoint naming nothing in the project is refused.
+    const files = {
+      'app.py': 'def create_app():\n    return None\n',
+      'config/wsgi.py': 'application = None\n',
+      'src/dash.py': 'print(1)\n',
+      'jobs/worker.py': 'print(1)\n',
+    };
     for (const dir of [viaYo, viaCli]) {
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'app.py'), 'print(1)\n');
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
     }
     await runGenerator().cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
     const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));

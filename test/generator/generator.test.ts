@@ -100,7 +100,7 @@ describe('yo python-docker (yeoman-test)', () => {
 
   it('leaves an existing requirements.txt byte for byte, and says the image will not start without the server', async () => {
     const mine = 'Flask==3.0.3\r\n# mine\r\nflask-cors'; // CRLF, no final newline
-    const dir = makeProject({ 'requirements.txt': mine });
+    const dir = makeProject({ 'requirements.txt': mine, 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const result = await noTerminal(run(dir).withOptions({ framework: 'flask' }));
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe(mine);
     expect(result.stdout).toContain('Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs: add "gunicorn>=23.0,<25" to it');
