@@ -8,6 +8,8 @@ import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
 import { projectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { ProjectTree } from './detect/project-tree.js';
+import { serverFix } from './missing-server.js';
+import { PACKAGE_MANAGER_SPECS } from './package-managers.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
@@ -21,6 +23,8 @@ export interface GenerateOptions {
   yoRc?: Record<string, unknown>;
   /** --force: take every new render wholesale. */
   force?: boolean;
+  /** Whether to add the server the CMD runs to the project's dependency file (absent: leave it, say so). */
+  addServer?: (message: string) => Promise<boolean>;
   /** Asks about files the user wrote before the generator ran (interactive runs). */
   resolve?: (target: string) => Promise<Resolution>;
   /** Another template set (tests simulate an upgrade with an older one). */
@@ -113,12 +117,24 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   }
 
   const notReady: string[] = [...(options.notReady ?? [])];
-  // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
-  const dependencyFile = scan.facts.dependencyFiles[0];
-  for (const key of missingPackages(answers, scan)) {
-    notReady.push(
-      `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image runs; add a line such as "${versions.requirements[key]}"`,
-    );
+  const missing = missingPackages(answers, scan);
+  if (missing.length) {
+    // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
+    const dependencyFile = scan.facts.dependencyFiles[0];
+    const packages = missing.map((name) => ({ name, requirement: versions.requirements[name] }));
+    const manager = scan.facts.install === 'requirements' || scan.facts.install === 'pyproject' ? undefined : PACKAGE_MANAGER_SPECS[scan.facts.install];
+    const fix = serverFix(dir, scan.facts.install, dependencyFile, packages, manager?.addCommand);
+    const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${FRAMEWORK_SPECS[answers.framework].label} image runs`;
+    const lines = packages.map((p) => `"${p.requirement}"`).join(', ');
+    if (fix.edit && options.addServer && (await options.addServer(`${problem}. Add ${lines} to it?`))) {
+      files.push({ target: dependencyFile, status: 'updated', write: fix.edit, reason: `added ${lines}` });
+    } else if (fix.edit) {
+      notReady.push(`${problem}: add ${lines} to it (or run again with --yes, which adds it)`);
+    } else if (fix.command) {
+      notReady.push(`${problem}: run \`${fix.command}\` (it updates ${manager!.lock} too)`);
+    } else {
+      notReady.push(`${problem}: add ${lines} to it`);
+    }
   }
   return {
     answers,

@@ -45,6 +45,7 @@ export function answerLines(resolved: Resolved, detection: Detection, sources: S
 }
 
 const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
+  updated: (f) => (f.reason ? ` (${f.reason})` : ''),
   merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
   conflict: (f) =>
     f.unresolved

@@ -140,6 +140,12 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const generation = await planGeneration(ctx.dir, resolved.answers, {
     yoRc,
     force: flag(ctx.options, 'force'),
+    // --yes takes the question's default: add it.
+    addServer: interactive
+      ? async (message) => (await ctx.ask({ name: 'addServer', kind: 'confirm', message, default: 'true', validate: () => true })) === 'true'
+      : flag(ctx.options, 'yes')
+        ? async () => true
+        : undefined,
     resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
     tree: detection.tree,
     detected: followed,
