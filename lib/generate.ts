@@ -1,62 +1,43 @@
 /**
- * The generation flow both front-ends share: answers in; the plan for each
- * file, the .yo-rc.json record and the messages to show out. Front-ends only
- * ask questions, write what this returns, and print.
+ * The plan of a run: answers in; what to write for each file, the .yo-rc.json
+ * record, and what the user must know (warnings, what stops the image from
+ * starting) out. Front-ends ask, write what this returns, and print.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { storableAnswers, type Answers } from './answers.js';
+import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
 import { projectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
+import { ProjectTree } from './detect/project-tree.js';
+import { serverFix } from './missing-server.js';
+import { PACKAGE_MANAGER_SPECS } from './package-managers.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
-import { UserError } from './user-error.js';
+import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
+import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import { generatorVersion, versions } from './versions.js';
 import { virtualenvReport } from './virtualenvs.js';
 
-export type { Resolution } from './regenerate.js';
-
-export const CONFIG_FILE = '.yo-rc.json';
-/** Yeoman keeps each generator's settings in .yo-rc.json under its package name. */
-export const CONFIG_KEY = 'generator-python-docker';
-
-/** What a run records in .yo-rc.json for the next one. */
-export interface StoredConfig {
-  version?: string;
-  answers?: Partial<Answers>;
-  /** Each generated file as last rendered: the base of the next run's 3-way merge. */
-  files?: Record<string, string>;
-  /** Renders written beside the user's own file (`Dockerfile.new`): the base once the user adopts one. */
-  offered?: Record<string, string>;
-}
-
-function readYoRc(dir: string): Record<string, unknown> {
-  const path = join(dir, CONFIG_FILE);
-  if (!existsSync(path)) return {};
-  try {
-    const data = JSON.parse(readFileSync(path, 'utf8'));
-    if (data && typeof data === 'object' && !Array.isArray(data)) return data;
-  } catch {
-    // fall through to the error below
-  }
-  throw new UserError(`${CONFIG_FILE}: not a JSON object; fix or delete it and run again`);
-}
-
-export function readStoredConfig(dir: string): StoredConfig | undefined {
-  return readYoRc(dir)[CONFIG_KEY] as StoredConfig | undefined;
-}
-
 export interface GenerateOptions {
+  /** .yo-rc.json as the run read it (read from disk when absent). */
+  yoRc?: Record<string, unknown>;
   /** --force: take every new render wholesale. */
   force?: boolean;
+  /** Whether to add the server the CMD runs to the project's dependency file (absent: leave it, say so). */
+  addServer?: (message: string) => Promise<boolean>;
   /** Asks about files the user wrote before the generator ran (interactive runs). */
   resolve?: (target: string) => Promise<Resolution>;
   /** Another template set (tests simulate an upgrade with an older one). */
   templatesDir?: string;
   /** The version recorded and named in conflict markers. */
   version?: string;
+  /** The project as detection read it (read again when not given). */
+  tree?: ProjectTree;
+  /** The answers that were detected or defaulted (recorded, so that they follow the project). */
+  detected?: AnswerKey[];
+  /** What the run already knows stops the image from starting (an entrypoint naming nothing there). */
+  notReady?: string[];
 }
 
 export interface Generation {
@@ -71,6 +52,8 @@ export interface Generation {
   warnings: string[];
   /** Shown in the summary, after the files: facts about the image worth knowing. */
   notes: string[];
+  /** What stops the image from starting as generated (a missing server, a missing module): said before "Next:". */
+  notReady: string[];
 }
 
 /** Packages the CMD needs that the user's own dependency files do not list. */
@@ -79,25 +62,31 @@ function missingPackages(answers: Answers, scan: ProjectScan): string[] {
   return FRAMEWORK_SPECS[answers.framework].stubPackages.filter((key) => !provides(scan.packages!, key));
 }
 
+/** A generated file (or the user's file in its place) as it is on disk; undefined when absent. Never through a symlink. */
+export function readTarget(dir: string, target: string): string | undefined {
+  return readRegularFile(join(dir, target), { limit: TARGET_LIMIT, name: target });
+}
+
 export async function planGeneration(dir: string, answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
   const version = options.version ?? generatorVersion;
-  const yoRc = readYoRc(dir);
+  const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
-  const scan = scanProject(dir, answers);
+  const scan = scanProject(options.tree ?? new ProjectTree(dir), answers);
   const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
   const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
+  const readBeside = (path: string) => readTarget(dir, path);
   for (const [target, content] of Object.entries(rendered)) {
-    const path = join(dir, target);
     files.push(
       await planFile(
         {
           target,
           rendered: content,
-          disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined,
+          disk: readTarget(dir, target),
           base: stored.files?.[target],
           offered: stored.offered?.[target],
+          readBeside,
         },
         { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
       ),
@@ -111,7 +100,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     if (answers.compose) {
       files.push({ target: 'compose.yaml', status: 'skipped', reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`, base: ours });
     }
-    if (ours !== undefined && existsSync(join(dir, 'compose.yaml'))) {
+    if (ours !== undefined && isRegularFile(join(dir, 'compose.yaml'))) {
       warnings.push(`compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`);
     }
   }
@@ -119,25 +108,38 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const record: StoredConfig = {
     version,
     answers: storableAnswers(answers),
+    ...(options.detected?.length ? { detected: options.detected.filter((k) => k in storableAnswers(answers)) } : {}),
     files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
   };
   const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);
   if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
-  // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
-  const dependencyFile = scan.facts.dependencyFiles[0];
-  const dockerignorePath = join(dir, '.dockerignore');
-  const venvs = virtualenvReport(
-    scan.facts,
-    files.find((f) => f.target === '.dockerignore'),
-    existsSync(dockerignorePath) ? readFileSync(dockerignorePath, 'utf8') : undefined,
-  );
+  const venvs = virtualenvReport(scan.facts, files.find((f) => f.target === '.dockerignore'), readTarget(dir, '.dockerignore'));
   warnings.push(...venvs.warnings);
-  for (const key of missingPackages(answers, scan)) {
-    warnings.push(
-      `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image needs; add a line such as "${versions.requirements[key]}"`,
-    );
+  for (const f of files) {
+    if (f.newIsUsers) warnings.push(`${f.target}.new is not the generator's either, so the new ${f.target} was not written; move ${f.target}.new away and run again to get it`);
+  }
+
+  const notReady: string[] = [...(options.notReady ?? [])];
+  const missing = missingPackages(answers, scan);
+  if (missing.length) {
+    // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
+    const dependencyFile = scan.facts.dependencyFiles[0];
+    const packages = missing.map((name) => ({ name, requirement: versions.requirements[name] }));
+    const manager = scan.facts.install === 'requirements' || scan.facts.install === 'pyproject' ? undefined : PACKAGE_MANAGER_SPECS[scan.facts.install];
+    const fix = serverFix(dir, scan.facts.install, dependencyFile, packages, manager?.addCommand);
+    const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${FRAMEWORK_SPECS[answers.framework].label} image runs`;
+    const lines = packages.map((p) => `"${p.requirement}"`).join(', ');
+    if (fix.edit && options.addServer && (await options.addServer(`${problem}. Add ${lines} to it?`))) {
+      files.push({ target: dependencyFile, status: 'updated', write: fix.edit, reason: `added ${lines}` });
+    } else if (fix.edit) {
+      notReady.push(`${problem}: add ${lines} to it (or run again with --yes, which adds it)`);
+    } else if (fix.command) {
+      notReady.push(`${problem}: run \`${fix.command}\` (it updates ${manager!.lock} too)`);
+    } else {
+      notReady.push(`${problem}: add ${lines} to it`);
+    }
   }
   return {
     answers,
@@ -147,45 +149,20 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
     notes: venvs.notes,
+    notReady,
   };
 }
 
-/** Everything to put on disk, .yo-rc.json last (files left as they are are not rewritten). */
+/** Everything to put on disk: saved versions first, .yo-rc.json last (files left as they are are not rewritten). */
 export function filesToWrite(generation: Generation): { path: string; content: string }[] {
-  return [...generation.files.flatMap((f) => (f.write ? [f.write] : [])), generation.config];
-}
-
-const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
-  merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
-  conflict: () => ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
-  kept: (f) => ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
-  deleted: () => ' (you deleted it, so it stays deleted; --force brings it back)',
-  skipped: (f) => ` (${f.reason})`,
-};
-
-/** The closing summary: each file and what happened to it, then how to build and run. */
-export function summaryLines(generation: Generation): string[] {
-  const { answers, imageName: name } = generation;
-  const publish = FRAMEWORK_SPECS[answers.framework].web ? `-p ${answers.port}:${answers.port} ` : '';
   return [
-    'Files:',
-    ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`),
-    ...generation.notes.map((n) => `  ${n}`),
-    'Next:',
-    `  docker build -t ${name} .`,
-    `  docker run --rm ${publish}${name}`,
+    ...generation.files.flatMap((f) => (f.backup ? [f.backup] : [])),
+    ...generation.files.flatMap((f) => (f.write ? [f.write] : [])),
+    generation.config,
   ];
 }
 
-/** `--dry-run`: a unified diff per file that would change (disk → planned content). */
-export async function dryRunDiff(dir: string, generation: Generation): Promise<string> {
-  const { createTwoFilesPatch } = await import('diff');
-  const patches: string[] = [];
-  for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
-    const path = join(dir, write.path);
-    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    if (existsSync(path) && before === write.content) continue; // a rewrite to the same bytes changes nothing
-    patches.push(createTwoFilesPatch(existsSync(path) ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before, write.content, '', '', { context: 3 }));
-  }
-  return patches.join('');
+/** Writes the plan: every file or none, .yo-rc.json last (lib/safe-files.ts). */
+export function writeGeneration(dir: string, generation: Generation): void {
+  writeFilesAtomically(dir, filesToWrite(generation));
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../lib/render.js';
 import { pipFacts } from '../helpers/facts.js';
 import { makeProject, readTree, runGenerator } from '../helpers/project.js';
+import { noTerminal } from '../helpers/yo.js';
 
 // yeoman-test passes force: true by default; a user starts without --force.
 const run = (dir: string) => runGenerator().cd(dir).withOptions({ force: false });
@@ -25,6 +26,7 @@ describe('yo python-docker (yeoman-test)', () => {
       pythonVersion: '3.14',
       framework: 'flask' as const,
       port: 5000,
+      healthPath: '/',
       entrypoint: 'web:create_app()',
       maintainer: 'Jane "JD" Doe',
       packageManager: 'pip' as const,
@@ -96,14 +98,22 @@ describe('yo python-docker (yeoman-test)', () => {
     }
   });
 
-  it('leaves an existing requirements.txt byte for byte, and warns about the missing server', async () => {
+  it('leaves an existing requirements.txt byte for byte, and says the image will not start without the server', async () => {
     const mine = 'Flask==3.0.3\r\n# mine\r\nflask-cors'; // CRLF, no final newline
-    const dir = makeProject({ 'requirements.txt': mine });
-    const result = await run(dir).withOptions({ yes: true, framework: 'flask' });
+    const dir = makeProject({ 'requirements.txt': mine, 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const result = await noTerminal(run(dir).withOptions({ framework: 'flask' }));
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe(mine);
-    expect(logged(result, 'writeln')).toContain(
-      'warning: requirements.txt does not list gunicorn, which the Flask image needs; add a line such as "gunicorn>=23.0,<25"',
-    );
+    expect(result.stdout).toContain('Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs: add "gunicorn>=23.0,<25" to it');
+  });
+
+  it('in a terminal, offers to add the missing server; declined, it says the image will not start', async () => {
+    const dir = makeProject({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const declined = await run(dir).withAnswers({ addServer: false, verify: false });
+    expect(declined.askedQuestions.map((q) => q.name)).toContain('addServer');
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask\n');
+    expect(logged(declined, 'writeln').join('\n')).toContain('Will not start yet:');
+    const accepted = await run(makeProject({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' })).withAnswers({ addServer: true });
+    expect(readFileSync(join(accepted.cwd, 'requirements.txt'), 'utf8')).toBe('flask\ngunicorn>=23.0,<25\n');
   });
 
   it('keeps a Dockerfile the user wrote and puts the new one beside it, without a prompt', async () => {

@@ -1,0 +1,244 @@
+/**
+ * A run, the same under both front-ends: options → answers (asking what is
+ * open) → the plan; then, once the front-end has written it, the closing
+ * report, the --verify question and "Next:". Front-ends only prompt, write and print.
+ */
+import { join } from 'node:path';
+import { FIELDS, resolveAnswers, type AnswerKey, type Answers, type Question, type Resolved } from './answers.js';
+import { detectProject, type Detection } from './detect/detect-project.js';
+import { missingEntrypoint } from './detect/modules.js';
+import { planGeneration, writeGeneration, type Generation } from './generate.js';
+import { answerOptions, flag } from './options.js';
+import type { Resolution } from './regenerate.js';
+import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
+import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
+import { readYoRc, storedConfig } from './stored-config.js';
+import { fieldError, UserError } from './user-error.js';
+import { ENGINE_NAMES, type EngineName } from './verify/engine-names.js';
+
+export interface RunContext {
+  dir: string;
+  /** Prints a line now (before any question). */
+  say(text: string): void;
+  /** Parsed options, keyed by option name. */
+  options: Record<string, unknown>;
+  /** Whether someone is there to answer (a terminal on stdin, or yeoman-test's prompts). */
+  canPrompt: boolean;
+  ask(question: Question): Promise<string>;
+  askResolution(target: string): Promise<Resolution>;
+}
+
+export interface PreparedRun {
+  /** The project folder: where the run started, or the subfolder chosen there. */
+  dir: string;
+  resolved: Resolved;
+  generation: Generation;
+  dryRun: boolean;
+  detection: Detection;
+  /** Questions can be asked (a terminal, no --yes). */
+  interactive: boolean;
+  verify: boolean;
+  engine?: EngineName;
+  /** The folder's lock, held from the first read of the project until the files are written. */
+  lock: Lock;
+}
+
+/**
+ * A folder with no Python project of its own but projects in subfolders (a monorepo):
+ * asks which, or refuses in one line naming them when nobody can answer.
+ */
+async function chooseSubproject(ctx: RunContext, subprojects: string[], interactive: boolean): Promise<string | undefined> {
+  const named = subprojects.join(', ');
+  const hold = subprojects.length > 1 ? 'each hold one' : 'holds one';
+  if (!interactive) {
+    throw new UserError(`no Python project in this folder (no dependency file or .py file), but ${named} ${hold}: run it there (cd ${subprojects[0]})`);
+  }
+  const here = '.';
+  const choice = await ctx.ask({
+    name: 'project' as AnswerKey,
+    kind: 'select',
+    message: `No Python project in this folder; ${named} ${hold}. Write the Docker files for`,
+    default: subprojects[0],
+    choices: [...subprojects.map((d) => ({ name: d, value: d })), { name: 'this folder, as a new project (requirements.txt stub)', value: here }],
+    validate: () => true,
+  });
+  return choice === here ? undefined : choice;
+}
+
+/** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
+export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
+  checkRunFolder(ctx.dir);
+  // Two runs in one folder never plan from the same files: the second waits (or is refused).
+  const lock = flag(ctx.options, 'dry-run') ? { release() {} } : acquireLock(ctx.dir);
+  let prepared: PreparedRun;
+  try {
+    prepared = await prepareLocked(ctx, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  // A subproject chosen in a monorepo is planned under its own folder's lock.
+  if (prepared.lock !== lock) lock.release();
+  return prepared;
+}
+
+async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> {
+  const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
+  const engine = ctx.options.engine;
+  if (engine !== undefined && !(ENGINE_NAMES as unknown[]).includes(engine)) {
+    throw fieldError('engine', `"${String(engine)}" is not supported; expected one of ${ENGINE_NAMES.join(', ')}`);
+  }
+  const yoRc = readYoRc(ctx.dir);
+  const stored = storedConfig(yoRc);
+  const options = answerOptions(ctx.options);
+  const detection = detectProject(ctx.dir, { generated: Object.keys(stored?.files ?? {}) });
+  if (detection.subprojects.length && !stored) {
+    const chosen = await chooseSubproject(ctx, detection.subprojects, interactive);
+    if (chosen) return prepareRun({ ...ctx, dir: join(ctx.dir, chosen) });
+  }
+  const input = {
+    options,
+    stored: stored?.answers,
+    detected: detection.answers,
+    detectedSources: detection.sources,
+    // Stored answers that were detected follow the project; an older record without the list: all were given.
+    follow: stored?.detected ?? [],
+    suggested: detection.suggested,
+    // A configured or detected answer is not asked again unless told to reconfigure.
+    askKnown: flag(ctx.options, 'reconfigure'),
+    // A typed entrypoint naming what is not in a project that has code cannot work; in a new
+    // project (no .py file yet) it names code still to be written, and is only flagged below.
+    refuse: (key: AnswerKey, value: unknown, so: Partial<Answers>) => {
+      if (key !== 'entrypoint' || !detection.tree.files.some((f) => f.endsWith('.py'))) return undefined;
+      const missing = missingEntrypoint(detection.tree, { entrypoint: String(value), framework: so.framework ?? 'none' }, detection.declared);
+      return missing && `cannot load: ${missing}; expected an entrypoint that exists in this project`;
+    },
+  };
+  // Settle every answer without asking first: a bad option is refused before anything is printed.
+  const unasked = await resolveAnswers(input);
+  // Detected answers are shown once, with where they came from: before any question when there are
+  // questions, else after planning, so that a refused project prints nothing but its one line.
+  const detected = detectedBlock(
+    detection,
+    FIELDS.filter((f) => unasked.sources[f.key] === 'detected'),
+    stored?.answers,
+  );
+  if (interactive && detected) ctx.say(detected);
+  const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
+  const followed = FIELDS.map((f) => f.key).filter((key) => {
+    const source = resolved.sources[key];
+    return source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key));
+  });
+  // An entrypoint naming nothing in the project is written (new projects write the code next), but never silently.
+  const notReady: string[] = [];
+  const missing = missingEntrypoint(detection.tree, resolved.answers, detection.declared);
+  if (missing) {
+    const source = resolved.sources.entrypoint;
+    const from = source === 'stored' ? 'from .yo-rc.json' : source === 'detected' ? detection.sources.entrypoint : source === 'default' ? 'the default' : 'as given';
+    notReady.push(`the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; pass --entrypoint, or create it`);
+  }
+  const generation = await planGeneration(ctx.dir, resolved.answers, {
+    yoRc,
+    force: flag(ctx.options, 'force'),
+    // --yes takes the question's default: add it.
+    addServer: interactive
+      ? async (message) => (await ctx.ask({ name: 'addServer', kind: 'confirm', message, default: 'true', validate: () => true })) === 'true'
+      : flag(ctx.options, 'yes')
+        ? async () => true
+        : undefined,
+    resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
+    tree: detection.tree,
+    detected: followed,
+    notReady,
+  });
+  if (!interactive && detected) ctx.say(detected);
+  const rest = answerLines(resolved, detection, ['stored', 'default']);
+  if (rest.length) {
+    // Say why nothing was asked only when something would have been.
+    const noTerminal = !ctx.canPrompt && !flag(ctx.options, 'yes') && Object.values(resolved.sources).includes('default');
+    ctx.say([noTerminal ? 'No terminal, so nothing was asked. Answers:' : 'Answers:', ...rest].join('\n'));
+  }
+  generation.warnings.unshift(...detection.warnings);
+  return {
+    dir: ctx.dir,
+    resolved,
+    generation,
+    dryRun: flag(ctx.options, 'dry-run'),
+    detection,
+    interactive,
+    verify: flag(ctx.options, 'verify'),
+    engine: engine as EngineName | undefined,
+    lock,
+  };
+}
+
+/** Writes the plan (every file or none, .yo-rc.json last; nothing for --dry-run) and releases the folder's lock. */
+export function writePlannedFiles(run: PreparedRun, dir: string): void {
+  try {
+    if (!run.dryRun) writeGeneration(dir, run.generation);
+  } finally {
+    run.lock.release();
+  }
+}
+
+export interface ClosingIo {
+  /** The product's report: stdout under both front-ends. */
+  out(line: string): void;
+  /** Warnings and conflicts. */
+  err(line: string): void;
+  /** Raw stdout, for the build-step line a terminal rewrites in place. */
+  write(text: string): void;
+  /** Whether stdout is a terminal (build steps rewrite one line). */
+  terminal: boolean;
+  confirm(message: string): Promise<boolean>;
+}
+
+/** After the files are written: the summary, warnings, --verify (or its question), then "Next:". Returns the exit code. */
+export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): Promise<number> {
+  const { generation, resolved } = run;
+  const warnings = [...resolved.warnings, ...generation.warnings].map((w) => `warning: ${w}`);
+  if (run.dryRun) {
+    const diff = await dryRunDiff(dir, generation);
+    io.out([diff ? diff.trimEnd() : 'Nothing would change.', '(dry run: nothing was written)'].join('\n'));
+    for (const line of warnings) io.err(line);
+    return 0;
+  }
+  io.out(summaryLines(generation).join('\n'));
+  for (const line of warnings) io.err(line);
+  for (const target of generation.conflicts) io.err(`conflict: ${target} has <<<<<<< markers where your edit and the new version disagree`);
+  const verified = await verifyAfterWriting(run, dir, io);
+  io.out(nextLines(generation).join('\n'));
+  return Math.max(generation.conflicts.length ? 1 : 0, verified);
+}
+
+/** --verify, or (interactive, with an engine there) a yes/no question, default no. */
+async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo): Promise<number> {
+  let wanted = run.verify;
+  let found: import('./verify/engines.js').FoundEngine | undefined;
+  // Asked only in runs that asked something: a configured re-run asks nothing at all.
+  const askedSomething = Object.values(run.resolved.sources).includes('prompt');
+  if (!wanted && run.interactive && askedSomething) {
+    const { findEngine } = await import('./verify/engines.js');
+    found = await findEngine(run.engine);
+    if (found.engine) wanted = await io.confirm(`Build and test the image with ${found.engine.name} now?`);
+  }
+  if (!wanted) return 0;
+  io.out('Verifying: building the image…');
+  const printStep = stepPrinter(io.write, io.terminal);
+  const { verifyImage, reportLines } = await import('./verify/verify-image.js');
+  const result = await verifyImage({
+    dir,
+    answers: run.generation.answers,
+    imageName: run.generation.imageName,
+    engine: run.engine,
+    found,
+    onStep: printStep,
+    say: (line) => {
+      if (io.terminal) io.write('\r\x1b[K'); // clear the step line
+      io.out(line);
+    },
+  });
+  if (io.terminal) io.write('\r\x1b[K'); // clear the step line
+  for (const line of [...reportLines(result.checks), ...result.details]) io.out(line);
+  return result.exitCode;
+}
