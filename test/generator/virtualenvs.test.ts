@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import dockerignoreModule from '@balena/dockerignore';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, stages } from '../helpers/dockerfile.js';
+import { resolveAnswers } from '../../lib/answers.js';
+import { answerOptions } from '../../lib/options.js';
+import { renderFiles } from '../../lib/render.js';
+import { pipFacts } from '../helpers/facts.js';
 import { makeProject, runCli } from '../helpers/project.js';
 
 // Its types declare an ES default export; at run time the CommonJS export is the function itself.
@@ -71,10 +75,11 @@ describe('host virtualenvs and the image', () => {
   });
 
   it('a Django project whose package is named env keeps it in the build', async () => {
-    const dir = makeProject({ 'requirements.txt': 'django\ngunicorn\n', 'manage.py': '', 'env/__init__.py': '', 'env/wsgi.py': '' });
-    expect((await runCli(dir, ['--yes', '--framework', 'django', '--entrypoint', 'env'])).exitCode).toBe(0);
-    const rules = dockerignore({ ignorecase: false }).add(readFileSync(join(dir, '.dockerignore'), 'utf8'));
+    const { answers } = await resolveAnswers({ options: answerOptions({ framework: 'django', entrypoint: 'env' }) });
+    const rendered = renderFiles(answers, pipFacts({ virtualenvs: ['.venv'] }));
+    const rules = dockerignore({ ignorecase: false }).add(rendered['.dockerignore']);
     expect(rules.ignores('env/wsgi.py')).toBe(false);
+    expect(rules.ignores('.venv/pyvenv.cfg')).toBe(true);
   });
 });
 
