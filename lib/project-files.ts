@@ -9,6 +9,7 @@ import type { Answers } from './answers.js';
 import { declaredDependencies, tomlOf, type Declared } from './detect/dependencies.js';
 import { DirectFiles } from './detect/project-tree.js';
 import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
+import { releaseSteps } from './release-steps.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { fieldError, UserError } from './user-error.js';
@@ -103,8 +104,10 @@ export function scanProject(dir: string, answers: Answers): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
+  const root = sourceRoot(dir, answers);
   const common = {
-    sourceRoot: sourceRoot(dir, answers),
+    sourceRoot: root,
+    release: releaseSteps(dir, answers, root),
     buildkit: !answers.noBuildkit,
     imageName: imageName(dir),
     hasEnvFile: files.has('.env'),

@@ -108,5 +108,7 @@ export function detectProject(dir: string): Detection {
   if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
   if (web) detection.notes.push(`Procfile web: ${web}`);
+  const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
+  if (release) detection.notes.push(`Procfile release: ${release} (README.Docker.md: how to run it with the image)`);
   return detection;
 }
