@@ -4,9 +4,8 @@
  * build only when the settings show it is safe: STATIC_ROOT set, and importable
  * with no environment beyond a throwaway SECRET_KEY. Reads files; runs nothing.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Answers } from './answers.js';
+import type { ProjectTree } from './detect/project-tree.js';
 
 export interface ReleaseSteps {
   /** Django: manage.py, relative to the image's working directory. */
@@ -19,46 +18,24 @@ export interface ReleaseSteps {
   procfileRelease?: string;
 }
 
-const read = (path: string): string | undefined => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
-
 /** manage.py at the root, in the source root, or one folder down. */
-function findManagePy(dir: string, sourceRoot: string | undefined): string | undefined {
-  if (existsSync(join(dir, 'manage.py'))) return 'manage.py';
-  if (sourceRoot && existsSync(join(dir, sourceRoot, 'manage.py'))) return `${sourceRoot}/manage.py`;
-  try {
-    const sub = readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(join(dir, e.name, 'manage.py')))
-      .map((e) => e.name)
-      .sort()[0];
-    return sub && `${sub}/manage.py`;
-  } catch {
-    return undefined;
-  }
+function findManagePy(tree: ProjectTree, sourceRoot: string | undefined): string | undefined {
+  if (tree.has('manage.py')) return 'manage.py';
+  if (sourceRoot && tree.has(`${sourceRoot}/manage.py`)) return `${sourceRoot}/manage.py`;
+  return tree.files.filter((f) => /^[^/.][^/]*\/manage\.py$/.test(f)).sort()[0];
 }
 
 /** The settings files manage.py names: the module, or a settings package and its siblings. */
-function settingsFiles(dir: string, managePy: string): string[] {
-  const module = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(read(join(dir, managePy)) ?? '')?.[1];
+function settingsFiles(tree: ProjectTree, managePy: string): string[] {
+  const module = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(managePy) ?? '')?.[1];
   if (!module) return [];
   const base = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
   const path = base + module.replace(/\./g, '/');
-  const pyIn = (folder: string) => {
-    try {
-      return readdirSync(join(dir, folder)).filter((f) => f.endsWith('.py')).sort().map((f) => `${folder}/${f}`);
-    } catch {
-      return [];
-    }
-  };
-  if (existsSync(join(dir, `${path}.py`))) {
+  const pyIn = (folder: string) => tree.files.filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.py') && !f.slice(folder.length + 1).includes('/')).sort();
+  if (tree.has(`${path}.py`)) {
     const parent = path.slice(0, path.lastIndexOf('/'));
     // settings/production.py with `from .base import *`: its siblings are part of it.
-    return existsSync(join(dir, parent, '__init__.py')) && parent.endsWith('settings') ? pyIn(parent) : [`${path}.py`];
+    return tree.has(`${parent}/__init__.py`) && parent.endsWith('settings') ? pyIn(parent) : [`${path}.py`];
   }
   return pyIn(path);
 }
@@ -102,15 +79,15 @@ function collectStatic(files: { file: string; text: string }[]): Pick<ReleaseSte
   return { collectStatic: secretKeyVar ? { secretKeyVar } : {} };
 }
 
-export function releaseSteps(dir: string, answers: Answers, sourceRoot: string | undefined): ReleaseSteps {
+export function releaseSteps(tree: ProjectTree, answers: Answers, sourceRoot: string | undefined): ReleaseSteps {
   const steps: ReleaseSteps = {};
-  const release = /^release:\s*(.+)$/m.exec(read(join(dir, 'Procfile')) ?? '')?.[1]?.trim();
+  const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
   if (release) steps.procfileRelease = release;
   if (answers.framework !== 'django') return steps;
-  const managePy = findManagePy(dir, sourceRoot);
+  const managePy = findManagePy(tree, sourceRoot);
   if (!managePy) return { ...steps, noCollectStatic: 'there is no manage.py' };
-  const files = settingsFiles(dir, managePy).flatMap((file) => {
-    const text = read(join(dir, file));
+  const files = settingsFiles(tree, managePy).flatMap((file) => {
+    const text = tree.read(file);
     return text === undefined ? [] : [{ file, text }];
   });
   return { ...steps, managePy, ...collectStatic(files) };

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
+import { ProjectTree } from '../../lib/detect/project-tree.js';
 import { releaseSteps } from '../../lib/release-steps.js';
 import { execArgv, instructions } from '../helpers/dockerfile.js';
 import { makeProject, readTree, runCli } from '../helpers/project.js';
@@ -13,7 +14,7 @@ const MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysi
 const APPS = "INSTALLED_APPS = ['django.contrib.auth', 'django.contrib.staticfiles']\n";
 const ROOT = "STATIC_ROOT = BASE_DIR / 'staticfiles'\n";
 const steps = (settings: string, extra: Record<string, string> = {}) =>
-  releaseSteps(makeProject({ 'manage.py': MANAGE, 'mysite/__init__.py': '', 'mysite/settings.py': settings, ...extra }), DJANGO, undefined);
+  releaseSteps(new ProjectTree(makeProject({ 'manage.py': MANAGE, 'mysite/__init__.py': '', 'mysite/settings.py': settings, ...extra })), DJANGO, undefined);
 
 describe('collectstatic at build', () => {
   it('when STATIC_ROOT is set and the settings hold everything they need', () => {
@@ -55,7 +56,7 @@ describe('collectstatic at build', () => {
       'backend/config/settings/base.py': `${APPS}${ROOT}`,
       'backend/config/settings/production.py': "from .base import *\nimport os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n",
     });
-    expect(releaseSteps(dir, { ...DJANGO, entrypoint: 'config' }, 'backend')).toEqual({
+    expect(releaseSteps(new ProjectTree(dir), { ...DJANGO, entrypoint: 'config' }, 'backend')).toEqual({
       managePy: 'backend/manage.py',
       collectStatic: { secretKeyVar: 'DJANGO_SECRET_KEY' },
     });
@@ -63,7 +64,7 @@ describe('collectstatic at build', () => {
 
   it('a Procfile release: line, for any framework', () => {
     const dir = makeProject({ Procfile: 'web: gunicorn app:app\nrelease: ./scripts/release.sh\n' });
-    expect(releaseSteps(dir, { framework: 'flask', entrypoint: 'app:app' } as Answers, undefined)).toEqual({ procfileRelease: './scripts/release.sh' });
+    expect(releaseSteps(new ProjectTree(dir), { framework: 'flask', entrypoint: 'app:app' } as Answers, undefined)).toEqual({ procfileRelease: './scripts/release.sh' });
   });
 });
 
