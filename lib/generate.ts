@@ -152,6 +152,10 @@ const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>>
   skipped: (f) => ` (${f.reason})`,
 };
 
+/** Whether the compose.yaml `docker compose` will read is ours, as rendered now. */
+const composeWritten = (generation: Generation) =>
+  generation.files.some((f) => f.target === 'compose.yaml' && ['created', 'updated', 'merged', 'unchanged'].includes(f.status));
+
 /** The closing summary: each file and what happened to it, then how to build and run. */
 export function summaryLines(generation: Generation): string[] {
   const { answers, imageName: name } = generation;
@@ -160,8 +164,7 @@ export function summaryLines(generation: Generation): string[] {
     'Files:',
     ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`),
     'Next:',
-    `  docker build -t ${name} .`,
-    `  docker run --rm ${publish}${name}`,
+    ...(composeWritten(generation) ? ['  docker compose up --build'] : [`  docker build -t ${name} .`, `  docker run --rm ${publish}${name}`]),
   ];
 }
 
