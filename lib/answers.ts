@@ -220,10 +220,6 @@ export const FIELDS: Field[] = [
   },
 ] as Field[];
 
-export function fieldFor(key: AnswerKey): Field {
-  return FIELDS.find((f) => f.key === key)!;
-}
-
 /** Where an answer came from, for the "Python 3.12 from .python-version" lines. */
 export type Source = 'option' | 'stored' | 'detected' | 'prompt' | 'default';
 

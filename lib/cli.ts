@@ -1,31 +1,18 @@
 /**
  * The standalone `python-docker` command. It never loads Yeoman (that alone
  * costs over a second): it parses options, prompts with @inquirer/prompts
- * when there is a terminal, and calls the same core as the generator.
+ * when stdin is a terminal, and calls the same core as the generator.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Question } from './answers.js';
-import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting } from './front-end.js';
-import { filesToWrite, type Resolution } from './generate.js';
+import { endQuietlyOnBrokenPipe } from './broken-pipe.js';
+import { filesToWrite } from './generate.js';
+import { helpText, parseCommandLine } from './options.js';
+import type { Resolution } from './regenerate.js';
+import { finishRun, prepareRun } from './run.js';
 import { UserError } from './user-error.js';
 import { generatorVersion } from './versions.js';
-
-const USAGE = `Usage: python-docker [options]
-
-Writes a Dockerfile, .dockerignore and (when the project has no dependency
-file) a requirements.txt stub for the Python project in the current folder.
-Run it again after upgrading: your edits to those files are merged, not lost.
-
-Options:
-${FLAGS.map((f) => {
-  const name = `${f.alias ? `-${f.alias}, ` : '    '}--${f.name}${f.type === 'string' ? ' VALUE' : ''}`;
-  return `  ${name.padEnd(28)} ${f.description}`;
-})
-  .concat(['      --help                   Print this help', '      --version                Print the version'])
-  .join('\n')}
-`;
 
 export interface Io {
   cwd: string;
@@ -33,7 +20,10 @@ export interface Io {
   /** Raw output, for the build-step line a terminal rewrites in place. */
   write: (text: string) => void;
   stderr: (line: string) => void;
+  /** stdin is a terminal: someone can answer (stdout may be piped, as in `| tee log`). */
   interactive: boolean;
+  /** stdout is a terminal: build steps rewrite one line. */
+  terminal?: boolean;
 }
 
 async function ask(question: Question): Promise<string> {
@@ -57,28 +47,10 @@ async function askResolution(target: string): Promise<Resolution> {
   });
 }
 
-function parseOptions(argv: string[]): Record<string, unknown> {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        ...Object.fromEntries(FLAGS.map((f) => [f.name, { type: f.type, ...(f.alias ? { short: f.alias } : {}) }])),
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    // node's messages name the option already ("Unknown option '--prot'").
-    throw new UserError(`${(error as Error).message.split('\n')[0]}; see python-docker --help`);
-  }
-}
-
 export async function run(argv: string[], io: Io): Promise<number> {
-  const options = parseOptions(argv);
+  const options = parseCommandLine(argv, 'python-docker');
   if (options.help) {
-    io.stdout(USAGE);
+    io.stdout(helpText('python-docker'));
     return 0;
   }
   if (options.version) {
@@ -93,28 +65,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
       writeFileSync(path, write.content);
     }
   }
-  const closing = await closingReport(prepared, io.cwd);
-  io.stdout(closing.out.join('\n'));
-  for (const line of closing.err) io.stderr(line);
-  const printStep = stepPrinter(io.write, io.interactive);
-  const verified = await verifyAfterWriting(prepared, io.cwd, {
-    say: (line) => {
-      if (io.interactive) io.write('\r\x1b[K'); // clear the step line
-      io.stdout(line);
-    },
-    onStep: printStep,
+  return finishRun(prepared, io.cwd, {
+    out: io.stdout,
+    err: io.stderr,
+    write: io.write,
+    terminal: Boolean(io.terminal),
     confirm: async (message) => (await import('@inquirer/prompts')).confirm({ message, default: false }),
   });
-  return Math.max(closing.exitCode, verified);
 }
 
 export async function main(): Promise<void> {
+  endQuietlyOnBrokenPipe();
   const io: Io = {
     cwd: process.cwd(),
     stdout: (line) => process.stdout.write(`${line}\n`),
     write: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(`${line}\n`),
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    interactive: Boolean(process.stdin.isTTY),
+    terminal: Boolean(process.stdout.isTTY),
   };
   try {
     process.exitCode = await run(process.argv.slice(2), io);

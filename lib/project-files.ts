@@ -6,9 +6,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Answers } from './answers.js';
-import { REQUIREMENTS_CANDIDATES, declaredDependencies, tomlOf, type Declared } from './detect/dependencies.js';
+import { declaredDependencies, tomlOf, type Declared } from './detect/dependencies.js';
 import { DirectFiles } from './detect/project-tree.js';
-import { LOCKED_MANAGERS } from './package-managers.js';
+import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { fieldError, UserError } from './user-error.js';
@@ -75,6 +75,29 @@ function systemPackages(packages: Map<string, Declared> | undefined, forced: boo
   return { buildPackages: ['build-essential', ...[...build].sort()], runtimePackages: [...runtime].sort() };
 }
 
+const minor = (pythonVersion: string) => Number(pythonVersion.split('.')[1]);
+
+/** Folders holding a virtualenv (pyvenv.cfg, whatever their name), at the root or one level down. */
+export function virtualenvFolders(dir: string): string[] {
+  const found: string[] = [];
+  const visit = (rel: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(join(dir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name === '.git' || entry.name === 'node_modules') continue;
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (existsSync(join(dir, path, 'pyvenv.cfg'))) found.push(path);
+      else if (depth < 1) visit(path, depth + 1);
+    }
+  };
+  visit('', 0);
+  return found.sort();
+}
+
 export function scanProject(dir: string, answers: Answers): ProjectScan {
   const files = new DirectFiles(dir);
   const warnings: string[] = [];
@@ -85,23 +108,20 @@ export function scanProject(dir: string, answers: Answers): ProjectScan {
     buildkit: !answers.noBuildkit,
     imageName: imageName(dir),
     hasEnvFile: files.has('.env'),
+    virtualenvs: virtualenvFolders(dir),
     ...systemPackages(packages, answers.buildDeps),
   };
   const manager = answers.packageManager;
 
   if (manager !== 'pip') {
-    const { manifest, lock, lockCommand } = LOCKED_MANAGERS[manager];
+    const { manifest, lock, lockCommand, installsProject } = lockedSpec(manager);
     for (const needed of [manifest, lock]) {
       if (!files.has(needed)) {
         throw fieldError('package-manager', `${manager} needs ${needed}, which the project does not have; run \`${lockCommand}\` or choose another package manager`);
       }
     }
-    // A Poetry project with package-mode = false, or a uv/PDM project without a build system, has no package to install.
-    const pyproject = tomlOf(files, 'pyproject.toml');
-    const installsProject =
-      manager === 'poetry' ? pyproject?.tool?.poetry?.['package-mode'] !== false : manager !== 'pipenv' && pyproject?.['build-system'] !== undefined;
     return {
-      facts: { ...common, install: manager, dependencyFiles: [manifest, lock], installsProject, writeRequirementsStub: false },
+      facts: { ...common, install: manager, dependencyFiles: [manifest, lock], installsProject: installsProject(tomlOf(files, 'pyproject.toml')), writeRequirementsStub: false },
       packages,
       warnings,
     };
@@ -115,7 +135,15 @@ export function scanProject(dir: string, answers: Answers): ProjectScan {
     };
   }
   if (files.has('pyproject.toml')) {
-    return { facts: { ...common, install: 'pyproject', dependencyFiles: [], installsProject: true, writeRequirementsStub: false }, packages, warnings };
+    const project = tomlOf(files, 'pyproject.toml')?.project;
+    // Static [project].dependencies install before the sources; the reader is tomllib (Python 3.11+).
+    const projectDependenciesFirst =
+      Array.isArray(project?.dependencies) && project.dependencies.length > 0 && !project?.dynamic?.includes?.('dependencies') && minor(answers.pythonVersion) >= 11;
+    return {
+      facts: { ...common, install: 'pyproject', dependencyFiles: ['pyproject.toml'], installsProject: true, projectDependenciesFirst, writeRequirementsStub: false },
+      packages,
+      warnings,
+    };
   }
   if (files.has('Pipfile')) {
     throw fieldError('package-manager', 'pip needs requirements.txt or pyproject.toml, and this project has a Pipfile; run `pipenv lock` and use --package-manager pipenv');

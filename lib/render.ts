@@ -8,46 +8,9 @@ import { join } from 'node:path';
 import type { Answers } from './answers.js';
 import type { ProjectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
+import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers.js';
 import { templatesDir } from './package-root.js';
 import { debianCodename, generatorVersion, versions } from './versions.js';
-
-/** Per lock-file manager: what the builder runs, and where its download cache lives. */
-const LOCKED_INSTALL = {
-  uv: {
-    label: 'uv',
-    cacheDir: '/root/.cache/uv',
-    locked: 'uv sync --locked --no-install-project --no-dev',
-    project: 'uv sync --locked --no-dev --no-editable',
-  },
-  poetry: {
-    label: 'Poetry',
-    cacheDir: '/root/.cache/pypoetry',
-    locked: 'poetry install --only main --no-root',
-    project: 'poetry install --only main',
-  },
-  pipenv: {
-    label: 'Pipenv',
-    cacheDir: '/root/.cache',
-    // verify fails on a Pipfile.lock that no longer matches the Pipfile (--deploy semantics).
-    locked: 'pipenv verify \\\n    && pipenv sync',
-    project: '',
-  },
-  pdm: {
-    label: 'PDM',
-    cacheDir: '/root/.cache/pdm',
-    locked: 'pdm install --check --prod --no-editable --no-self',
-    project: 'pdm install --check --prod --no-editable',
-  },
-} as const;
-
-const INSTALL_LABELS: Record<ProjectFacts['install'], string> = {
-  requirements: 'dependencies installed by pip',
-  pyproject: 'installed by `pip install .`',
-  uv: 'dependencies locked by uv',
-  poetry: 'dependencies locked by Poetry',
-  pipenv: 'dependencies locked by Pipenv',
-  pdm: 'dependencies locked by PDM',
-};
 
 /** COPY sources grouped by folder, so `requirements/base.txt` lands in requirements/ and -r paths still resolve. */
 function copyGroups(files: string[]): { sources: string[]; dest: string }[] {
@@ -76,6 +39,10 @@ export interface ProjectFacts {
   runtimePackages: string[];
   /** BuildKit mounts (true), or plain COPY and --no-cache-dir for builders without BuildKit. */
   buildkit: boolean;
+  /** `pip install .`: [project].dependencies are static, so they install in a layer of their own first. */
+  projectDependenciesFirst?: boolean;
+  /** Folders of the project holding a virtualenv (pyvenv.cfg), kept out of the build context. */
+  virtualenvs?: string[];
   /** Write a requirements.txt stub (the project has no dependency file). */
   writeRequirementsStub: boolean;
   /** The folder holding the entrypoint's top module, put on PYTHONPATH (`src` for a src layout). */
@@ -95,6 +62,12 @@ export const STUB_FILES = new Set(['requirements.txt']);
 
 /** The app's UID and GID (docker init uses 10001 too). */
 export const APP_UID = 10001;
+
+/**
+ * Where multi-stage images keep their virtualenv: outside /app, so no folder of the
+ * project (a host .venv, env/, whatever a kept .dockerignore lets through) can overwrite it.
+ */
+export const VENV_DIR = '/opt/venv';
 
 const templateCache = new Map<string, ejs.TemplateFunction>();
 
@@ -135,6 +108,13 @@ export function healthcheckCommand(port: number, path: string): string[] {
 /** `**\/NAME` patterns from the seed's list that a project may use as source folders. */
 const SEED_FOLDER_PATTERNS = ['**/bin', '**/obj', '**/charts'];
 
+/** Virtualenvs by their usual names, and any other folder of the project that holds one. */
+const VENV_PATTERNS = ['**/*venv', '**/env', '**/ENV'];
+function venvPatterns(virtualenvs: string[]): string[] {
+  const named = (path: string) => /venv$|^env$|^ENV$/.test(path.split('/').at(-1)!);
+  return [...VENV_PATTERNS, ...virtualenvs.filter((v) => !named(v))];
+}
+
 /** The first path segment the CMD needs (`app` for app/main.py or app.main:api). */
 function entrypointRoot(answers: Answers): string {
   const entry = answers.entrypoint;
@@ -152,23 +132,24 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   const templates = options.templatesDir ?? templatesDir;
   const spec = FRAMEWORK_SPECS[answers.framework];
   const needed = entrypointRoot(answers);
-  const locked = facts.install in LOCKED_INSTALL ? LOCKED_INSTALL[facts.install as keyof typeof LOCKED_INSTALL] : undefined;
-  const multiStage = locked !== undefined || facts.buildPackages.length > 0;
+  const manager: PackageManager = facts.install === 'requirements' || facts.install === 'pyproject' ? 'pip' : facts.install;
+  const pm = PACKAGE_MANAGER_SPECS[manager];
   const compilers = facts.buildPackages.length > 0;
+  const multiStage = manager !== 'pip' || compilers;
+  const cacheMount = (dir: string) => (facts.buildkit ? `--mount=type=cache,target=${dir} \\\n    ` : '');
   const builder = {
-    builderPurpose: locked
-      ? `${locked.label} installs the locked dependencies into a virtualenv${compilers ? ', compiling C extensions' : ''}`
-      : 'pip installs the dependencies into a virtualenv, compiling their C extensions',
+    builderTemplate: `dockerfile/builder-${manager}.ejs`,
     // "uv stays", "the compilers stay", "Poetry and the compilers stay".
-    builderKeeps: `${[locked?.label, compilers ? 'the compilers' : undefined].filter(Boolean).join(' and ')} ${compilers ? 'stay' : 'stays'}`,
-    cacheDir: locked?.cacheDir,
-    lockedInstall: locked?.locked,
-    projectInstall: locked?.project,
-    // tally knows uv's cache (not Poetry's, Pipenv's or PDM's); without BuildKit, UV_NO_CACHE keeps it out instead.
-    noCacheMountIgnore:
-      facts.install === 'uv' && !facts.buildkit
-        ? '# tally ignore=tally/prefer-package-cache-mounts;reason=cache mounts need BuildKit; UV_NO_CACHE keeps the cache out\n'
-        : '',
+    builderKeeps: `${[manager === 'pip' ? undefined : pm.label, compilers ? 'the compilers' : undefined].filter(Boolean).join(' and ')} ${compilers ? 'stay' : 'stays'}`,
+    compilers,
+    versionArg: pm.versionArg,
+    toolVersion: manager === 'pip' ? undefined : versions.tools[manager],
+    cacheDir: pm.cacheDir,
+    // Mount flags for a RUN step (none without BuildKit, where files are COPYed instead).
+    cacheMount,
+    dependencyMounts: cacheMount(pm.cacheDir) + (facts.buildkit ? facts.dependencyFiles.map((f) => `--mount=type=bind,source=${f},target=${f} \\\n    `).join('') : ''),
+    copyDependencyFiles: facts.buildkit ? '' : `COPY ${facts.dependencyFiles.join(' ')} ./\n\n`,
+    noCacheDir: facts.buildkit ? '' : '--no-cache-dir ',
   };
   const version = options.version ?? generatorVersion;
   const context = {
@@ -187,7 +168,9 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     runtimePackages: facts.runtimePackages,
     buildkit: facts.buildkit,
     multiStage,
-    tools: versions.tools,
+    venv: VENV_DIR,
+    projectDependenciesFirst: facts.projectDependenciesFirst ?? false,
+    virtualenvs: facts.virtualenvs ?? [],
     ...builder,
     web: spec.web,
     port: answers.port,
@@ -196,6 +179,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     command: execForm(spec.command(answers.entrypoint, answers.port)),
     // Never ignore a folder the CMD loads from.
     buildOutput: SEED_FOLDER_PATTERNS.filter((p) => p !== `**/${needed}`),
+    venvPatterns: venvPatterns(facts.virtualenvs ?? []).filter((p) => p !== `**/${needed}`),
     // pyproject.toml may name its readme and license file; a build backend reads them.
     docs: facts.installsProject ? ['README.Docker.md'] : ['LICENSE', 'README.md', 'README.Docker.md'],
     imageName: facts.imageName,
@@ -205,7 +189,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     projectCompose: facts.projectCompose,
     // What makes `docker compose watch` rebuild rather than sync.
     watchRebuild: [...(facts.dependencyFiles.length ? facts.dependencyFiles : ['pyproject.toml']), 'Dockerfile'],
-    installLabel: INSTALL_LABELS[facts.install],
+    installLabel: facts.install === 'pyproject' ? 'installed by `pip install .`' : pm.installLabel,
   };
   const files: RenderedFiles = {
     Dockerfile: template('Dockerfile.ejs', templates)(context),

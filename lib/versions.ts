@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LockedManager } from './package-managers.js';
 import { packageRoot, templatesDir } from './package-root.js';
 
 /** templates/versions.json: image tags and pinned versions, kept in one data file. */
@@ -9,7 +10,8 @@ interface VersionData {
     images: Record<string, { debian: string; status: 'maintained' | 'end-of-life' }>;
   };
   requirements: Record<string, string>;
-  tools: Record<'uv' | 'poetry' | 'pipenv' | 'pdm', string>;
+  /** The pinned version of each package manager's tool (the default of its builder's version build arg). */
+  tools: Record<LockedManager, string>;
   buildDependencies: Record<string, { build: string[]; runtime: string[] }>;
   /** Distribution → `name[extra]` requirements that install it too. */
   providedBy: Record<string, string[]>;

@@ -1,40 +1,95 @@
 /**
  * `yo python-docker`: a thin Yeoman front-end over the core in lib/.
- * Options and prompts come from the answers model; the plan comes from
+ * Options, help and prompts come from the answers model; the plan comes from
  * prepareRun, and its files are written through Yeoman's in-memory file system.
  */
 import { existsSync } from 'node:fs';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { Question } from '../../lib/answers.js';
-import { FLAGS, closingReport, prepareRun, stepPrinter, verifyAfterWriting, type PreparedRun } from '../../lib/front-end.js';
-import { filesToWrite, type Resolution } from '../../lib/generate.js';
+import { endQuietlyOnBrokenPipe } from '../../lib/broken-pipe.js';
+import { filesToWrite } from '../../lib/generate.js';
+import { helpText, parseCommandLine } from '../../lib/options.js';
+import type { Resolution } from '../../lib/regenerate.js';
+import { finishRun, prepareRun, type PreparedRun } from '../../lib/run.js';
 import { UserError } from '../../lib/user-error.js';
+import { generatorVersion } from '../../lib/versions.js';
 
-/** Adapters without a stream of their own (yeoman-test's) answer prompts themselves. */
+interface Streams {
+  actualAdapter?: { stdin?: NodeJS.ReadStream; stdout?: NodeJS.WriteStream };
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+/** Adapters without a stream of their own (yeoman-test's) answer prompts themselves; else stdin must be a terminal. */
 function canPrompt(adapter: unknown): boolean {
-  const a = adapter as { actualAdapter?: { stdin?: NodeJS.ReadStream }; stdin?: NodeJS.ReadStream };
+  const a = adapter as Streams;
   const stdin = a.actualAdapter?.stdin ?? a.stdin;
   return stdin ? Boolean(stdin.isTTY) : true;
 }
 
+/** Options yo itself reads; they are not the generator's to refuse. */
+const YO_OWN = new Set(['--debug', '--local-only', '--insight', '--no-insight']);
+
+/**
+ * The command line as typed, when yo runs us: yo's own parser keeps unknown
+ * options and turns values into numbers, so both front-ends parse the same words the same way.
+ */
+function yoCommandLine(): string[] | undefined {
+  if (!/(^|[\\/])yo([\\/]lib[\\/]cli\.js)?$/.test(process.argv[1] ?? '')) return undefined;
+  const argv = process.argv.slice(2).filter((a) => !YO_OWN.has(a));
+  const name = argv.findIndex((a) => !a.startsWith('-'));
+  return name === -1 ? undefined : [...argv.slice(0, name), ...argv.slice(name + 1)];
+}
+
+const isPromptExit = (error: unknown) => ['ExitPromptError', 'AbortPromptError'].includes((error as Error)?.name);
+
 type Options = BaseOptions & Record<string, unknown>;
 
-// Methods not starting with `_` run as Yeoman tasks: helpers are `_`-prefixed.
+// Only methods named after Yeoman's run-loop priorities (prompting, writing, end) run as tasks.
 export default class PythonDockerGenerator extends Generator<Record<string, unknown>, Options> {
   private prepared?: PreparedRun;
+  /** Our options: parsed from the command line under yo, else as given (yeoman-test, composeWith). */
+  private given: Record<string, unknown> = {};
+  private refused?: UserError;
+  private stopped = false;
 
   constructor(args: string[], options: Options) {
     // customInstallTask: there is no package.json to install; skip Yeoman's npm step and its message.
-    super(args, options, { customInstallTask: true });
-    for (const flag of FLAGS) {
-      // Yeoman refuses option names starting with "no-": it reads `--no-buildkit` as `buildkit: false`.
-      const negated = flag.name.startsWith('no-');
-      this.option(negated ? flag.name.slice(3) : flag.name, {
-        type: flag.type === 'boolean' ? Boolean : String,
-        alias: flag.alias,
-        description: negated ? `(as --${flag.name}) ${flag.description}` : flag.description,
-        ...(negated ? { default: true } : {}),
-      });
+    super(args, options, { customInstallTask: true, tasksMatchingPriority: true });
+    const fromYo = yoCommandLine();
+    const commandLine = fromYo ?? (args.length ? args : undefined);
+    const given = fromYo ? {} : { ...this.options };
+    try {
+      this.given = commandLine ? { ...given, ...parseCommandLine(commandLine, 'yo python-docker') } : given;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      this.refused = error; // reported by the first task, as one line
+    }
+    if (fromYo) endQuietlyOnBrokenPipe();
+  }
+
+  override help(): string {
+    return helpText('yo python-docker');
+  }
+
+  /** The product's report goes to stdout (Yeoman logs to stderr); yeoman-test's adapter has no stream: its log. */
+  private _out(text: string): void {
+    const a = this.env.adapter as unknown as Streams;
+    const stdout = a.actualAdapter?.stdout ?? a.stdout;
+    if (stdout) stdout.write(`${text}\n`);
+    else this.log.writeln(text);
+  }
+
+  /** A user's mistake: one line and a non-zero exit, not yo's "error occured" report. A Ctrl-C at a prompt: exit 130. */
+  private _stop(error: unknown): void {
+    this.stopped = true;
+    if (error instanceof UserError) {
+      this.log.writeln(`python-docker: ${error.message}`);
+      process.exitCode = error.code;
+    } else if (isPromptExit(error)) {
+      process.exitCode = 130;
+    } else {
+      throw error;
     }
   }
 
@@ -65,26 +120,29 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
   }
 
   async prompting(): Promise<void> {
-    // Refusals happen here, before anything reaches the file system. They are the
-    // user's to fix: one line and a non-zero exit, not yo's "error occured" report.
+    if (this.refused) return this._stop(this.refused);
+    if (this.given.version) {
+      this._out(generatorVersion);
+      this.stopped = true;
+      return;
+    }
+    // Refusals happen here, before anything reaches the file system.
     try {
       this.prepared = await prepareRun({
         dir: this.destinationRoot(),
-        say: (text) => this.log.writeln(text),
-        options: this.options,
+        say: (text) => this._out(text),
+        options: this.given,
         canPrompt: canPrompt(this.env.adapter),
         ask: (q) => this._ask(q),
         askResolution: (t) => this._askResolution(t),
       });
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      this.log.writeln(`python-docker: ${error.message}`);
-      process.exitCode = error.code;
+      this._stop(error);
     }
   }
 
   writing(): void {
-    if (!this.prepared || this.prepared.dryRun) return;
+    if (this.stopped || !this.prepared || this.prepared.dryRun) return;
     for (const write of filesToWrite(this.prepared.generation)) {
       const path = this.destinationPath(write.path);
       const exists = existsSync(path);
@@ -95,17 +153,19 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
   }
 
   async end(): Promise<void> {
-    if (!this.prepared) return;
-    const closing = await closingReport(this.prepared, this.destinationRoot());
-    this.log.writeln(closing.out.join('\n'));
-    for (const line of closing.err) this.log.writeln(line);
-    const verified = await verifyAfterWriting(this.prepared, this.destinationRoot(), {
-      say: (line) => this.log.writeln(line),
-      onStep: stepPrinter((text) => this.log.write(text), false),
-      confirm: async (message) =>
-        (await this.prompt<{ verify: boolean }>([{ type: 'confirm', name: 'verify', message, default: false }])).verify,
-    });
-    const exitCode = Math.max(closing.exitCode, verified);
-    if (exitCode) process.exitCode = exitCode;
+    if (this.stopped || !this.prepared) return;
+    try {
+      const exitCode = await finishRun(this.prepared, this.destinationRoot(), {
+        out: (line) => this._out(line),
+        err: (line) => this.log.writeln(line),
+        write: (text) => this.log.write(text),
+        terminal: false,
+        confirm: async (message) =>
+          (await this.prompt<{ verify: boolean }>([{ type: 'confirm', name: 'verify', message, default: false }])).verify,
+      });
+      if (exitCode) process.exitCode = exitCode;
+    } catch (error) {
+      this._stop(error);
+    }
   }
 }

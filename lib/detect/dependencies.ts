@@ -4,17 +4,8 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import { includePath, normaliseName, parseRequirements } from '../requirements.js';
+import { PACKAGE_MANAGER_SPECS, REQUIREMENTS_CANDIDATES, type PackageManager } from '../package-managers.js';
 import type { ProjectFiles } from './project-tree.js';
-
-/** requirements files, in the order pip projects name the one to install. */
-export const REQUIREMENTS_CANDIDATES = [
-  'requirements.txt',
-  'requirements/production.txt',
-  'requirements/prod.txt',
-  'requirements/base.txt',
-  'requirements/main.txt',
-  'requirements/common.txt',
-];
 
 export function tomlOf(tree: ProjectFiles, path: string): Record<string, any> | undefined {
   const text = tree.read(path);
@@ -68,9 +59,6 @@ export function declaredDependencies(tree: ProjectFiles): Map<string, Declared> 
   return found;
 }
 
-export type { PackageManager } from '../package-managers.js';
-import type { PackageManager } from '../package-managers.js';
-
 export interface PackageManagerSignal {
   manager: PackageManager;
   source: string;
@@ -81,17 +69,10 @@ export function packageManagerSignals(tree: ProjectFiles): { signals: PackageMan
   const signals: PackageManagerSignal[] = [];
   const warnings: string[] = [];
   const pyproject = tomlOf(tree, 'pyproject.toml');
-  if (tree.has('uv.lock')) signals.push({ manager: 'uv', source: 'uv.lock' });
-  if (tree.has('poetry.lock')) signals.push({ manager: 'poetry', source: 'poetry.lock' });
-  else if (pyproject?.tool?.poetry) signals.push({ manager: 'poetry', source: 'pyproject.toml [tool.poetry]' });
-  else if (String(pyproject?.['build-system']?.['build-backend'] ?? '').startsWith('poetry.core')) {
-    signals.push({ manager: 'poetry', source: 'pyproject.toml build-backend' });
+  for (const [manager, spec] of Object.entries(PACKAGE_MANAGER_SPECS) as [PackageManager, (typeof PACKAGE_MANAGER_SPECS)[PackageManager]][]) {
+    const signal = spec.signal(tree, pyproject, signals.length > 0);
+    if (signal && 'source' in signal) signals.push({ manager, source: signal.source });
+    else if (signal) warnings.push(signal.warning);
   }
-  if (tree.has('pdm.lock')) signals.push({ manager: 'pdm', source: 'pdm.lock' });
-  if (tree.has('Pipfile.lock')) signals.push({ manager: 'pipenv', source: 'Pipfile.lock' });
-  else if (tree.has('Pipfile')) warnings.push('Pipfile has no Pipfile.lock: run `pipenv lock` so the image installs locked versions');
-  const requirements = REQUIREMENTS_CANDIDATES.find((p) => tree.has(p));
-  if (requirements) signals.push({ manager: 'pip', source: requirements });
-  else if (pyproject && !signals.length) signals.push({ manager: 'pip', source: 'pyproject.toml (no lock file: pip install .)' });
   return { signals, warnings };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../lib/render.js';
 import { pipFacts } from '../helpers/facts.js';
 import { makeProject, readTree, runGenerator } from '../helpers/project.js';
+import { noTerminal } from '../helpers/yo.js';
 
 // yeoman-test passes force: true by default; a user starts without --force.
 const run = (dir: string) => runGenerator().cd(dir).withOptions({ force: false });
@@ -96,13 +97,13 @@ describe('yo python-docker (yeoman-test)', () => {
     }
   });
 
-  it('leaves an existing requirements.txt byte for byte, and warns about the missing server', async () => {
+  it('leaves an existing requirements.txt byte for byte, and says the image will not start without the server', async () => {
     const mine = 'Flask==3.0.3\r\n# mine\r\nflask-cors'; // CRLF, no final newline
     const dir = makeProject({ 'requirements.txt': mine });
-    const result = await run(dir).withOptions({ yes: true, framework: 'flask' });
+    const result = await noTerminal(run(dir).withOptions({ framework: 'flask' }));
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe(mine);
-    expect(logged(result, 'writeln')).toContain(
-      'warning: requirements.txt does not list gunicorn, which the Flask image needs; add a line such as "gunicorn>=23.0,<25"',
+    expect(result.stdout).toContain(
+      'Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs; add a line such as "gunicorn>=23.0,<25"\n',
     );
   });
 

@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../lib/answers.js';
 import { FRAMEWORKS } from '../../lib/frameworks.js';
-import { answerOptions } from '../../lib/front-end.js';
+import { answerOptions } from '../../lib/options.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { pipFacts } from '../helpers/facts.js';

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
+import { noTerminal } from '../helpers/yo.js';
 import { OLD_VERSION, START_PERIOD_LINE, USER_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
@@ -206,7 +207,10 @@ describe('--dry-run', () => {
   it('through yo as well', async () => {
     const dir = await upgradedProject();
     const before = readTree(dir);
-    await runGenerator().cd(dir).withOptions({ force: false, 'dry-run': true });
+    // As typed after `yo python-docker`: Yeoman's own dry-run (its conflicter's) never sees the option.
+    const { stdout } = await noTerminal(runGenerator().cd(dir).withOptions({ force: false }).withArguments(['--dry-run', '--port', '9000']));
     expect(readTree(dir)).toEqual(before);
+    expect(stdout).toContain('+EXPOSE 9000');
+    expect(stdout).toContain('(dry run: nothing was written)');
   });
 });

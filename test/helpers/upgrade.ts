@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { resolveAnswers } from '../../lib/answers.js';
-import { answerOptions } from '../../lib/front-end.js';
+import { answerOptions } from '../../lib/options.js';
 import { filesToWrite, planGeneration } from '../../lib/generate.js';
 import { repoRoot } from './dockerfile.js';
 

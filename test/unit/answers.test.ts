@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS, resolveAnswers, type Question } from '../../lib/answers.js';
-import { answerOptions } from '../../lib/front-end.js';
+import { answerOptions } from '../../lib/options.js';
 import { UserError } from '../../lib/user-error.js';
 
 const resolve = (options: Record<string, string>, extra = {}) => resolveAnswers({ options: answerOptions(options), ...extra });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers, type Answers } from '../../lib/answers.js';
 import { FRAMEWORKS } from '../../lib/frameworks.js';
-import { answerOptions } from '../../lib/front-end.js';
+import { answerOptions } from '../../lib/options.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { PYTHON_VERSIONS, debianCodename } from '../../lib/versions.js';
 import { pipFacts } from '../helpers/facts.js';
@@ -18,7 +18,16 @@ const COMPILERS = { buildPackages: ['build-essential', 'libpq-dev'], runtimePack
 /** Every framework × Python version × maintainer, for the two pip layouts. */
 const FACTS: Record<string, ProjectFacts> = {
   requirements: PIP,
-  pyproject: { ...PIP, install: 'pyproject', dependencyFiles: [], installsProject: true, writeRequirementsStub: false, sourceRoot: 'src' },
+  pyproject: {
+    ...PIP,
+    install: 'pyproject',
+    dependencyFiles: ['pyproject.toml'],
+    installsProject: true,
+    projectDependenciesFirst: true,
+    writeRequirementsStub: false,
+    sourceRoot: 'src',
+    virtualenvs: ['.venv', 'env', 'py311'],
+  },
 };
 /** Every framework × maintainer, for each other way of installing. */
 const INSTALLS: Record<string, ProjectFacts> = {
@@ -30,6 +39,8 @@ const INSTALLS: Record<string, ProjectFacts> = {
   'poetry-no-package': { ...PIP, install: 'poetry', dependencyFiles: ['pyproject.toml', 'poetry.lock'] },
   'poetry-nobuildkit': { ...PIP, install: 'poetry', dependencyFiles: ['pyproject.toml', 'poetry.lock'], installsProject: true, buildkit: false },
   pipenv: { ...PIP, install: 'pipenv', dependencyFiles: ['Pipfile', 'Pipfile.lock'] },
+  'pipenv-nobuildkit': { ...PIP, install: 'pipenv', dependencyFiles: ['Pipfile', 'Pipfile.lock'], buildkit: false },
+  'pdm-nobuildkit': { ...PIP, install: 'pdm', dependencyFiles: ['pyproject.toml', 'pdm.lock'], installsProject: true, buildkit: false },
   'pdm-compilers': { ...PIP, ...COMPILERS, install: 'pdm', dependencyFiles: ['pyproject.toml', 'pdm.lock'], installsProject: true },
 };
 
@@ -73,7 +84,10 @@ describe('template matrix', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s parses and has no dockerfile-utils diagnostics', (_name, c) => {
     const parsed = parseDockerfile(c.dockerfile);
     const multiStage = c.facts.install !== 'requirements' && c.facts.install !== 'pyproject' ? true : c.facts.buildPackages.length > 0;
+    // uv comes from a stage of its own: its official image, at the UV_VERSION build arg.
     const froms = parsed.getFROMs();
+    const uv = c.facts.install === 'uv' ? froms.shift() : undefined;
+    if (uv) expect(`${uv.getRegistry()}/${uv.getImageName()}:${uv.getImageTag()}`).toBe('ghcr.io/astral-sh/uv:${UV_VERSION}');
     expect(froms).toHaveLength(multiStage ? 2 : 1);
     for (const from of froms) {
       expect(from.getImageName()).toBe('python');

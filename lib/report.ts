@@ -1,0 +1,103 @@
+/**
+ * The words a run prints, the same under both front-ends: what was detected
+ * and taken, each file once with what happened to it, what stops the image
+ * from starting, and what to do next.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIELDS, type Resolved, type Source } from './answers.js';
+import type { Detection } from './detect/detect-project.js';
+import { FRAMEWORK_SPECS } from './frameworks.js';
+import type { Generation } from './generate.js';
+import type { FilePlan } from './regenerate.js';
+import type { BuildProgress } from './verify/engine-names.js';
+
+/** "Detected:" and the answers read from the project, with where each came from; undefined when there are none. */
+export function detectedBlock(detection: Detection, shown: (typeof FIELDS)[number][]): string | undefined {
+  if (!shown.length && !detection.notes.length) return undefined;
+  return [
+    'Detected:',
+    ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]})`),
+    ...detection.notes.map((n) => `  ${n}`),
+  ].join('\n');
+}
+
+/** "framework  flask (default)" lines for the answers of these sources. */
+export function answerLines(resolved: Resolved, detection: Detection, sources: Source[]): string[] {
+  const lines: string[] = [];
+  for (const field of FIELDS) {
+    const source = resolved.sources[field.key];
+    const value = resolved.answers[field.key];
+    if (!source || !sources.includes(source) || value === undefined) continue;
+    if (field.flag && value === false) continue; // an option left off is not news
+    const from = source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
+    lines.push(`  ${field.option.padEnd(15)} ${String(value)} (${from})`);
+  }
+  return lines;
+}
+
+const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
+  merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
+  conflict: () => ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
+  kept: (f) => ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
+  deleted: () => ' (you deleted it, so it stays deleted; --force brings it back)',
+  skipped: (f) => ` (${f.reason})`,
+};
+
+/** Each file once, with what happened to it; then what stops the image from starting. */
+export function summaryLines(generation: Generation): string[] {
+  const lines = ['Files:', ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`)];
+  if (generation.notReady.length) {
+    lines.push('Will not start yet:', ...generation.notReady.map((problem) => `  ${problem}`));
+  }
+  return lines;
+}
+
+const IN_USE: FilePlan['status'][] = ['created', 'updated', 'merged', 'unchanged'];
+
+/** What to do now: first whatever the run left for the user, then the command that starts it and where it answers. */
+export function nextLines(generation: Generation): string[] {
+  const { answers, imageName: name } = generation;
+  const file = (target: string) => generation.files.find((f) => f.target === target);
+  const first: string[] = [];
+  for (const f of generation.files) {
+    if (f.status === 'conflict') first.push(`resolve the <<<<<<< markers in ${f.target}`);
+    if (f.status === 'kept') first.push(`compare ${f.write!.path} with your ${f.target} and merge what you want into ${f.target}`);
+    if (f.status === 'deleted' && f.target === 'Dockerfile') first.push('write the Dockerfile again (you deleted it): run again with --force');
+  }
+  if (generation.notReady.length) first.push('fix what "Will not start yet" lists');
+  const web = FRAMEWORK_SPECS[answers.framework].web;
+  const compose = answers.compose && IN_USE.includes(file('compose.yaml')?.status ?? 'deleted');
+  const start = compose
+    ? ['docker compose up --build']
+    : [`docker build -t ${name} .`, `docker run --rm ${web ? `-p ${answers.port}:${answers.port} ` : ''}${name}`];
+  const lines = ['Next:', ...first.map((step) => `  ${step}, then`), ...start.map((command) => `  ${command}`)];
+  if (web) lines.push(`  It answers on http://localhost:${answers.port}`);
+  const readme = file('README.Docker.md');
+  if (readme && IN_USE.includes(readme.status)) lines.push('  README.Docker.md says how to develop in the container, change Python and regenerate');
+  return lines;
+}
+
+/** `--dry-run`: a unified diff per file that would change (disk → planned content). */
+export async function dryRunDiff(dir: string, generation: Generation): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
+  const patches: string[] = [];
+  for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
+    const path = join(dir, write.path);
+    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (existsSync(path) && before === write.content) continue; // a rewrite to the same bytes changes nothing
+    patches.push(createTwoFilesPatch(existsSync(path) ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before, write.content, '', '', { context: 3 }));
+  }
+  return patches.join('');
+}
+
+/** Build steps as they come: one rewritten line in a terminal, one line per step elsewhere. */
+export function stepPrinter(write: (text: string) => void, terminal: boolean): (progress: BuildProgress) => void {
+  let last = '';
+  return ({ step, of, text }) => {
+    const line = `  step ${step}/${of}: ${text.length > 70 ? `${text.slice(0, 69)}…` : text}`;
+    if (line === last) return;
+    last = line;
+    write(terminal ? `\r\x1b[K${line}` : `${line}\n`);
+  };
+}

@@ -1,0 +1,104 @@
+/** Both front-ends take the same options, refuse the same mistakes, print the same help and report to stdout. */
+import { describe, expect, it } from 'vitest';
+import { createEnv } from 'yeoman-environment';
+import { FLAGS, INFO_FLAGS } from '../../lib/options.js';
+import { GENERATOR, makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
+import { noTerminal } from '../helpers/yo.js';
+
+async function yoHelp(): Promise<string> {
+  const env = createEnv();
+  env.register(GENERATOR, { namespace: 'python-docker:app' });
+  const generator = await env.create('python-docker:app', { generatorArgs: [], generatorOptions: { help: true } });
+  return (generator as unknown as { help(): string }).help();
+}
+
+/** yo as users type it: the words after `yo python-docker`, with no terminal. */
+const viaYo = (dir: string, args: string[]) => noTerminal(runGenerator().cd(dir).withOptions({ force: false }).withArguments(args));
+
+describe('--help', () => {
+  it.each([
+    ['python-docker', async () => (await runCli(makeProject(), ['--help'])).stdout],
+    ['yo python-docker', yoHelp],
+  ])('%s: every option on a line of its own, -h, examples, within 80 columns', async (command, help) => {
+    const text = await help();
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`Usage: ${command} [options]`);
+    for (const flag of [...FLAGS, ...INFO_FLAGS]) {
+      const starts = lines.filter((l) => new RegExp(`^\\s+(-${flag.alias}, )?--${flag.name}( [A-Z.]+)?(\\s|$)`).test(l));
+      expect(starts, `--${flag.name}`).toHaveLength(1);
+    }
+    expect(lines.filter((l) => /^\s+-h, --help\s/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /^\s+--no-buildkit\s/.test(l))).toHaveLength(1);
+    expect(text).toContain(`Examples:\n  ${command}\n`);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    // Yeoman's own options do nothing here: not offered.
+    for (const yeomans of ['--skip-cache', '--skip-install', '--force-install', '--ask-answered']) expect(text).not.toContain(yeomans);
+  });
+});
+
+describe('both front-ends accept and refuse the same options', () => {
+  it.each([
+    [['--yes', '--prot', '9000'], '--prot: unknown option; did you mean --port?'],
+    [['--yes', '--framwork', 'flask'], '--framwork: unknown option; did you mean --framework?'],
+    [['--yes', '--skip-install'], '--skip-install: unknown option'],
+    [['--yes', '--port'], '--port: needs a value'],
+    [['--yes', 'extra'], '"extra": unexpected argument'],
+  ])('%j: refused by both, one line, non-zero, nothing written', async (args, message) => {
+    const cliDir = makeProject();
+    const cli = await runCli(cliDir, args);
+    expect(cli.exitCode).toBe(1);
+    expect(cli.stderr).toContain(`python-docker: ${message}`);
+    expect(cli.stderr.split('\n')).toHaveLength(1);
+    expect(readTree(cliDir)).toEqual({});
+    const yoDir = makeProject();
+    try {
+      const yo = await viaYo(yoDir, args);
+      expect(process.exitCode).toBe(1);
+      expect(yo.stderr.trim()).toContain(`python-docker: ${message}`);
+      expect(yo.stderr.trim().split('\n')).toHaveLength(1);
+      expect(yo.stdout).toBe('');
+      expect(readTree(yoDir)).toEqual({});
+    } finally {
+      process.exitCode = 0;
+    }
+  });
+
+  it.each([['--no-compose'], ['--compose'], ['--no-build-deps'], ['--buildkit'], ['--no-buildkit'], ['-y']])('%s: accepted by both', async (option) => {
+    const args = ['--yes', option];
+    const cli = await runCli(makeProject(), args);
+    expect(cli.exitCode, cli.stderr).toBe(0);
+    try {
+      await viaYo(makeProject(), args);
+      expect(process.exitCode ?? 0).toBe(0);
+    } finally {
+      process.exitCode = 0;
+    }
+  });
+
+  it('--version prints the version and runs nothing, under both', async () => {
+    const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
+    const cliDir = makeProject();
+    const cli = await runCli(cliDir, ['--version']);
+    expect(cli.stdout).toBe(version);
+    const yoDir = makeProject();
+    const yo = await viaYo(yoDir, ['--version']);
+    expect(yo.stdout).toBe(`${version}\n`);
+    expect(readTree(cliDir)).toEqual({});
+    expect(readTree(yoDir)).toEqual({});
+  });
+});
+
+describe('the report', () => {
+  it('goes to stdout under both front-ends, each file once', async () => {
+    const args = ['--yes', '--framework', 'flask', '--entrypoint', 'app:app'];
+    const cli = await runCli(makeProject({ 'requirements.txt': 'flask\ngunicorn\n' }), args);
+    const yo = await viaYo(makeProject({ 'requirements.txt': 'flask\ngunicorn\n' }), args);
+    for (const run of [cli, yo]) {
+      expect(run.stdout).toContain('Files:\n  created   Dockerfile\n');
+      expect(run.stdout.match(/Dockerfile\n/g)).toHaveLength(1);
+      expect(run.stdout).toContain('Next:\n');
+    }
+    const strip = (text: string) => text.replace(/-p 8000:8000 \S+|-t \S+/g, '');
+    expect(strip(yo.stdout)).toBe(strip(`${cli.stdout}\n`));
+  });
+});
