@@ -65,6 +65,8 @@ describe('compose.yaml', () => {
     expect(run.stdout).not.toContain('docker build -t');
     const tree = readTree(withEnv);
     expect(tree['compose.yaml']).toContain('env_file:\n      - .env');
+    // UID alone: `docker compose watch` cannot sync into a container whose user is "uid:gid".
+    expect(tree['compose.yaml']).toMatch(/^ {4}user: "10001"$/m);
     expect(tree['.dockerignore']).toMatch(/^\*\*\/\.env$/m);
     const without = makeProject();
     await runCli(without, ['--yes']);
