@@ -64,14 +64,14 @@ describe.each(engines.map((on) => ({ on, name: on.name })))('images build and ru
     },
   );
 
-  it.runIf(on.name === 'docker')('pyproject.toml without requirements.txt: `pip install .` of a src-layout package with a readme and license', async () => {
+  if (on.name === 'docker') it('pyproject.toml without requirements.txt: `pip install .` of a src-layout package with a readme and license', async () => {
     const port = freePort();
     const dir = await generateApp('pyproject', ['--framework', 'fastapi', '--entrypoint', 'shop.main:app', '--port', String(port)]);
     expect(Object.keys(readTree(dir))).not.toContain('requirements.txt'); // no stub
     expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'pyproject'), port));
   });
 
-  it.runIf(on.name === 'docker')('an upgraded Dockerfile, merged with a user edit, builds and runs', async () => {
+  if (on.name === 'docker') it('an upgraded Dockerfile, merged with a user edit, builds and runs', async () => {
     const port = freePort();
     const dir = makeProject({}, 'e2e-upgrade-');
     cpSync(join(APPS, 'fastapi'), dir, { recursive: true });
@@ -88,7 +88,7 @@ describe.each(engines.map((on) => ({ on, name: on.name })))('images build and ru
     expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'upgrade'), port));
   });
 
-  it.runIf(on.name === 'docker').each([
+  if (on.name === 'docker') it.each([
     { app: 'detect-src-fastapi', port: 28301, cmd: 'shop.main:api' },
     { app: 'detect-flask-factory', port: 28302, cmd: 'app:create_app()' },
     { app: 'detect-django-nested', port: 28303, cmd: 'config.wsgi:application' },
@@ -107,7 +107,7 @@ describe.each(engines.map((on) => ({ on, name: on.name })))('images build and ru
     expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'psycopg2'), 28304, { hostNetwork: true }));
   });
 
-  it.runIf(on.name === 'docker')('--no-buildkit: plain COPY and --no-cache-dir build and run too', async () => {
+  if (on.name === 'docker') it('--no-buildkit: plain COPY and --no-cache-dir build and run too', async () => {
     const port = freePort();
     const dir = await generateApp('flask', ['--framework', 'flask', '--entrypoint', 'app:create_app()', '--port', String(port), '--no-buildkit']);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('--mount=');
