@@ -13,6 +13,8 @@ export interface Answers {
   framework: Framework;
   /** Web frameworks only. */
   port?: number;
+  /** Web frameworks only: what the HEALTHCHECK probes. */
+  healthPath?: string;
   entrypoint: string;
   maintainer?: string;
   packageManager: PackageManager;
@@ -33,7 +35,8 @@ export interface Choice {
 
 /** A question as both prompt front-ends need it (inquirer list/input, @inquirer/prompts select/input). */
 export interface Question {
-  name: AnswerKey;
+  /** An answer, or a question about the run (addServer: add the missing server to the dependency file). */
+  name: AnswerKey | 'addServer';
   kind: 'select' | 'input' | 'confirm';
   message: string;
   default: string;
@@ -53,6 +56,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
   option: string;
   /** A boolean option (`--no-buildkit`): stored; never prompted unless it is a `confirm` question. */
   flag?: true;
+  /** An option only, never asked: its default or detected value suits nearly every project. */
+  unasked?: true;
   /** A yes/no question in interactive runs, with this default there (`defaultValue` is for runs that ask nothing). */
   confirm?: { interactiveDefault: boolean };
   /** One line for --help. */
@@ -104,6 +109,15 @@ function parsePort(raw: string): Parsed<number> {
         warning: `port ${port} is below 1024: the non-root user can bind it under Docker 20.10+, but not in every runtime; a port of 1024 or more is safer`,
       }
     : { value: port };
+}
+
+function parseHealthPath(raw: string): Parsed<string> {
+  const value = raw.trim();
+  // It ends up inside a Python string in the HEALTHCHECK: no quotes, backslashes, spaces or `$`.
+  if (!/^\/[A-Za-z0-9._~%!&()*+,;=:@/?-]*$/.test(value)) {
+    throw fieldError('health-path', `"${raw}" is not a URL path; expected one starting with / such as /health, without spaces or quotes`);
+  }
+  return { value };
 }
 
 function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
@@ -184,6 +198,17 @@ export const FIELDS: Field[] = [
     parse: parsePort,
   },
   {
+    key: 'healthPath',
+    option: 'health-path',
+    perFramework: true,
+    unasked: true,
+    description: 'Path the HEALTHCHECK probes (web frameworks; default: a health endpoint found in the code, else /, Streamlit /_stcore/health)',
+    message: () => 'Path the health check probes',
+    applies: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].web,
+    defaultValue: (so) => FRAMEWORK_SPECS[so.framework ?? 'fastapi'].healthPath ?? '/',
+    parse: parseHealthPath,
+  },
+  {
     key: 'entrypoint',
     option: 'entrypoint',
     perFramework: true,
@@ -236,6 +261,12 @@ export interface ResolveInput {
   ask?: (question: Question) => Promise<string>;
   /** Ask even what stored or detected answers settle (--reconfigure); they are then the defaults. */
   askKnown?: boolean;
+  /** Where each detected answer came from, for the line saying one is not usable. */
+  detectedSources?: Partial<Record<AnswerKey, string>>;
+  /** Stored answers that were detected or defaulted, not given: they follow what detection finds now. */
+  follow?: readonly AnswerKey[];
+  /** Why a typed value (option or prompt) cannot work in this project, beyond its syntax (`app:create_app()` where no such factory exists). */
+  refuse?(key: AnswerKey, value: unknown, so: Partial<Answers>): string | undefined;
 }
 
 export interface Resolved {
@@ -267,18 +298,36 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
       if (given !== undefined) warnings.push(`--${field.option} ignored: it does not apply to framework ${so.framework}`);
       continue;
     }
+    const refused = (value: unknown) => input.refuse?.(field.key, value, so);
     if (given !== undefined) {
-      set(field, field.parse(given, so), 'option');
+      const parsed = field.parse(given, so);
+      const why = refused(parsed.value);
+      if (why) throw fieldError(field.option, `"${given}" ${why}`);
+      set(field, parsed, 'option');
       continue;
     }
-    const known = toRaw(input.stored?.[field.key]) ?? toRaw(input.detected?.[field.key]);
-    const knownSource: Source = toRaw(input.stored?.[field.key]) !== undefined ? 'stored' : 'detected';
+    // A detected value goes through the same parser as a typed one; one that fails is reported, not used.
+    let detected = toRaw(input.detected?.[field.key]);
+    const detectedStale = field.perFramework === true && input.detected?.framework !== undefined && so.framework !== input.detected.framework;
+    if (detected !== undefined && !detectedStale) {
+      try {
+        field.parse(detected, so);
+      } catch (error) {
+        const why = (error as Error).message.replace(/^--[\w-]+: /, '');
+        warnings.push(`detected ${field.option} from ${input.detectedSources?.[field.key] ?? 'the project'} is not usable (${why}); not used`);
+        detected = undefined;
+      }
+    }
+    const follows = input.follow?.includes(field.key) && detected !== undefined && !detectedStale && detected !== toRaw(input.stored?.[field.key]);
+    const stored = follows ? undefined : toRaw(input.stored?.[field.key]);
+    const known = stored ?? detected;
+    const knownSource: Source = stored !== undefined ? 'stored' : 'detected';
     // An entrypoint or port stored or detected for another framework is no answer for this one.
     const knownFor = knownSource === 'stored' ? input.stored?.framework : input.detected?.framework;
     const stale = field.perFramework === true && knownFor !== undefined && so.framework !== knownFor;
     const fallback = known !== undefined && !stale ? known : (toRaw(input.suggested?.[field.key]) ?? field.defaultValue(so));
     const settled = known !== undefined && !stale && !input.askKnown;
-    if (input.ask && !settled && (!field.flag || field.confirm)) {
+    if (input.ask && !settled && (!field.flag || field.confirm) && !field.unasked) {
       const question: Question = {
         name: field.key,
         kind: field.confirm ? 'confirm' : field.choices ? 'select' : 'input',
@@ -287,8 +336,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
         choices: field.choices?.({ ...so, [field.key]: fallback }),
         validate: (raw) => {
           try {
-            field.parse(raw, so);
-            return true;
+            return refused(field.parse(raw, so).value) ?? true;
           } catch (error) {
             return (error as Error).message;
           }

@@ -3,14 +3,15 @@
  * install (package manager and the files it reads), which of them compile C
  * code, where its modules live, and what it declares (to warn about a missing server).
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Answers } from './answers.js';
-import { declaredDependencies, tomlOf, type Declared } from './detect/dependencies.js';
-import { DirectFiles } from './detect/project-tree.js';
+import { declaredDependencies, type Declared } from './detect/dependencies.js';
+import { sourceRoot } from './detect/modules.js';
+import type { ProjectTree } from './detect/project-tree.js';
 import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
+import { nonRegularKind } from './safe-files.js';
 import { fieldError, UserError } from './user-error.js';
 import { versions } from './versions.js';
 
@@ -21,8 +22,16 @@ export interface ProjectScan {
   warnings: string[];
 }
 
+/**
+ * Paths from the project that reach generated files (a `--mount=…,source=` option, a
+ * compose.yaml value, an ENV, a .dockerignore line): no comma, equals sign, quote, space,
+ * colon, newline or YAML indicator.
+ */
+export const SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9._+-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._+-]*)*$/;
+const UNSAFE_NAME = 'a name the generated files cannot carry safely (--mount options, compose.yaml); rename it using letters, digits and . _ - + /';
+
 /** requirements.txt and every file it includes with -r/-c: the install step must see them all. */
-function requirementsClosure(files: DirectFiles, main: string, warnings: string[]): string[] {
+function requirementsClosure(files: ProjectTree, main: string, warnings: string[]): string[] {
   const seen: string[] = [];
   const queue = [main];
   while (queue.length) {
@@ -30,6 +39,8 @@ function requirementsClosure(files: DirectFiles, main: string, warnings: string[
     if (seen.includes(path)) continue;
     const text = files.read(path);
     if (text === undefined) {
+      const other = nonRegularKind(join(files.root, path));
+      if (other) throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; replace it with the file itself`);
       throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
     }
     seen.push(path);
@@ -37,6 +48,7 @@ function requirementsClosure(files: DirectFiles, main: string, warnings: string[
     for (const include of parsed.includes) {
       const target = includePath(path, include);
       if (target === undefined) warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
+      else if (!SAFE_PATH.test(target)) throw new UserError(`${path}: includes "${include}", ${UNSAFE_NAME}`);
       else queue.push(target);
     }
     for (const local of parsed.localPaths) {
@@ -44,22 +56,6 @@ function requirementsClosure(files: DirectFiles, main: string, warnings: string[
     }
   }
   return seen;
-}
-
-/**
- * The folder the entrypoint's top module lives in, when it is not the project root:
- * `src` for a src layout, `backend` for a Django project whose manage.py is there.
- */
-export function sourceRoot(dir: string, answers: Answers): string | undefined {
-  if (answers.entrypoint.endsWith('.py')) return undefined; // a file path, relative to the root
-  const top = answers.entrypoint.split(/[.:]/)[0];
-  const at = (root: string) => existsSync(join(dir, root, `${top}.py`)) || existsSync(join(dir, root, top));
-  if (at('')) return undefined;
-  if (at('src')) return 'src';
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && !entry.name.startsWith('.') && existsSync(join(dir, entry.name, 'manage.py')) && at(entry.name)) return entry.name;
-  }
-  return undefined;
 }
 
 /** Debian packages for dependencies that compile C code: headers in the builder, libraries at runtime. */
@@ -77,38 +73,27 @@ function systemPackages(packages: Map<string, Declared> | undefined, forced: boo
 
 const minor = (pythonVersion: string) => Number(pythonVersion.split('.')[1]);
 
-/** Folders holding a virtualenv (pyvenv.cfg, whatever their name), at the root or one level down. */
-export function virtualenvFolders(dir: string): string[] {
-  const found: string[] = [];
-  const visit = (rel: string, depth: number) => {
-    let entries;
-    try {
-      entries = readdirSync(join(dir, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name === '.git' || entry.name === 'node_modules') continue;
-      const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (existsSync(join(dir, path, 'pyvenv.cfg'))) found.push(path);
-      else if (depth < 1) visit(path, depth + 1);
-    }
-  };
-  visit('', 0);
-  return found.sort();
+/** Folders holding a virtualenv (pyvenv.cfg, whatever their name), at the root or one level down: as the walk found them. */
+export function virtualenvFolders(files: ProjectTree): string[] {
+  return files.virtualenvs.filter((path) => path.split('/').length <= 2 && SAFE_PATH.test(path)).sort();
 }
 
-export function scanProject(dir: string, answers: Answers): ProjectScan {
-  const files = new DirectFiles(dir);
+function safeName(path: string | undefined, what: string): string | undefined {
+  if (path !== undefined && !SAFE_PATH.test(path)) throw new UserError(`${what}, "${path}", has ${UNSAFE_NAME}`);
+  return path;
+}
+
+/** What rendering needs from the project, from the files detection already walked. */
+export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
   const common = {
-    sourceRoot: sourceRoot(dir, answers),
+    sourceRoot: safeName(sourceRoot(files, answers), 'the folder holding the entrypoint'),
     buildkit: !answers.noBuildkit,
-    imageName: imageName(dir),
+    imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),
-    virtualenvs: virtualenvFolders(dir),
+    virtualenvs: virtualenvFolders(files),
     ...systemPackages(packages, answers.buildDeps),
   };
   const manager = answers.packageManager;
@@ -121,7 +106,7 @@ export function scanProject(dir: string, answers: Answers): ProjectScan {
       }
     }
     return {
-      facts: { ...common, install: manager, dependencyFiles: [manifest, lock], installsProject: installsProject(tomlOf(files, 'pyproject.toml')), writeRequirementsStub: false },
+      facts: { ...common, install: manager, dependencyFiles: [manifest, lock], installsProject: installsProject(files.toml('pyproject.toml')), writeRequirementsStub: false },
       packages,
       warnings,
     };
@@ -135,7 +120,7 @@ export function scanProject(dir: string, answers: Answers): ProjectScan {
     };
   }
   if (files.has('pyproject.toml')) {
-    const project = tomlOf(files, 'pyproject.toml')?.project;
+    const project = files.toml('pyproject.toml')?.project;
     // Static [project].dependencies install before the sources; the reader is tomllib (Python 3.11+).
     const projectDependenciesFirst =
       Array.isArray(project?.dependencies) && project.dependencies.length > 0 && !project?.dynamic?.includes?.('dependencies') && minor(answers.pythonVersion) >= 11;

@@ -174,8 +174,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     ...builder,
     web: spec.web,
     port: answers.port,
-    healthPath: spec.healthPath,
-    healthcheck: spec.web ? execForm(healthcheckCommand(answers.port!, spec.healthPath!)) : '',
+    healthPath: answers.healthPath ?? spec.healthPath,
+    healthcheck: spec.web ? execForm(healthcheckCommand(answers.port!, answers.healthPath ?? spec.healthPath!)) : '',
     command: execForm(spec.command(answers.entrypoint, answers.port)),
     // Never ignore a folder the CMD loads from.
     buildOutput: SEED_FOLDER_PATTERNS.filter((p) => p !== `**/${needed}`),

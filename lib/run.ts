@@ -3,14 +3,17 @@
  * open) → the plan; then, once the front-end has written it, the closing
  * report, the --verify question and "Next:". Front-ends only prompt, write and print.
  */
-import { FIELDS, resolveAnswers, type Question, type Resolved } from './answers.js';
+import { join } from 'node:path';
+import { FIELDS, resolveAnswers, type AnswerKey, type Answers, type Question, type Resolved } from './answers.js';
 import { detectProject, type Detection } from './detect/detect-project.js';
-import { planGeneration, type Generation } from './generate.js';
+import { missingEntrypoint } from './detect/modules.js';
+import { planGeneration, writeGeneration, type Generation } from './generate.js';
 import { answerOptions, flag } from './options.js';
 import type { Resolution } from './regenerate.js';
 import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
+import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 import { readYoRc, storedConfig } from './stored-config.js';
-import { fieldError } from './user-error.js';
+import { fieldError, UserError } from './user-error.js';
 import { ENGINE_NAMES, type EngineName } from './verify/engine-names.js';
 
 export interface RunContext {
@@ -26,6 +29,8 @@ export interface RunContext {
 }
 
 export interface PreparedRun {
+  /** The project folder: where the run started, or the subfolder chosen there. */
+  dir: string;
   resolved: Resolved;
   generation: Generation;
   dryRun: boolean;
@@ -34,10 +39,50 @@ export interface PreparedRun {
   interactive: boolean;
   verify: boolean;
   engine?: EngineName;
+  /** The folder's lock, held from the first read of the project until the files are written. */
+  lock: Lock;
+}
+
+/**
+ * A folder with no Python project of its own but projects in subfolders (a monorepo):
+ * asks which, or refuses in one line naming them when nobody can answer.
+ */
+async function chooseSubproject(ctx: RunContext, subprojects: string[], interactive: boolean): Promise<string | undefined> {
+  const named = subprojects.join(', ');
+  const hold = subprojects.length > 1 ? 'each hold one' : 'holds one';
+  if (!interactive) {
+    throw new UserError(`no Python project in this folder (no dependency file or .py file), but ${named} ${hold}: run it there (cd ${subprojects[0]})`);
+  }
+  const here = '.';
+  const choice = await ctx.ask({
+    name: 'project' as AnswerKey,
+    kind: 'select',
+    message: `No Python project in this folder; ${named} ${hold}. Write the Docker files for`,
+    default: subprojects[0],
+    choices: [...subprojects.map((d) => ({ name: d, value: d })), { name: 'this folder, as a new project (requirements.txt stub)', value: here }],
+    validate: () => true,
+  });
+  return choice === here ? undefined : choice;
 }
 
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
 export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
+  checkRunFolder(ctx.dir);
+  // Two runs in one folder never plan from the same files: the second waits (or is refused).
+  const lock = flag(ctx.options, 'dry-run') ? { release() {} } : acquireLock(ctx.dir);
+  let prepared: PreparedRun;
+  try {
+    prepared = await prepareLocked(ctx, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  // A subproject chosen in a monorepo is planned under its own folder's lock.
+  if (prepared.lock !== lock) lock.release();
+  return prepared;
+}
+
+async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> {
   const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
   const engine = ctx.options.engine;
   if (engine !== undefined && !(ENGINE_NAMES as unknown[]).includes(engine)) {
@@ -46,14 +91,28 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   const yoRc = readYoRc(ctx.dir);
   const stored = storedConfig(yoRc);
   const options = answerOptions(ctx.options);
-  const detection = detectProject(ctx.dir);
+  const detection = detectProject(ctx.dir, { generated: Object.keys(stored?.files ?? {}) });
+  if (detection.subprojects.length && !stored) {
+    const chosen = await chooseSubproject(ctx, detection.subprojects, interactive);
+    if (chosen) return prepareRun({ ...ctx, dir: join(ctx.dir, chosen) });
+  }
   const input = {
     options,
     stored: stored?.answers,
     detected: detection.answers,
+    detectedSources: detection.sources,
+    // Stored answers that were detected follow the project; an older record without the list: all were given.
+    follow: stored?.detected ?? [],
     suggested: detection.suggested,
     // A configured or detected answer is not asked again unless told to reconfigure.
     askKnown: flag(ctx.options, 'reconfigure'),
+    // A typed entrypoint naming what is not in a project that has code cannot work; in a new
+    // project (no .py file yet) it names code still to be written, and is only flagged below.
+    refuse: (key: AnswerKey, value: unknown, so: Partial<Answers>) => {
+      if (key !== 'entrypoint' || !detection.tree.files.some((f) => f.endsWith('.py'))) return undefined;
+      const missing = missingEntrypoint(detection.tree, { entrypoint: String(value), framework: so.framework ?? 'none' }, detection.declared);
+      return missing && `cannot load: ${missing}; expected an entrypoint that exists in this project`;
+    },
   };
   // Settle every answer without asking first: a bad option is refused before anything is printed.
   const unasked = await resolveAnswers(input);
@@ -61,14 +120,36 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   // questions, else after planning, so that a refused project prints nothing but its one line.
   const detected = detectedBlock(
     detection,
-    FIELDS.filter((f) => detection.answers[f.key] !== undefined && options[f.key] === undefined && stored?.answers?.[f.key] === undefined),
+    FIELDS.filter((f) => unasked.sources[f.key] === 'detected'),
+    stored?.answers,
   );
   if (interactive && detected) ctx.say(detected);
   const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
+  const followed = FIELDS.map((f) => f.key).filter((key) => {
+    const source = resolved.sources[key];
+    return source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key));
+  });
+  // An entrypoint naming nothing in the project is written (new projects write the code next), but never silently.
+  const notReady: string[] = [];
+  const missing = missingEntrypoint(detection.tree, resolved.answers, detection.declared);
+  if (missing) {
+    const source = resolved.sources.entrypoint;
+    const from = source === 'stored' ? 'from .yo-rc.json' : source === 'detected' ? detection.sources.entrypoint : source === 'default' ? 'the default' : 'as given';
+    notReady.push(`the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; pass --entrypoint, or create it`);
+  }
   const generation = await planGeneration(ctx.dir, resolved.answers, {
     yoRc,
     force: flag(ctx.options, 'force'),
+    // --yes takes the question's default: add it.
+    addServer: interactive
+      ? async (message) => (await ctx.ask({ name: 'addServer', kind: 'confirm', message, default: 'true', validate: () => true })) === 'true'
+      : flag(ctx.options, 'yes')
+        ? async () => true
+        : undefined,
     resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
+    tree: detection.tree,
+    detected: followed,
+    notReady,
   });
   if (!interactive && detected) ctx.say(detected);
   const rest = answerLines(resolved, detection, ['stored', 'default']);
@@ -79,6 +160,7 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   }
   generation.warnings.unshift(...detection.warnings);
   return {
+    dir: ctx.dir,
     resolved,
     generation,
     dryRun: flag(ctx.options, 'dry-run'),
@@ -86,7 +168,17 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
     interactive,
     verify: flag(ctx.options, 'verify'),
     engine: engine as EngineName | undefined,
+    lock,
   };
+}
+
+/** Writes the plan (every file or none, .yo-rc.json last; nothing for --dry-run) and releases the folder's lock. */
+export function writePlannedFiles(run: PreparedRun, dir: string): void {
+  try {
+    if (!run.dryRun) writeGeneration(dir, run.generation);
+  } finally {
+    run.lock.release();
+  }
 }
 
 export interface ClosingIo {

@@ -2,20 +2,9 @@
  * What the project declares it depends on (to tell the framework), and which
  * package manager its files point to.
  */
-import { parse as parseToml } from 'smol-toml';
 import { includePath, normaliseName, parseRequirements } from '../requirements.js';
 import { PACKAGE_MANAGER_SPECS, REQUIREMENTS_CANDIDATES, type PackageManager } from '../package-managers.js';
-import type { ProjectFiles } from './project-tree.js';
-
-export function tomlOf(tree: ProjectFiles, path: string): Record<string, any> | undefined {
-  const text = tree.read(path);
-  if (text === undefined) return undefined;
-  try {
-    return parseToml(text) as Record<string, any>;
-  } catch {
-    return undefined;
-  }
-}
+import type { ProjectTree } from './project-tree.js';
 
 export interface Declared {
   /** The file that declares it. */
@@ -25,7 +14,7 @@ export interface Declared {
 }
 
 /** Declared distributions by normalised name; dev and test groups excluded. */
-export function declaredDependencies(tree: ProjectFiles): Map<string, Declared> {
+export function declaredDependencies(tree: ProjectTree): Map<string, Declared> {
   const found = new Map<string, Declared>();
   const add = (name: string, source: string, extras: Iterable<string> = []) => {
     const key = normaliseName(name);
@@ -46,14 +35,14 @@ export function declaredDependencies(tree: ProjectFiles): Map<string, Declared> 
       if (target && tree.has(target)) queue.push(target);
     }
   }
-  const pyproject = tomlOf(tree, 'pyproject.toml');
+  const pyproject = tree.toml('pyproject.toml');
   for (const dep of pyproject?.project?.dependencies ?? []) {
     for (const [name, extras] of parseRequirements(String(dep)).packages) add(name, 'pyproject.toml', extras);
   }
   for (const [name, spec] of Object.entries(pyproject?.tool?.poetry?.dependencies ?? {})) {
     if (name !== 'python') add(name, 'pyproject.toml', (spec as { extras?: string[] })?.extras ?? []);
   }
-  for (const [name, spec] of Object.entries(tomlOf(tree, 'Pipfile')?.packages ?? {})) {
+  for (const [name, spec] of Object.entries(tree.toml('Pipfile')?.packages ?? {})) {
     add(name, 'Pipfile', (spec as { extras?: string[] })?.extras ?? []);
   }
   return found;
@@ -65,10 +54,10 @@ export interface PackageManagerSignal {
 }
 
 /** Every package manager the files point to, in precedence order (lock files first). */
-export function packageManagerSignals(tree: ProjectFiles): { signals: PackageManagerSignal[]; warnings: string[] } {
+export function packageManagerSignals(tree: ProjectTree): { signals: PackageManagerSignal[]; warnings: string[] } {
   const signals: PackageManagerSignal[] = [];
   const warnings: string[] = [];
-  const pyproject = tomlOf(tree, 'pyproject.toml');
+  const pyproject = tree.toml('pyproject.toml');
   for (const [manager, spec] of Object.entries(PACKAGE_MANAGER_SPECS) as [PackageManager, (typeof PACKAGE_MANAGER_SPECS)[PackageManager]][]) {
     const signal = spec.signal(tree, pyproject, signals.length > 0);
     if (signal && 'source' in signal) signals.push({ manager, source: signal.source });

@@ -5,10 +5,14 @@
 import type { AnswerKey, Answers } from '../answers.js';
 import { projectComposeFiles } from '../compose-files.js';
 import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
-import { declaredDependencies, packageManagerSignals, type PackageManagerSignal } from './dependencies.js';
-import { entrypointFile, findEntrypoint, findPort, procfileWeb } from './entrypoint.js';
+import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
+import { declaredDependencies, packageManagerSignals, type Declared, type PackageManagerSignal } from './dependencies.js';
+import { findEntrypoint, moduleOf, portInCode, type FoundEntrypoint } from './entrypoint.js';
+import { entrypointFile, findModule, missingEntrypoint } from './modules.js';
+import { findHealthPath } from './health-path.js';
 import { ProjectTree } from './project-tree.js';
 import { detectPythonVersion } from './python-version.js';
+import { procfileWeb, runCommands, type RunCommand } from './run-commands.js';
 
 export interface Detection {
   answers: Partial<Answers>;
@@ -21,6 +25,17 @@ export interface Detection {
   warnings: string[];
   /** Every package manager the files point to, lock files first. */
   packageManagers: PackageManagerSignal[];
+  /** Subfolders holding a Python project, when the folder itself holds none. */
+  subprojects: string[];
+  /** Distributions the project declares. */
+  declared: Map<string, Declared>;
+  /** The files as read, for the rest of the run (read once). */
+  tree: ProjectTree;
+}
+
+export interface DetectOptions {
+  /** Files the generator wrote itself (recorded in .yo-rc.json): not evidence of how the project runs. */
+  generated?: Iterable<string>;
 }
 
 /** Web frameworks by the distribution that provides them, in the order a tie is broken. */
@@ -31,15 +46,75 @@ const FRAMEWORK_PACKAGES: [Framework, string][] = [
   ['streamlit', 'streamlit'],
 ];
 
-export function detectProject(dir: string): Detection {
+/** Files that make a folder a Python project. */
+const PROJECT_MARKERS = [...REQUIREMENTS_CANDIDATES, 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'manage.py'];
+
+/** When the folder holds no Python project (no dependency file, no .py file): the subfolders (two deep) that do. */
+export function subprojects(tree: ProjectTree): string[] {
+  if (PROJECT_MARKERS.some((m) => tree.has(m)) || tree.pythonFilesIn('').length) return [];
+  const found: string[] = [];
+  for (const file of tree.files) {
+    const parts = file.split('/');
+    if (parts.length < 2 || parts.length > 3 || !PROJECT_MARKERS.includes(parts.at(-1)!)) continue;
+    const dir = parts.slice(0, -1).join('/');
+    if (!found.some((d) => dir === d || dir.startsWith(`${d}/`))) found.push(dir);
+  }
+  return found.filter((d) => !found.some((other) => other !== d && d.startsWith(`${other}/`))).sort();
+}
+
+/** The app a run command loads, in this framework's terms; or why it cannot be used. */
+function fromCommand(
+  tree: ProjectTree,
+  command: RunCommand,
+  framework: Framework,
+  declared: Map<string, Declared>,
+): { found?: FoundEntrypoint; rejected?: string } {
+  const servers: Record<Framework, string[]> = {
+    fastapi: ['uvicorn', 'gunicorn', 'hypercorn'],
+    flask: ['gunicorn', 'flask', 'hypercorn'],
+    django: ['gunicorn'],
+    streamlit: ['streamlit'],
+    none: ['python'],
+  };
+  if (!command.target || !servers[framework].includes(command.server)) return {};
+  let target = command.target;
+  if (framework === 'flask' && !target.includes(':')) {
+    // FLASK_APP=blog or blog.py: Flask looks for `app`/`application`, then create_app()/make_app().
+    const module = target.endsWith('.py') ? moduleOf(target) : target;
+    const text = tree.read(findModule(tree, module)?.file ?? '') ?? '';
+    const attr = /^(app|application)[ \t]*(?::[^=\n]+)?=/m.exec(text)?.[1];
+    const factory = /^def[ \t]+(create_app|make_app)[ \t]*\(/m.exec(text)?.[1];
+    target = attr ? `${module}:${attr}` : factory ? `${module}:${factory}()` : `${module}:app`;
+  }
+  if (framework === 'django' && !/\.wsgi(?::\w+)?$/.test(target)) return {};
+  const entrypoint = FRAMEWORK_SPECS[framework].parseEntrypoint(target);
+  if (!entrypoint) return { rejected: `${command.source}: "${command.target}" is not an entrypoint the ${FRAMEWORK_SPECS[framework].label} image can run; not used` };
+  const missing = missingEntrypoint(tree, { entrypoint, framework }, declared);
+  if (missing) return { rejected: `${command.source} names ${entrypoint}, but ${missing}; not used` };
+  return { found: { entrypoint, source: command.source } };
+}
+
+export function detectProject(dir: string, options: DetectOptions = {}): Detection {
   const tree = new ProjectTree(dir);
-  const detection: Detection = { answers: {}, sources: {}, suggested: {}, notes: [], warnings: [], packageManagers: [] };
+  const generated = new Set(options.generated ?? []);
+  const declared = declaredDependencies(tree);
+  const detection: Detection = {
+    answers: {},
+    sources: {},
+    suggested: {},
+    notes: [],
+    warnings: [],
+    packageManagers: [],
+    subprojects: subprojects(tree),
+    declared,
+    tree,
+  };
   const set = <K extends AnswerKey>(key: K, value: Answers[K], source: string) => {
     detection.answers[key] = value;
     detection.sources[key] = source;
   };
 
-  const python = detectPythonVersion(tree);
+  const python = detectPythonVersion(tree, generated);
   detection.warnings.push(...python.warnings);
   if (python.found) set('pythonVersion', python.found.value, python.found.source);
 
@@ -64,8 +139,7 @@ export function detectProject(dir: string): Detection {
   }
 
   // Framework: from declared dependencies; when several, the one whose app is in the code.
-  const deps = declaredDependencies(tree);
-  const candidates = FRAMEWORK_PACKAGES.filter(([, pkg]) => deps.has(pkg)).map(([framework]) => framework);
+  const candidates = FRAMEWORK_PACKAGES.filter(([, pkg]) => declared.has(pkg)).map(([framework]) => framework);
   let framework: Framework | undefined;
   let found;
   if (candidates.length === 1) {
@@ -84,25 +158,48 @@ export function detectProject(dir: string): Detection {
       `found ${candidates.map((c) => FRAMEWORK_SPECS[c].label).join(' and ')} among the dependencies; using ${FRAMEWORK_SPECS[framework].label}` +
         (found ? ` (${found.source})` : '') + ' — pass --framework to choose',
     );
-  } else if (deps.size > 0 || detection.packageManagers.length > 0) {
+  } else if (declared.size > 0 || detection.packageManagers.length > 0) {
     // Dependencies, but no web framework among them: a script or worker.
     framework = 'none';
     found = findEntrypoint(tree, framework);
   }
   if (framework) {
     const pkg = FRAMEWORK_PACKAGES.find(([f]) => f === framework)?.[1];
-    set('framework', framework, pkg && deps.has(pkg) ? `${pkg} in ${deps.get(pkg)!.source}` : 'no web framework among the dependencies');
+    set('framework', framework, pkg && declared.has(pkg) ? `${pkg} in ${declared.get(pkg)!.source}` : 'no web framework among the dependencies');
+  }
+
+  // How the project says it runs beats what reading the code suggests.
+  const commands = runCommands(tree, generated);
+  if (framework) {
+    for (const command of commands) {
+      const { found: stated, rejected } = fromCommand(tree, command, framework, declared);
+      if (rejected) detection.notes.push(rejected);
+      if (stated) {
+        if (found && found.entrypoint.split(':')[0] !== stated.entrypoint.split(':')[0]) detection.notes.push(`the code suggests ${found.entrypoint} (${found.source}); using what ${command.source.split(':')[0]} runs`);
+        found = stated;
+        break;
+      }
+    }
   }
   if (found) set('entrypoint', found.entrypoint, found.source);
 
+  const health = framework ? findHealthPath(tree, framework, found?.entrypoint) : undefined;
+  if (health) set('healthPath', health.value, health.source);
+
   if (framework !== 'none') {
-    const port = findPort(tree, found ? entrypointFile(tree, found.entrypoint) : undefined);
-    if (port && port.value >= 1 && port.value <= 65535) set('port', port.value, port.source);
+    const stated = commands.find((c) => c.port !== undefined);
+    const file = found && framework ? entrypointFile(tree, found.entrypoint, framework) : undefined;
+    const inCode = file ? portInCode(tree.read(file) ?? '') : undefined;
+    const streamlitPort = tree.toml('.streamlit/config.toml')?.server?.port;
+    if (stated) set('port', stated.port!, stated.source.startsWith('Procfile') ? 'Procfile' : stated.source);
+    else if (inCode !== undefined) set('port', inCode, file!);
+    else if (streamlitPort !== undefined) set('port', streamlitPort, '.streamlit/config.toml');
   }
   // A Compose file of the project's own is never shadowed by ours: not asked, not written.
   const [compose] = projectComposeFiles(dir);
   if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
   if (web) detection.notes.push(`Procfile web: ${web}`);
+  detection.warnings.push(...tree.problems, ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`));
   return detection;
 }

@@ -5,7 +5,6 @@
  * or a Procfile states one.
  */
 import type { Framework } from '../frameworks.js';
-import { tomlOf } from './dependencies.js';
 import type { ProjectTree } from './project-tree.js';
 
 export interface FoundEntrypoint {
@@ -47,24 +46,62 @@ export function moduleOf(file: string): string {
 
 const VALID_MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** `def name(` at module level, with the lines of its body. */
+function functionBodies(text: string): { name: string; body: string }[] {
+  const out: { name: string; body: string }[] = [];
+  let current: { name: string; lines: string[] } | undefined;
+  for (const line of text.split('\n')) {
+    const def = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/.exec(line);
+    if (def) {
+      if (current) out.push({ name: current.name, body: current.lines.join('\n') });
+      current = { name: def[1], lines: [] };
+    } else if (current && /^[^\s#)@]/.test(line)) {
+      out.push({ name: current.name, body: current.lines.join('\n') });
+      current = undefined;
+    } else if (current) {
+      current.lines.push(line);
+    }
+  }
+  if (current) out.push({ name: current.name, body: current.lines.join('\n') });
+  return out;
+}
+
+const FACTORY_NAMES = ['create_app', 'make_app', 'get_app', 'app_factory', 'create_application', 'get_application'];
+
 function findAppObject(tree: ProjectTree, className: 'FastAPI' | 'Flask'): FoundEntrypoint | undefined {
-  // A module-level assignment, any variable name, optionally annotated: `api: FastAPI = FastAPI(...)`.
-  const assignment = new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]+)?=\\s*(?:\\w+\\.)?${className}\\s*\\(`, 'm');
-  const factory = /^def\s+(create_app|make_app|get_app|app_factory)\s*\(/m;
-  const importRe = new RegExp(`^\\s*(?:from\\s+${className.toLowerCase()}\\s+import|import\\s+${className.toLowerCase()})`, 'm');
-  let factoryFound: FoundEntrypoint | undefined;
-  for (const file of appCandidates(tree)) {
+  // A module-level assignment of the class itself, any variable name, optionally annotated: `api: FastAPI = FastAPI(...)`.
+  const assignment = new RegExp(`^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?${className}[ \\t]*\\(`, 'm');
+  const constructs = new RegExp(`\\b${className}[ \\t]*\\(`);
+  const importRe = new RegExp(`^[ \\t]*(?:from[ \\t]+${className.toLowerCase()}[ \\t.]|import[ \\t]+${className.toLowerCase()}\\b)`, 'm');
+  const files = appCandidates(tree).filter((file) => VALID_MODULE.test(moduleOf(file)));
+  // Functions that build the app (`def get_application(): app = FastAPI(…); …; return app`), by name.
+  const builders = new Map<string, string>();
+  for (const file of files) {
     const text = tree.read(file);
     if (!text || !importRe.test(text)) continue;
-    const module = moduleOf(file);
-    if (!VALID_MODULE.test(module)) continue;
-    const assigned = assignment.exec(text);
-    if (assigned) return { entrypoint: `${module}:${assigned[1]}`, source: `${className}(…) assigned to ${assigned[1]} in ${file}` };
-    const made = factory.exec(text);
-    if (made && !factoryFound) factoryFound = { entrypoint: `${module}:${made[1]}()`, source: `app factory ${made[1]}() in ${file}` };
+    for (const fn of functionBodies(text)) if (constructs.test(fn.body) && !builders.has(fn.name)) builders.set(fn.name, file);
   }
-  return factoryFound;
+  const built = builders.size
+    ? new RegExp(`^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?(${[...builders.keys()].join('|')})[ \\t]*\\(`, 'm')
+    : undefined;
+  for (const file of files) {
+    const text = tree.read(file);
+    if (!text) continue;
+    const module = moduleOf(file);
+    const assigned = importRe.test(text) ? assignment.exec(text) : null;
+    if (assigned) return { entrypoint: `${module}:${assigned[1]}`, source: `${className}(…) assigned to ${assigned[1]} in ${file}` };
+    const made = built?.exec(text);
+    if (made) {
+      return { entrypoint: `${module}:${made[1]}`, source: `${made[1]} = ${made[2]}() in ${file}, which builds ${className}(…) in ${builders.get(made[2])}` };
+    }
+  }
+  // No app object at module level: a factory the server calls.
+  const factory = [...builders].sort(([a], [b]) => rank(a) - rank(b))[0];
+  if (factory) return { entrypoint: `${moduleOf(factory[1])}:${factory[0]}()`, source: `app factory ${factory[0]}() in ${factory[1]}` };
+  return undefined;
 }
+
+const rank = (name: string) => (FACTORY_NAMES.includes(name) ? FACTORY_NAMES.indexOf(name) : FACTORY_NAMES.length);
 
 /** manage.py at the root or one folder down, and the folder it sits in. */
 function managePy(tree: ProjectTree): { file: string; root: string } | undefined {
@@ -102,7 +139,7 @@ function findDjango(tree: ProjectTree): FoundEntrypoint | undefined {
 }
 
 function findStreamlit(tree: ProjectTree): FoundEntrypoint | undefined {
-  const importsStreamlit = /^\s*(?:import\s+streamlit|from\s+streamlit\s+import)/m;
+  const importsStreamlit = /^[ \t]*(?:import[ \t]+streamlit|from[ \t]+streamlit[ \t]+import)/m;
   const preferred = ['streamlit_app.py', 'app.py', 'main.py', 'Home.py', 'home.py', 'dashboard.py'];
   const files = [...preferred.filter((f) => tree.has(f)), ...tree.pythonFilesIn('', 'src', 'app')];
   for (const file of files) {
@@ -118,7 +155,7 @@ function findScript(tree: ProjectTree): FoundEntrypoint | undefined {
   for (const dir of packages(tree)) {
     if (tree.has(`${dir}/__main__.py`)) return { entrypoint: moduleOf(dir), source: `${dir}/__main__.py` };
   }
-  const scripts = Object.entries(tomlOf(tree, 'pyproject.toml')?.project?.scripts ?? {});
+  const scripts = Object.entries(tree.toml('pyproject.toml')?.project?.scripts ?? {});
   if (scripts.length === 1 && typeof scripts[0][1] === 'string' && /^[\w.]+:\w+$/.test(scripts[0][1])) {
     return { entrypoint: scripts[0][1], source: `[project.scripts] ${scripts[0][0]}` };
   }
@@ -140,31 +177,18 @@ export function findEntrypoint(tree: ProjectTree, framework: Framework): FoundEn
   }
 }
 
-/** The `web:` command of a Procfile, if there is one. */
-export function procfileWeb(tree: ProjectTree): string | undefined {
-  return /^web:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
-}
 
-const PORT_IN_COMMAND = /(?:--port[=\s]+|--server\.port[=\s]+|(?:--bind|-b)[=\s]+\S*:)(\d{2,5})\b/;
-const PORT_IN_CODE = /\.run\([^)]*\bport\s*=\s*(\d{2,5})\b/;
-
-/** A port the project states: in the Procfile, in a run() call in the entrypoint's file, or in .streamlit/config.toml. */
-export function findPort(tree: ProjectTree, entrypointFile: string | undefined): { value: number; source: string } | undefined {
-  const web = procfileWeb(tree);
-  const fromProcfile = web && PORT_IN_COMMAND.exec(web)?.[1];
-  if (fromProcfile) return { value: Number(fromProcfile), source: 'Procfile' };
-  if (entrypointFile) {
-    const fromCode = PORT_IN_CODE.exec(tree.read(entrypointFile) ?? '')?.[1];
-    if (fromCode) return { value: Number(fromCode), source: entrypointFile };
+/**
+ * A port in a `.run(…, port=N)` call (Flask's app.run, uvicorn.run): one pass over
+ * the text, whatever it holds (a regex with `[^)]*` was quadratic on repeated `.run(`).
+ */
+export function portInCode(text: string): number | undefined {
+  const tokens = /\.run[ \t]*\(|\)|\bport[ \t]*=[ \t]*(\d{1,5})\b/g;
+  let open = false;
+  for (let m = tokens.exec(text); m; m = tokens.exec(text)) {
+    if (m[0] === ')') open = false;
+    else if (m[1] === undefined) open = true;
+    else if (open) return Number(m[1]);
   }
-  const streamlitPort = tomlOf(tree, '.streamlit/config.toml')?.server?.port;
-  if (typeof streamlitPort === 'number') return { value: streamlitPort, source: '.streamlit/config.toml' };
   return undefined;
-}
-
-/** The file an entrypoint points at, for reading its port. */
-export function entrypointFile(tree: ProjectTree, entrypoint: string): string | undefined {
-  if (entrypoint.endsWith('.py')) return entrypoint;
-  const module = entrypoint.split(':')[0].replace(/\./g, '/');
-  return [`${module}.py`, `${module}/__init__.py`, `src/${module}.py`, `src/${module}/__init__.py`].find((f) => tree.has(f));
 }

@@ -4,8 +4,8 @@
  * pyproject.toml (requires-python or Poetry's python), uv.lock.
  */
 import { DEFAULT_PYTHON, PYTHON_VERSIONS } from '../versions.js';
-import { tomlOf } from './dependencies.js';
 import type { ProjectTree } from './project-tree.js';
+import { describeLimits, lockedWheels } from './wheels.js';
 
 export interface Found<T> {
   value: T;
@@ -83,8 +83,11 @@ export function minorSatisfies(spec: string, minor: string): boolean {
  * The version to build a range on: the newest supported minor up to the default
  * (a just-released Python often lacks wheels), or the newest the range allows above it.
  */
-export function newestInRange(spec: string): string | undefined {
-  const allowed = PYTHON_VERSIONS.filter((v) => minorSatisfies(spec, v));
+export function newestInRange(spec: string, among: readonly string[] = PYTHON_VERSIONS): string | undefined {
+  return newestOf(among.filter((v) => minorSatisfies(spec, v)));
+}
+
+function newestOf(allowed: readonly string[]): string | undefined {
   const upToDefault = allowed.filter((v) => compare(parseVersion(v), parseVersion(DEFAULT_PYTHON)) <= 0);
   return upToDefault.at(-1) ?? allowed.at(-1);
 }
@@ -104,7 +107,21 @@ interface Candidate {
   range?: string;
 }
 
-function candidates(tree: ProjectTree): Candidate[] {
+/** `FROM python:3.12-slim` or `ARG PYTHON_VERSION=3.12` feeding `FROM python:${PYTHON_VERSION}…`. */
+function dockerfilePython(text: string): string | undefined {
+  const args = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const arg = /^[ \t]*ARG[ \t]+(\w+)=["']?([^"'\s]+)/i.exec(line);
+    if (arg) args.set(arg[1], arg[2]);
+    const from = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?:docker\.io\/)?(?:library\/)?python:(\S+)/i.exec(line);
+    if (!from) continue;
+    const tag = from[1].replace(/^\$\{?(\w+)\}?/, (_, name: string) => args.get(name) ?? '');
+    return /^\d+\.\d+/.exec(tag)?.[0];
+  }
+  return undefined;
+}
+
+function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
   const pythonVersion = tree.read('.python-version');
   if (pythonVersion !== undefined) {
@@ -119,16 +136,20 @@ function candidates(tree: ProjectTree): Candidate[] {
     const raw = toolLine.trim().split(/\s+/)[1] ?? '';
     out.push({ source: '.tool-versions', raw, minor: minorOf(raw) });
   }
-  const mise = tomlOf(tree, 'mise.toml') ?? tomlOf(tree, '.mise.toml');
+  const mise = tree.toml('mise.toml') ?? tree.toml('.mise.toml');
   const miseTool = mise?.tools?.python;
   if (miseTool !== undefined) {
     const first = Array.isArray(miseTool) ? miseTool[0] : typeof miseTool === 'object' ? miseTool.version : miseTool;
     out.push({ source: tree.has('mise.toml') ? 'mise.toml' : '.mise.toml', raw: String(first), minor: minorOf(String(first)) });
   }
-  const pipfile = tomlOf(tree, 'Pipfile');
+  const pipfile = tree.toml('Pipfile');
   const pipfilePython = pipfile?.requires?.python_version ?? pipfile?.requires?.python_full_version;
   if (pipfilePython !== undefined) out.push({ source: 'Pipfile', raw: String(pipfilePython), minor: minorOf(String(pipfilePython)) });
-  const pyproject = tomlOf(tree, 'pyproject.toml');
+  if (!generated.has('Dockerfile')) {
+    const fromDockerfile = dockerfilePython(tree.read('Dockerfile') ?? '');
+    if (fromDockerfile) out.push({ source: `Dockerfile (FROM python:${fromDockerfile})`, raw: fromDockerfile, minor: fromDockerfile });
+  }
+  const pyproject = tree.toml('pyproject.toml');
   const requires = pyproject?.project?.['requires-python'];
   if (typeof requires === 'string') out.push({ source: 'pyproject.toml (requires-python)', raw: requires, range: requires });
   const poetryPython = pyproject?.tool?.poetry?.dependencies?.python;
@@ -138,17 +159,48 @@ function candidates(tree: ProjectTree): Candidate[] {
   return out;
 }
 
-/** The first usable version, and warnings about any unusable one met before it. */
-export function detectPythonVersion(tree: ProjectTree): { found?: Found<string>; warnings: string[] } {
+/**
+ * The first usable version, and warnings about any unusable one met before it. A range is
+ * narrowed to the versions every locked binary dependency has wheels for; so is the
+ * default when nothing states a version. An exact version is kept, with a warning, when
+ * the lock has no wheel for it.
+ */
+export function detectPythonVersion(tree: ProjectTree, generated: ReadonlySet<string> = new Set()): { found?: Found<string>; warnings: string[] } {
   const warnings: string[] = [];
-  for (const candidate of candidates(tree)) {
-    const minor = candidate.minor ?? (candidate.range !== undefined ? newestInRange(candidate.range) : undefined);
-    if (minor && PYTHON_VERSIONS.includes(minor)) return { found: { value: minor, source: candidate.source }, warnings };
+  const wheels = lockedWheels(tree);
+  const why = wheels ? describeLimits(wheels) : '';
+  for (const candidate of candidates(tree, generated)) {
+    if (candidate.minor === undefined && candidate.range !== undefined) {
+      const inRange = newestInRange(candidate.range);
+      const withWheels = wheels ? newestInRange(candidate.range, wheels.allowed) : inRange;
+      if (withWheels) {
+        const narrowed = withWheels !== inRange ? `; not ${inRange}: ${why}` : '';
+        return { found: { value: withWheels, source: `${candidate.source}${narrowed}` }, warnings };
+      }
+      if (inRange && wheels) {
+        warnings.push(`${candidate.source} allows Python ${candidate.raw}, but no version in it has wheels for ${why}; using ${inRange} anyway`);
+        return { found: { value: inRange, source: candidate.source }, warnings };
+      }
+    }
+    const minor = candidate.minor;
+    if (minor && PYTHON_VERSIONS.includes(minor)) {
+      if (wheels && !wheels.allowed.includes(minor)) {
+        warnings.push(`Python ${minor} (${candidate.source}) has no wheel for ${why}: the install step will fail; ${wheels.allowed.length ? `use ${newestOf(wheels.allowed)} (--python-version) or update the lock` : 'update the lock'}`);
+      }
+      return { found: { value: minor, source: candidate.source }, warnings };
+    }
+    if (minor === undefined && candidate.range !== undefined) {
+      warnings.push(`${candidate.source} states Python "${candidate.raw}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`);
+      continue;
+    }
     warnings.push(
       minor && compare(parseVersion(minor), parseVersion(PYTHON_VERSIONS[0])) < 0
         ? `${candidate.source} asks for Python ${candidate.raw}, older than the oldest with an official image (${PYTHON_VERSIONS[0]}); not used`
         : `${candidate.source} states Python "${candidate.raw}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`,
     );
   }
+  const fromWheels = wheels && newestOf(wheels.allowed);
+  if (fromWheels && fromWheels !== DEFAULT_PYTHON) return { found: { value: fromWheels, source: `the newest Python with wheels for ${why}` }, warnings };
+  if (wheels && !fromWheels) warnings.push(`no supported Python has wheels for every locked binary package: ${why}`);
   return { warnings };
 }

@@ -212,7 +212,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       const running: Running = await cleanup.step(engine.start(tag, { name: cleanup.container, port, healthcheck: Boolean(config.healthcheck), signal }));
       if (port) {
         phase = `answers on port ${port}`;
-        const url = `http://127.0.0.1:${running.hostPort ?? port}${spec.healthPath}`;
+        const url = `http://127.0.0.1:${running.hostPort ?? port}${options.answers.healthPath ?? spec.healthPath}`;
         const deadline = Date.now() + timeout * 1000;
         let status = 0;
         while (status === 0 && Date.now() < deadline && (await running.alive())) {

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 
@@ -50,15 +50,41 @@ describe('python-docker (standalone command)', () => {
   });
 
   it('without a terminal, says before "Next:" that the image will not start without the server the CMD runs', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask>=3\n' });
+    const dir = makeProject({ 'requirements.txt': 'flask>=3\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const { stdout, stderr, exitCode } = await runCli(dir, ['--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
-    const notReady = 'Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs; add a line such as "gunicorn>=23.0,<25"\n';
+    const notReady =
+      'Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs: add "gunicorn>=23.0,<25" to it (or run again with --yes, which adds it)\n';
     expect(stdout).toContain(notReady);
     expect(stdout.indexOf(notReady)).toBeLessThan(stdout.indexOf('Next:'));
     expect(stdout).toContain('Next:\n  fix what "Will not start yet" lists, then\n');
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask>=3\n');
+  });
+
+  it('--yes adds the missing server to requirements.txt and says so', async () => {
+    const dir = makeProject({ 'requirements.txt': 'flask>=3\r\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const { stdout, exitCode } = await runCli(dir, ['--yes', '--framework', 'flask']);
+    expect(exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask>=3\r\ngunicorn>=23.0,<25\r\n');
+    expect(stdout).toContain('  updated   requirements.txt (added "gunicorn>=23.0,<25")\n');
+    expect(stdout).not.toContain('Will not start yet');
+  });
+
+  it('--yes adds it to [project].dependencies of a pyproject.toml installed with pip install .', async () => {
+    const pyproject = '[project]\nname = "shop"\nversion = "1"\ndependencies = [\n    "fastapi",\n]\n';
+    const dir = makeProject({ 'pyproject.toml': pyproject, 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
+    const { stdout } = await runCli(dir, ['--yes']);
+    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe(pyproject.replace('[\n', '[\n    "uvicorn[standard]>=0.32,<1",\n'));
+    expect(stdout).toContain('  updated   pyproject.toml (added "uvicorn[standard]>=0.32,<1")\n');
+  });
+
+  it('a lock-file project gets the command that adds the server and updates the lock; its files are not touched', async () => {
+    const pyproject = '[project]\nname = "shop"\nversion = "1"\ndependencies = ["flask"]\n';
+    const dir = makeProject({ 'pyproject.toml': pyproject, 'poetry.lock': '# lock\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const { stdout } = await runCli(dir, ['--yes']);
+    expect(stdout).toContain('Will not start yet:\n  pyproject.toml does not list gunicorn, which the Flask image runs: run `poetry add gunicorn` (it updates poetry.lock too)\n');
+    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe(pyproject);
   });
 
   it('fastapi[standard] counts as providing uvicorn', async () => {
@@ -101,9 +127,18 @@ describe('both front-ends write identical files for the same answers', () => {
     // Same folder name in both: the image name comes from it.
     const viaYo = join(makeProject(), 'shop');
     const viaCli = join(makeProject(), 'shop');
+    // The modules the entrypoints name exist: a typed entrypoint naming nothing in the project is refused.
+    const files = {
+      'app.py': 'def create_app():\n    return None\n',
+      'config/wsgi.py': 'application = None\n',
+      'src/dash.py': 'print(1)\n',
+      'jobs/worker.py': 'print(1)\n',
+    };
     for (const dir of [viaYo, viaCli]) {
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'app.py'), 'print(1)\n');
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
     }
     await runGenerator().cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
     const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));

@@ -3,13 +3,12 @@
  * files that are right for that project: its Python, its server command, its
  * install step, its import path.
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { execArgv, instructions, repoRoot } from '../helpers/dockerfile.js';
-import { makeProject, runCli } from '../helpers/project.js';
-
-const FIXTURES = join(repoRoot, 'test', 'fixtures', 'detect');
+import { execArgv, instructions } from '../helpers/dockerfile.js';
+import { fixtureCopy } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/project.js';
 
 interface Expected {
   python: string;
@@ -66,8 +65,7 @@ export const PIP_PROJECTS: Record<string, Expected> = {
 
 describe('python-docker --yes in each detection fixture', () => {
   it.each(Object.entries(PIP_PROJECTS))('%s', async (name, expected) => {
-    const dir = makeProject({}, `detected-${name}-`);
-    cpSync(join(FIXTURES, name), dir, { recursive: true });
+    const dir = fixtureCopy('detect', name);
     const run = await runCli(dir, ['--yes']);
     expect(run.exitCode, run.stderr).toBe(0);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');

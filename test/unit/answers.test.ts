@@ -23,6 +23,7 @@ describe('defaults', () => {
       pythonVersion: '3.14',
       framework: 'fastapi',
       port: 8000,
+      healthPath: '/',
       entrypoint: 'main:app',
       maintainer: undefined,
       packageManager: 'pip',
@@ -226,5 +227,25 @@ describe('questions', () => {
       expect(field.option).toMatch(/^[a-z-]+$/);
       expect(field.description).not.toContain('\n');
     }
+  });
+});
+
+describe('--health-path', () => {
+  it('defaults per framework, is taken from the option or detection, and applies to web apps only', async () => {
+    expect((await resolve({})).answers.healthPath).toBe('/');
+    expect((await resolve({ framework: 'streamlit' })).answers.healthPath).toBe('/_stcore/health');
+    expect((await resolve({ 'health-path': '/healthz' })).answers.healthPath).toBe('/healthz');
+    const detected = await resolve({}, { detected: { framework: 'flask', healthPath: '/api/health?full=0' } });
+    expect(detected.answers.healthPath).toBe('/api/health?full=0');
+    expect(detected.sources.healthPath).toBe('detected');
+    const worker = await resolve({ framework: 'none', 'health-path': '/health' });
+    expect(worker.answers.healthPath).toBeUndefined();
+    expect(worker.warnings).toContain('--health-path ignored: it does not apply to framework none');
+    // Found for another framework's app, it is no answer for this one.
+    expect((await resolve({ framework: 'streamlit' }, { detected: { framework: 'flask', healthPath: '/health' } })).answers.healthPath).toBe('/_stcore/health');
+  });
+
+  it.each(['health', '/he alth', "/x'); import os #", '/a"b', '/a\\b', '/$HOME', ''])('refuses %j in one line naming the option', async (raw) => {
+    expect((await refusal({ 'health-path': raw })).message).toMatch(/^--health-path: .* is not a URL path; expected one starting with \//);
   });
 });

@@ -2,15 +2,15 @@
  * Detection against one small fixture project per signal (test/fixtures/detect),
  * including ambiguous and conflicting ones: the detected answers and their sources.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectProject } from '../../lib/detect/detect-project.js';
+import { portInCode } from '../../lib/detect/entrypoint.js';
 import { minorSatisfies, newestInRange } from '../../lib/detect/python-version.js';
-import { repoRoot } from '../helpers/dockerfile.js';
+import { parseCommand, shellWords } from '../../lib/detect/run-commands.js';
+import { fixtureCopy } from '../helpers/fixtures.js';
 import { makeProject } from '../helpers/project.js';
 
-const FIXTURES = join(repoRoot, 'test', 'fixtures', 'detect');
-const detect = (name: string) => detectProject(join(FIXTURES, name));
+const detect = (name: string) => detectProject(fixtureCopy('detect', name));
 
 interface Expected {
   answers: Record<string, unknown>;
@@ -97,6 +97,7 @@ const CASES: Record<string, Expected> = {
     answers: { framework: 'none', entrypoint: 'mytool.cli:main' },
     sources: { entrypoint: '[project.scripts] mytool' },
   },
+  // scratch/main.py (a decoy its .gitignore hides) is written at test time: git would not keep it.
   'gitignored-folder': { answers: { framework: 'fastapi', entrypoint: 'service.main:right' } },
   'python-too-old': {
     answers: { pythonVersion: '3.10' },
@@ -134,8 +135,50 @@ describe('detection fixtures', () => {
   });
 
   it('an empty folder detects nothing but pip, for the requirements stub', () => {
-    expect(detectProject(join(FIXTURES, '..', 'apps', 'worker', 'no-such-dir')).answers).toEqual({ packageManager: 'pip' });
+    const detection = detectProject(makeProject());
+    expect(detection.answers).toEqual({ packageManager: 'pip' });
+    expect(detection.subprojects).toEqual([]);
   });
+
+  it('the FastAPI(…) assignment, not the first module-level assignment', () => {
+    const dir = makeProject({
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      'main.py': 'import logging\nfrom fastapi import FastAPI\n\nlogger = logging.getLogger(__name__)\nsettings: dict = {}\napi = FastAPI()\n',
+    });
+    expect(detectProject(dir).answers.entrypoint).toBe('main:api');
+  });
+
+  it('.python-version and Procfile are read even when .gitignore and .dockerignore list them', () => {
+    const dir = makeProject({
+      '.gitignore': '.python-version\nProcfile\n',
+      '.dockerignore': '.python-version\n',
+      '.python-version': '3.12\n',
+      Procfile: 'web: gunicorn app:app --bind 0.0.0.0:5005\n',
+      'requirements.txt': 'flask\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
+    expect(detectProject(dir).answers).toMatchObject({ pythonVersion: '3.12', port: 5005 });
+  });
+
+  it('an invalid pyproject.toml is reported, not silently ignored', () => {
+    const dir = makeProject({ 'pyproject.toml': '[project\nname = "x"\n' });
+    expect(detectProject(dir).warnings).toContainEqual(expect.stringMatching(/^pyproject\.toml is not valid TOML \(.+\): nothing in it was used$/));
+  });
+
+  it('a 1.4 MB hashed requirements.txt is read whole; a Python file over the limit is skipped, and said so', () => {
+    const hashes = Array.from({ length: 16000 }, (_, i) => `    --hash=sha256:${i.toString(16).padStart(64, '0')} \\`).join('\n');
+    const requirements = `certifi==2024.2.2 \\\n${hashes}\n    --hash=sha256:${'f'.repeat(64)}\nflask==3.0.3 \\\n    --hash=sha256:${'e'.repeat(64)}\n`;
+    expect(requirements.length).toBeGreaterThan(1_000_000);
+    const dir = makeProject({
+      'requirements.txt': requirements,
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'generated.py': `# ${'x'.repeat(4_100_000)}\n`,
+    });
+    const detection = detectProject(dir);
+    expect(detection.answers).toMatchObject({ framework: 'flask', entrypoint: 'app:app' });
+    expect(detection.warnings).toEqual([expect.stringMatching(/^not read: generated\.py \(4\.1 MB, over the 4\.0 MB limit for source files\)/)]);
+  });
+
 });
 
 describe('Python version ranges', () => {
@@ -162,5 +205,90 @@ describe('Python version ranges', () => {
     expect(minorSatisfies('>=3.9.2', '3.9')).toBe(true);
     expect(minorSatisfies('<3.13', '3.13')).toBe(false);
     expect(minorSatisfies('!=3.11.*', '3.11')).toBe(false);
+  });
+});
+
+/** Projects in the shapes public ones have (test/fixtures/real): what detection settles, and from where. */
+const REAL: Record<string, Expected & { subprojects?: string[] }> = {
+  monorepo: { answers: { packageManager: 'pip' }, subprojects: ['services/api', 'services/web'] },
+  'monorepo/services/api': {
+    answers: { framework: 'fastapi', entrypoint: 'app.main:app' },
+    sources: { entrypoint: 'app = get_application() in app/main.py, which builds FastAPI(…) in app/core/setup.py' },
+  },
+  'monorepo/services/web': { answers: { framework: 'flask', entrypoint: 'web:create_app()', port: 5000 }, sources: { entrypoint: 'Procfile web:' } },
+  'django-only-subfolder': { answers: { packageManager: 'pip' }, subprojects: ['app'] },
+  'django-app-folder': { answers: { framework: 'django', entrypoint: 'config.wsgi' }, sources: { entrypoint: 'Procfile web: gunicorn --chdir app config.wsgi' } },
+  'flask-procfile': { answers: { framework: 'flask', entrypoint: 'blog:app', port: 5005 }, sources: { entrypoint: 'Procfile web: gunicorn blog:app' } },
+  flaskenv: { answers: { framework: 'flask', entrypoint: 'microblog:app' }, sources: { entrypoint: '.flaskenv FLASK_APP=microblog.py' } },
+  'existing-dockerfile': {
+    answers: { pythonVersion: '3.12', framework: 'flask', entrypoint: 'shop.wsgi:app', port: 5000 },
+    sources: { pythonVersion: 'Dockerfile (FROM python:3.12)', entrypoint: 'Dockerfile CMD gunicorn -b 0.0.0.0:5000 shop.wsgi:app' },
+  },
+  'compose-command': {
+    answers: { framework: 'fastapi', entrypoint: 'api.main:service', port: 8080 },
+    sources: { entrypoint: 'docker-compose.yml command: uvicorn api.main:service' },
+  },
+  'uv-torch-cp312': {
+    answers: { pythonVersion: '3.12', packageManager: 'uv' },
+    sources: { pythonVersion: 'pyproject.toml (requires-python); not 3.14: torch 2.2.2 (wheels for 3.8–3.12), locked in uv.lock with no source distribution' },
+  },
+  'poetry-onnx-cp311': {
+    answers: { pythonVersion: '3.11', packageManager: 'poetry' },
+    sources: { pythonVersion: 'onnxruntime 1.16.3 (wheels for 3.8–3.11), locked in poetry.lock' },
+  },
+  'committed-venv': { answers: { framework: 'flask', entrypoint: 'app:app' }, sources: { entrypoint: 'app.py' } },
+};
+
+describe('real project shapes', () => {
+  it.each(Object.entries(REAL))('%s', (name, expected) => {
+    const detection = detectProject(fixtureCopy('real', name));
+    expect(detection.answers).toMatchObject(expected.answers);
+    for (const [key, source] of Object.entries(expected.sources ?? {})) {
+      expect(detection.sources[key as keyof typeof detection.sources]).toContain(source);
+    }
+    expect(detection.subprojects).toEqual(expected.subprojects ?? []);
+    expect(detection.warnings).toEqual([]);
+  });
+
+  it('a pinned version the lock has no wheels for is kept, with a warning saying which package and what to use', () => {
+    const dir = fixtureCopy('real', 'uv-torch-cp312', { '.python-version': '3.13\n' });
+    const detection = detectProject(dir);
+    expect(detection.answers.pythonVersion).toBe('3.13');
+    expect(detection.warnings).toEqual([
+      'Python 3.13 (.python-version) has no wheel for torch 2.2.2 (wheels for 3.8–3.12), locked in uv.lock with no source distribution: the install step will fail; use 3.12 (--python-version) or update the lock',
+    ]);
+  });
+
+  it('with no version stated anywhere, the newest the locked wheels allow', () => {
+    const dir = fixtureCopy('real', 'uv-torch-cp312', { 'pyproject.toml': '[project]\nname = "c"\nversion = "0"\ndependencies = ["torch"]\n' });
+    expect(detectProject(dir).answers.pythonVersion).toBe('3.12');
+  });
+
+  it('a run command naming a module that is not there is shown and not used', () => {
+    const dir = fixtureCopy('real', 'flask-procfile', { Procfile: 'web: gunicorn wsgi:app\n' });
+    const detection = detectProject(dir);
+    expect(detection.answers.entrypoint).toBe('blog:app');
+    expect(detection.notes).toContain('Procfile web: gunicorn wsgi:app names wsgi:app, but module wsgi is not in the project (no wsgi.py or wsgi/__init__.py); not used');
+  });
+});
+
+describe('run commands', () => {
+  it.each([
+    ['gunicorn -w 4 -k uvicorn.workers.UvicornWorker app.main:app --bind 0.0.0.0:8001', { server: 'gunicorn', target: 'app.main:app', port: 8001 }],
+    ["gunicorn 'app:create_app()' -b :5000", { server: 'gunicorn', target: 'app:create_app()', port: 5000 }],
+    ['uvicorn --factory shop:build --port=9000', { server: 'uvicorn', target: 'shop:build()', port: 9000 }],
+    ['poetry run python -m uvicorn main:app --host 0.0.0.0', { server: 'uvicorn', target: 'main:app' }],
+    ['streamlit run dashboard.py --server.port 8502', { server: 'streamlit', target: 'dashboard.py', port: 8502 }],
+    ['python manage.py runserver 0.0.0.0:8080', { server: 'django-runserver', port: 8080 }],
+  ])('%s', (line, expected) => {
+    expect(parseCommand(shellWords(line), 'test')).toMatchObject(expected);
+  });
+});
+
+describe('scans stay linear', () => {
+  it('a port in a .run() call, not one outside it; repeated `.run(` with no `)` is no port', () => {
+    expect(portInCode('app.run(host="0.0.0.0",\n        port=5001)')).toBe(5001);
+    expect(portInCode('app.run(debug=True)\nport = 9000\n')).toBeUndefined();
+    expect(portInCode('x.run('.repeat(200_000))).toBeUndefined();
   });
 });

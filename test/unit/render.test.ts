@@ -50,6 +50,12 @@ describe('Dockerfile', () => {
     expect(check[2]).toContain('>= 500');
   });
 
+  it('the HEALTHCHECK probes the --health-path answer, and the comment names it', () => {
+    const content = dockerfile({ framework: 'django', entrypoint: 'mysite', healthPath: '/healthz/' });
+    expect(execArgv(content, 'HEALTHCHECK')![2]).toContain("'http://127.0.0.1:8000/healthz/'");
+    expect(content).toContain('answers below 500 on /healthz/');
+  });
+
   it('a plain script gets no EXPOSE and no HTTP healthcheck (HEALTHCHECK NONE says so)', () => {
     const content = dockerfile({ framework: 'none', entrypoint: 'worker.py', port: undefined });
     expect(keywords(content)).not.toContain('EXPOSE');
@@ -162,7 +168,7 @@ describe('.dockerignore', () => {
   const lines = ignore.split('\n').filter((l) => l && !l.startsWith('#'));
 
   it("holds the seed's list (the floor)", () => {
-    for (const entry of ['**/__pycache__', '**/*venv', '**/.env', '**/.git', '**/.gitignore', '**/.vscode', '**/node_modules', '**/Dockerfile*', '**/docker-compose*', '**/secrets.dev.yaml', '*.db', '.python-version', 'LICENSE', 'README.md', '**/bin', '**/charts']) {
+    for (const entry of ['**/__pycache__', '**/*venv', '**/.env', '**/.git', '**/.gitignore', '**/.vscode', '**/node_modules', '**/Dockerfile*', '**/docker-compose*', '**/secrets.dev.yaml', '**/*.db', '.python-version', 'LICENSE', 'README.md', '**/bin', '**/charts']) {
       expect(lines).toContain(entry);
     }
   });

@@ -1,0 +1,104 @@
+/**
+ * A health endpoint the code declares, for the HEALTHCHECK to probe instead of
+ * `/` (which for some apps opens the database or writes to it). Only routes
+ * whose full path the code states: on the app object itself, on a router or
+ * blueprint that nothing mounts under a prefix, or in Django's root URLconf.
+ */
+import type { Framework } from '../frameworks.js';
+import type { ProjectTree } from './project-tree.js';
+
+export interface FoundHealthPath {
+  value: string;
+  source: string;
+}
+
+/** Last path segments that name a health endpoint, best first (liveness before readiness). */
+const HEALTH_NAMES = ['healthz', 'health', 'livez', 'healthcheck', 'health-check', 'health_check', '_health', 'ping', 'readyz'];
+/** Files read at most: detection stays cheap on a large project. */
+const MAX_FILES = 300;
+
+const rank = (path: string): number => {
+  const last = path.split('?')[0].replace(/\/+$/, '').split('/').at(-1) ?? '';
+  const i = HEALTH_NAMES.indexOf(last.toLowerCase());
+  return i < 0 ? Infinity : i;
+};
+
+/** Python files worth reading: not tests or migrations; only those naming a health endpoint or mounting a router. */
+function sourceFiles(tree: ProjectTree): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const file of tree.files) {
+    if (out.length >= MAX_FILES) break;
+    if (!file.endsWith('.py') || /(^|\/)(tests?|migrations)\//.test(file)) continue;
+    const text = tree.read(file);
+    if (text && /health|ping|livez|readyz|include_router|register_blueprint/i.test(text)) out.push({ file, text });
+  }
+  return out;
+}
+
+/** The text of a call's arguments, from just after its `(` to the matching `)`. */
+function callArguments(text: string, start: number): string {
+  let depth = 1;
+  for (let i = start; i < text.length && i < start + 2000; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return text.slice(start, i);
+  }
+  return 'prefix'; // unbalanced: assume the worst
+}
+
+function best(found: FoundHealthPath[]): FoundHealthPath | undefined {
+  return found.filter((f) => rank(f.value) !== Infinity).sort((a, b) => rank(a.value) - rank(b.value))[0];
+}
+
+/** FastAPI and Flask: `@app.get("/health")`, `@app.route("/healthz")`, `@router.get("/ping")` on an unprefixed router. */
+function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): FoundHealthPath | undefined {
+  const files = sourceFiles(tree);
+  const appClass = framework === 'fastapi' ? 'FastAPI' : 'Flask';
+  const routerClass = framework === 'fastapi' ? 'APIRouter' : 'Blueprint';
+  const mountCall = framework === 'fastapi' ? 'include_router' : 'register_blueprint';
+  const apps = new Set<string>();
+  const routers = new Set<string>();
+  // Any router mounted under a prefix somewhere: a router's own paths are then not the full paths.
+  const prefixedMount = files.some(({ text }) => new RegExp(`\\.${mountCall}\\([^)]*prefix`).test(text));
+  for (const { text } of files) {
+    for (const m of text.matchAll(new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]+)?=\\s*(?:\\w+\\.)?(${appClass}|${routerClass})\\s*\\(`, 'gm'))) {
+      if (m[2] === appClass) apps.add(m[1]);
+      else if (!prefixedMount && !/prefix/.test(callArguments(text, m.index + m[0].length))) routers.add(m[1]);
+    }
+  }
+  const found: FoundHealthPath[] = [];
+  const decorator = /^\s*@([A-Za-z_]\w*)\.(?:get|head|route|api_route)\(\s*['"](\/[^'"]*)['"]/gm;
+  for (const { file, text } of files) {
+    for (const m of text.matchAll(decorator)) {
+      if (apps.has(m[1]) || routers.has(m[1])) found.push({ value: m[2], source: `@${m[1]}.…("${m[2]}") in ${file}` });
+    }
+  }
+  return best(found);
+}
+
+/** Django: a `path("health/", …)` in the root URLconf, or django-health-check's URLs included there. */
+function fromUrlconf(tree: ProjectTree, entrypoint: string | undefined): FoundHealthPath | undefined {
+  const project = entrypoint?.split(/[.:]/)[0];
+  if (!project) return undefined;
+  const urls = tree.files.find((f) => f === `${project}/urls.py` || (f.endsWith(`/${project}/urls.py`) && f.split('/').length === 3));
+  const text = urls && tree.read(urls);
+  if (!text) return undefined;
+  const found: FoundHealthPath[] = [];
+  for (const m of text.matchAll(/\b(re_)?path\(\s*r?['"]\^?([^'"$]*)\$?['"]\s*,\s*([^\n]*)/g)) {
+    const value = `/${m[2]}`;
+    if (/include\(\s*['"]health_check\.urls['"]/.test(m[3])) return { value, source: `health_check.urls included in ${urls}` };
+    if (!/include\(/.test(m[3])) found.push({ value, source: `path("${m[2]}") in ${urls}` });
+  }
+  return best(found);
+}
+
+export function findHealthPath(tree: ProjectTree, framework: Framework, entrypoint: string | undefined): FoundHealthPath | undefined {
+  switch (framework) {
+    case 'fastapi':
+    case 'flask':
+      return fromDecorators(tree, framework);
+    case 'django':
+      return fromUrlconf(tree, entrypoint);
+    default:
+      return undefined; // Streamlit has its own; a worker serves no HTTP
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Where the project's modules live, and whether an entrypoint names something
+ * that is there. The one home of the import-root rule: a module is looked up
+ * at the project root, under src/, and in the folder holding manage.py.
+ */
+import type { Answers } from '../answers.js';
+import type { ProjectTree } from './project-tree.js';
+import { normaliseName } from '../requirements.js';
+
+/** Folders an import can start from, in the order they are tried. */
+export function importRoots(tree: ProjectTree): string[] {
+  const roots = ['', 'src'];
+  for (const file of tree.files) {
+    const m = /^([^/.][^/]*)\/manage\.py$/.exec(file);
+    if (m && m[1] !== 'src') roots.push(m[1]);
+  }
+  return roots;
+}
+
+export interface ModuleLocation {
+  /** The import root it was found under ('' for the project root). */
+  root: string;
+  /** The file defining it; undefined for a namespace package (a folder with no __init__.py). */
+  file?: string;
+}
+
+/** Where `pkg.mod` is defined in the project, or undefined when it is not there. */
+export function findModule(tree: ProjectTree, module: string): ModuleLocation | undefined {
+  const rel = module.replace(/\./g, '/');
+  for (const root of importRoots(tree)) {
+    const base = root ? `${root}/${rel}` : rel;
+    if (tree.has(`${base}.py`)) return { root, file: `${base}.py` };
+    if (tree.has(`${base}/__init__.py`)) return { root, file: `${base}/__init__.py` };
+    if (tree.hasDir(base)) return { root };
+  }
+  return undefined;
+}
+
+/** What an entrypoint loads: a file, or a module and (optionally) an attribute in it. */
+export function entrypointTarget(entrypoint: string, framework: Answers['framework']): { file: string } | { module: string; attr?: string } {
+  if (entrypoint.endsWith('.py')) return { file: entrypoint };
+  const [module, attr] = entrypoint.split(':');
+  const name = attr?.replace(/\(.*\)$/, '');
+  // Django: `mysite` is the project package, whose wsgi module gunicorn loads.
+  if (framework === 'django' && !attr && !module.endsWith('.wsgi')) return { module: `${module}.wsgi`, attr: 'application' };
+  if (framework === 'django' && !attr) return { module, attr: 'application' };
+  return { module, attr: name };
+}
+
+/** The file an entrypoint points at, for reading its port. */
+export function entrypointFile(tree: ProjectTree, entrypoint: string, framework: Answers['framework']): string | undefined {
+  const target = entrypointTarget(entrypoint, framework);
+  return 'file' in target ? (tree.has(target.file) ? target.file : undefined) : findModule(tree, target.module)?.file;
+}
+
+/**
+ * The folder the entrypoint's top module lives in, when it is not the project root:
+ * `src` for a src layout, `backend` for a Django project whose manage.py is there.
+ */
+export function sourceRoot(tree: ProjectTree, answers: Pick<Answers, 'entrypoint'>): string | undefined {
+  if (answers.entrypoint.endsWith('.py')) return undefined; // a file path, relative to the root
+  return findModule(tree, answers.entrypoint.split(/[.:]/)[0])?.root || undefined;
+}
+
+/**
+ * Why the entrypoint cannot load, or undefined when it can (or might: a module that a
+ * declared dependency provides, or a name that a star import may bring).
+ */
+export function missingEntrypoint(tree: ProjectTree, answers: Pick<Answers, 'entrypoint' | 'framework'>, declared: ReadonlyMap<string, unknown>): string | undefined {
+  const target = entrypointTarget(answers.entrypoint, answers.framework);
+  if ('file' in target) return tree.has(target.file) ? undefined : `${target.file} does not exist`;
+  const top = target.module.split('.')[0];
+  const found = findModule(tree, target.module);
+  if (!found) {
+    if (findModule(tree, top) === undefined && declared.has(normaliseName(top))) return undefined; // installed from a dependency
+    const rel = target.module.replace(/\./g, '/');
+    return `module ${target.module} is not in the project (no ${rel}.py or ${rel}/__init__.py)`;
+  }
+  if (!target.attr || !found.file) return undefined;
+  const text = tree.read(found.file);
+  if (text === undefined || /\bimport\s+\*/.test(text)) return undefined;
+  if (!new RegExp(`\\b${target.attr}\\b`).test(text)) return `${found.file} has no ${target.attr}`;
+  return undefined;
+}

@@ -1,0 +1,186 @@
+/**
+ * How the project already says it runs: a Procfile's `web:` line, FLASK_APP in
+ * .flaskenv, an existing Dockerfile's CMD, a compose file's `command:`. These
+ * are stronger evidence of the app object and port than reading the code.
+ * Every scan here is one pass over the text (a hostile file cannot make it slow).
+ */
+import type { ProjectTree } from './project-tree.js';
+
+export interface RunCommand {
+  /** Where it was found, for "entrypoint blog:app (Procfile web: gunicorn blog:app)". */
+  source: string;
+  /** The server that runs it (gunicorn, uvicorn, streamlit, flask, python…), or '' when only an app is named. */
+  server: string;
+  /** What it loads, as written (`blog:app`, `'app:create_app()'`, `dashboard.py`, `config.wsgi`). */
+  target?: string;
+  port?: number;
+}
+
+const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+
+/** Shell-like words: quotes removed, no expansion. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote = '';
+  for (const c of line) {
+    if (quote) {
+      if (c === quote) quote = '';
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** Options of each server that take a value as the next word (so that value is not the app). */
+const VALUE_OPTIONS: Record<string, Set<string>> = {
+  gunicorn: new Set(['-b', '--bind', '-w', '--workers', '-k', '--worker-class', '-c', '--config', '-t', '--timeout', '--threads', '--chdir',
+    '--pythonpath', '-e', '--env', '--log-level', '--access-logfile', '--error-logfile', '--log-file', '--max-requests', '--max-requests-jitter',
+    '--graceful-timeout', '--keep-alive', '-n', '--name', '--forwarded-allow-ips', '-u', '--user', '-g', '--group', '--worker-connections',
+    '--access-logformat', '--log-config', '--certfile', '--keyfile', '--limit-request-line', '--worker-tmp-dir', '-p', '--pid']),
+  uvicorn: new Set(['--host', '--port', '--workers', '--log-level', '--root-path', '--app-dir', '--env-file', '--uds', '--fd', '--loop',
+    '--http', '--ws', '--lifespan', '--interface', '--timeout-keep-alive', '--limit-concurrency', '--limit-max-requests', '--backlog',
+    '--forwarded-allow-ips', '--log-config', '--ssl-keyfile', '--ssl-certfile', '--ssl-ca-certs', '--header', '--reload-dir']),
+  hypercorn: new Set(['-b', '--bind', '-w', '--workers', '-k', '--worker-class', '-c', '--config', '--log-level', '--access-logfile', '--error-logfile', '--root-path']),
+  flask: new Set(['-A', '--app', '-h', '--host', '-p', '--port', '--cert', '--key', '-e', '--env-file']),
+  streamlit: new Set(['--server.port', '--server.address', '--server.headless']),
+};
+
+const portOf = (text: string | undefined) => {
+  const m = text === undefined ? null : /(?:^|:)(\d{1,5})$/.exec(text);
+  return m ? Number(m[1]) : undefined;
+};
+
+/** The server, the app it loads and its port, from one command's words. */
+export function parseCommand(argv: string[], source: string): RunCommand | undefined {
+  let words = [...argv];
+  // Wrappers: `exec`, env assignments, `poetry run` / `uv run` / `pipenv run` / `pdm run`, `python -m`.
+  for (;;) {
+    if (words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0] ?? '')) words = words.slice(1);
+    else if (['poetry', 'uv', 'pipenv', 'pdm', 'rye', 'hatch'].includes(words[0]) && words[1] === 'run') words = words.slice(2);
+    else if (/^python[\d.]*$/.test(words[0] ?? '') && words[1] === '-m' && words[2] && VALUE_OPTIONS[words[2]]) words = words.slice(2);
+    else break;
+  }
+  if (!words.length) return undefined;
+  const server = (words[0].split('/').pop() ?? '').replace(/^(gunicorn|uvicorn|hypercorn|streamlit|flask)\b.*$/, '$1');
+  const values = VALUE_OPTIONS[server];
+  if (/^python[\d.]*$/.test(server)) {
+    // `python manage.py runserver 0.0.0.0:8000`, `python app.py`, `python -m pkg`.
+    const [first, second, third] = words.slice(1);
+    if (first === 'manage.py' || first?.endsWith('/manage.py')) return { source, server: 'django-runserver', port: portOf(third) };
+    if (first === '-m' && second) return { source, server: 'python', target: second };
+    return first ? { source, server: 'python', target: first } : undefined;
+  }
+  if (!values) return undefined;
+  const result: RunCommand = { source, server };
+  let factory = false;
+  const rest = server === 'streamlit' || server === 'flask' ? words.slice(2) : words.slice(1);
+  if ((server === 'streamlit' || server === 'flask') && words[1] !== 'run') return undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i];
+    const [option, inline] = word.startsWith('-') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    if (option === '--factory') factory = true;
+    if (option.startsWith('-')) {
+      const value = inline ?? (values.has(option) ? rest[++i] : undefined);
+      if (['-b', '--bind', '--port', '--server.port', '-p'].includes(option)) result.port ??= portOf(value);
+      if (server === 'flask' && (option === '--app' || option === '-A')) result.target = value;
+      continue;
+    }
+    if (result.target === undefined && server !== 'flask') result.target = word;
+  }
+  if (factory && result.target && !result.target.endsWith(')')) result.target += '()';
+  return result;
+}
+
+/** The `web:` command of a Procfile, if there is one. */
+export function procfileWeb(tree: ProjectTree): string | undefined {
+  for (const line of (tree.read('Procfile') ?? '').split('\n')) {
+    if (line.startsWith('web:')) return line.slice(4).trim() || undefined;
+  }
+  return undefined;
+}
+
+/** The last CMD (or ENTRYPOINT + CMD) of a Dockerfile, as words. */
+function dockerfileCommand(text: string): string[] | undefined {
+  let entrypoint: string[] = [];
+  let cmd: string[] | undefined;
+  const lines = text.replace(/\\\r?\n/g, ' ').split('\n');
+  for (const line of lines) {
+    const m = /^[ \t]*(CMD|ENTRYPOINT)[ \t]+(.*)$/i.exec(line);
+    if (!m) continue;
+    let words: string[];
+    const args = m[2].trim();
+    try {
+      words = args.startsWith('[') ? (JSON.parse(args) as unknown[]).map(String) : shellWords(args);
+    } catch {
+      words = shellWords(args);
+    }
+    if (words[0] === '/bin/sh' || words[0] === 'sh') words = words[1] === '-c' && words[2] ? shellWords(words[2]) : words;
+    if (m[1].toUpperCase() === 'CMD') cmd = words;
+    else entrypoint = words;
+  }
+  const all = [...entrypoint, ...(cmd ?? [])];
+  return all.length ? all : undefined;
+}
+
+/** `command:` values of a compose file's services (string, flow list or block list). */
+function composeCommands(text: string): string[][] {
+  const out: string[][] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^[ \t]+command:(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    const value = m[1].trim();
+    if (value.startsWith('[')) {
+      try {
+        out.push((JSON.parse(value) as unknown[]).map(String));
+      } catch {
+        out.push(shellWords(value.slice(1, -1).replace(/,/g, ' ')));
+      }
+    } else if (value && !value.startsWith('#')) {
+      out.push(shellWords(value.replace(/^(["'])(.*)\1$/, '$2')));
+    } else {
+      const words: string[] = [];
+      for (let j = i + 1; j < lines.length && /^\s+-\s/.test(lines[j]); j++) words.push(...shellWords(lines[j].replace(/^\s+-\s+/, '')));
+      if (words.length) out.push(words);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every run command the project states, strongest first: the Procfile's web process,
+ * FLASK_APP in .flaskenv, a compose service's command, the Dockerfile's CMD. Files the
+ * generator wrote itself (`generated`) are not evidence.
+ */
+export function runCommands(tree: ProjectTree, generated: ReadonlySet<string> = new Set()): RunCommand[] {
+  const out: RunCommand[] = [];
+  const web = procfileWeb(tree);
+  const push = (parsed: RunCommand | undefined) => parsed && out.push(parsed);
+  if (web) push(parseCommand(shellWords(web), `Procfile web: ${web}`));
+  const flaskApp = /^[ \t]*(?:export[ \t]+)?FLASK_APP[ \t]*=[ \t]*["']?([^"'\s#]+)/m.exec(tree.read('.flaskenv') ?? '')?.[1];
+  if (flaskApp) out.push({ source: `.flaskenv FLASK_APP=${flaskApp}`, server: 'flask', target: flaskApp });
+  for (const file of COMPOSE_FILES) {
+    if (generated.has(file) || !tree.has(file)) continue;
+    for (const words of composeCommands(tree.read(file) ?? '')) push(parseCommand(words, `${file} command: ${words.join(' ')}`));
+  }
+  if (!generated.has('Dockerfile') && tree.has('Dockerfile')) {
+    const words = dockerfileCommand(tree.read('Dockerfile') ?? '');
+    if (words) push(parseCommand(words, `Dockerfile CMD ${words.join(' ')}`));
+  }
+  // `flask run` takes its app from FLASK_APP.
+  for (const command of out) if (command.server === 'flask' && !command.target && flaskApp) command.target = flaskApp;
+  return out;
+}
