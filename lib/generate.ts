@@ -3,7 +3,6 @@
  * record, and what the user must know (warnings, what stops the image from
  * starting) out. Front-ends ask, write what this returns, and print.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
 import { projectCompose } from './compose-files.js';
@@ -15,6 +14,7 @@ import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
+import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import { generatorVersion, versions } from './versions.js';
 
@@ -59,6 +59,11 @@ function missingPackages(answers: Answers, scan: ProjectScan): string[] {
   return FRAMEWORK_SPECS[answers.framework].stubPackages.filter((key) => !provides(scan.packages!, key));
 }
 
+/** A generated file (or the user's file in its place) as it is on disk; undefined when absent. Never through a symlink. */
+export function readTarget(dir: string, target: string): string | undefined {
+  return readRegularFile(join(dir, target), { limit: TARGET_LIMIT, name: target });
+}
+
 export async function planGeneration(dir: string, answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
   const version = options.version ?? generatorVersion;
   const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
@@ -68,16 +73,17 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
+  const readBeside = (path: string) => readTarget(dir, path);
   for (const [target, content] of Object.entries(rendered)) {
-    const path = join(dir, target);
     files.push(
       await planFile(
         {
           target,
           rendered: content,
-          disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined,
+          disk: readTarget(dir, target),
           base: stored.files?.[target],
           offered: stored.offered?.[target],
+          readBeside,
         },
         { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
       ),
@@ -91,7 +97,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     if (answers.compose) {
       files.push({ target: 'compose.yaml', status: 'skipped', reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`, base: ours });
     }
-    if (ours !== undefined && existsSync(join(dir, 'compose.yaml'))) {
+    if (ours !== undefined && isRegularFile(join(dir, 'compose.yaml'))) {
       warnings.push(`compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`);
     }
   }
@@ -105,6 +111,10 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);
   if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
+
+  for (const f of files) {
+    if (f.newIsUsers) warnings.push(`${f.target}.new is not the generator's either, so the new ${f.target} was not written; move ${f.target}.new away and run again to get it`);
+  }
 
   const notReady: string[] = [...(options.notReady ?? [])];
   const missing = missingPackages(answers, scan);
@@ -137,7 +147,16 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   };
 }
 
-/** Everything to put on disk, .yo-rc.json last (files left as they are are not rewritten). */
+/** Everything to put on disk: saved versions first, .yo-rc.json last (files left as they are are not rewritten). */
 export function filesToWrite(generation: Generation): { path: string; content: string }[] {
-  return [...generation.files.flatMap((f) => (f.write ? [f.write] : [])), generation.config];
+  return [
+    ...generation.files.flatMap((f) => (f.backup ? [f.backup] : [])),
+    ...generation.files.flatMap((f) => (f.write ? [f.write] : [])),
+    generation.config,
+  ];
+}
+
+/** Writes the plan: every file or none, .yo-rc.json last (lib/safe-files.ts). */
+export function writeGeneration(dir: string, generation: Generation): void {
+  writeFilesAtomically(dir, filesToWrite(generation));
 }
