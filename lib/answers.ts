@@ -35,7 +35,8 @@ export interface Choice {
 
 /** A question as both prompt front-ends need it (inquirer list/input, @inquirer/prompts select/input). */
 export interface Question {
-  name: AnswerKey;
+  /** An answer, or a question about the run (addServer: add the missing server to the dependency file). */
+  name: AnswerKey | 'addServer';
   kind: 'select' | 'input' | 'confirm';
   message: string;
   default: string;

@@ -3,14 +3,11 @@
  * costs over a second): it parses options, prompts with @inquirer/prompts
  * when stdin is a terminal, and calls the same core as the generator.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Question } from './answers.js';
-import { endQuietlyOnBrokenPipe } from './broken-pipe.js';
-import { filesToWrite } from './generate.js';
+import { finishOnBrokenPipe } from './broken-pipe.js';
 import { helpText, parseCommandLine } from './options.js';
 import type { Resolution } from './regenerate.js';
-import { finishRun, prepareRun } from './run.js';
+import { finishRun, prepareRun, writePlannedFiles } from './run.js';
 import { UserError } from './user-error.js';
 import { generatorVersion } from './versions.js';
 
@@ -58,13 +55,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const prepared = await prepareRun({ dir: io.cwd, say: io.stdout, options, canPrompt: io.interactive, ask, askResolution });
-  if (!prepared.dryRun) {
-    for (const write of filesToWrite(prepared.generation)) {
-      const path = join(prepared.dir, write.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, write.content);
-    }
-  }
+  writePlannedFiles(prepared, prepared.dir);
   return finishRun(prepared, prepared.dir, {
     out: io.stdout,
     err: io.stderr,
@@ -75,7 +66,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 export async function main(): Promise<void> {
-  endQuietlyOnBrokenPipe();
+  finishOnBrokenPipe();
   const io: Io = {
     cwd: process.cwd(),
     stdout: (line) => process.stdout.write(`${line}\n`),

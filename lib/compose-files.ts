@@ -4,8 +4,9 @@
  * app+database setup would silently stop being used: so we never write one,
  * and say what to add to theirs instead.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { TARGET_LIMIT, readRegularFile } from './safe-files.js';
 
 /** What `docker compose` reads by default, in its order of preference, and the `-f` variants (docker-compose.prod.yml). */
 const DEFAULT_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -55,7 +56,7 @@ export async function projectCompose(dir: string, ours: Iterable<string> = []): 
   for (const file of files) {
     let services: Record<string, { build?: Build } | null> | undefined;
     try {
-      services = parse(readFileSync(join(dir, file), 'utf8'))?.services;
+      services = parse(readRegularFile(join(dir, file), { limit: TARGET_LIMIT, follow: true }) ?? '')?.services;
     } catch {
       continue; // not YAML we can read: advise the full service
     }

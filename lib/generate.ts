@@ -3,16 +3,18 @@
  * record, and what the user must know (warnings, what stops the image from
  * starting) out. Front-ends ask, write what this returns, and print.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
 import { projectCompose } from './compose-files.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { ProjectTree } from './detect/project-tree.js';
+import { serverFix } from './missing-server.js';
+import { PACKAGE_MANAGER_SPECS } from './package-managers.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
+import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import { generatorVersion, versions } from './versions.js';
 
@@ -21,6 +23,8 @@ export interface GenerateOptions {
   yoRc?: Record<string, unknown>;
   /** --force: take every new render wholesale. */
   force?: boolean;
+  /** Whether to add the server the CMD runs to the project's dependency file (absent: leave it, say so). */
+  addServer?: (message: string) => Promise<boolean>;
   /** Asks about files the user wrote before the generator ran (interactive runs). */
   resolve?: (target: string) => Promise<Resolution>;
   /** Another template set (tests simulate an upgrade with an older one). */
@@ -55,6 +59,11 @@ function missingPackages(answers: Answers, scan: ProjectScan): string[] {
   return FRAMEWORK_SPECS[answers.framework].stubPackages.filter((key) => !provides(scan.packages!, key));
 }
 
+/** A generated file (or the user's file in its place) as it is on disk; undefined when absent. Never through a symlink. */
+export function readTarget(dir: string, target: string): string | undefined {
+  return readRegularFile(join(dir, target), { limit: TARGET_LIMIT, name: target });
+}
+
 export async function planGeneration(dir: string, answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
   const version = options.version ?? generatorVersion;
   const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
@@ -64,16 +73,17 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
+  const readBeside = (path: string) => readTarget(dir, path);
   for (const [target, content] of Object.entries(rendered)) {
-    const path = join(dir, target);
     files.push(
       await planFile(
         {
           target,
           rendered: content,
-          disk: existsSync(path) ? readFileSync(path, 'utf8') : undefined,
+          disk: readTarget(dir, target),
           base: stored.files?.[target],
           offered: stored.offered?.[target],
+          readBeside,
         },
         { force: options.force, resolve: options.resolve, theirsLabel: `generator-python-docker ${version}` },
       ),
@@ -87,7 +97,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     if (answers.compose) {
       files.push({ target: 'compose.yaml', status: 'skipped', reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`, base: ours });
     }
-    if (ours !== undefined && existsSync(join(dir, 'compose.yaml'))) {
+    if (ours !== undefined && isRegularFile(join(dir, 'compose.yaml'))) {
       warnings.push(`compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`);
     }
   }
@@ -102,13 +112,29 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
+  for (const f of files) {
+    if (f.newIsUsers) warnings.push(`${f.target}.new is not the generator's either, so the new ${f.target} was not written; move ${f.target}.new away and run again to get it`);
+  }
+
   const notReady: string[] = [...(options.notReady ?? [])];
-  // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
-  const dependencyFile = scan.facts.dependencyFiles[0];
-  for (const key of missingPackages(answers, scan)) {
-    notReady.push(
-      `${dependencyFile} does not list ${key}, which the ${FRAMEWORK_SPECS[answers.framework].label} image runs; add a line such as "${versions.requirements[key]}"`,
-    );
+  const missing = missingPackages(answers, scan);
+  if (missing.length) {
+    // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
+    const dependencyFile = scan.facts.dependencyFiles[0];
+    const packages = missing.map((name) => ({ name, requirement: versions.requirements[name] }));
+    const manager = scan.facts.install === 'requirements' || scan.facts.install === 'pyproject' ? undefined : PACKAGE_MANAGER_SPECS[scan.facts.install];
+    const fix = serverFix(dir, scan.facts.install, dependencyFile, packages, manager?.addCommand);
+    const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${FRAMEWORK_SPECS[answers.framework].label} image runs`;
+    const lines = packages.map((p) => `"${p.requirement}"`).join(', ');
+    if (fix.edit && options.addServer && (await options.addServer(`${problem}. Add ${lines} to it?`))) {
+      files.push({ target: dependencyFile, status: 'updated', write: fix.edit, reason: `added ${lines}` });
+    } else if (fix.edit) {
+      notReady.push(`${problem}: add ${lines} to it (or run again with --yes, which adds it)`);
+    } else if (fix.command) {
+      notReady.push(`${problem}: run \`${fix.command}\` (it updates ${manager!.lock} too)`);
+    } else {
+      notReady.push(`${problem}: add ${lines} to it`);
+    }
   }
   return {
     answers,
@@ -121,7 +147,16 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   };
 }
 
-/** Everything to put on disk, .yo-rc.json last (files left as they are are not rewritten). */
+/** Everything to put on disk: saved versions first, .yo-rc.json last (files left as they are are not rewritten). */
 export function filesToWrite(generation: Generation): { path: string; content: string }[] {
-  return [...generation.files.flatMap((f) => (f.write ? [f.write] : [])), generation.config];
+  return [
+    ...generation.files.flatMap((f) => (f.backup ? [f.backup] : [])),
+    ...generation.files.flatMap((f) => (f.write ? [f.write] : [])),
+    generation.config,
+  ];
+}
+
+/** Writes the plan: every file or none, .yo-rc.json last (lib/safe-files.ts). */
+export function writeGeneration(dir: string, generation: Generation): void {
+  writeFilesAtomically(dir, filesToWrite(generation));
 }

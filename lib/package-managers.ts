@@ -25,6 +25,8 @@ export interface PackageManagerSpec {
   lock?: string;
   /** How to make a missing lock. */
   lockCommand?: string;
+  /** How a user adds a dependency so that the lock follows (a lock cannot be edited by hand). */
+  addCommand?: string;
   /** The build argument that changes the pinned tool's version (default from versions.json "tools"). */
   versionArg?: string;
   /** The tool's download cache: a BuildKit cache mount in the builder. */
@@ -58,6 +60,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     manifest: 'pyproject.toml',
     lock: 'uv.lock',
     lockCommand: 'uv lock',
+    addCommand: 'uv add',
     versionArg: 'UV_VERSION',
     cacheDir: '/root/.cache/uv',
     declares: 'pyproject.toml',
@@ -70,6 +73,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     manifest: 'pyproject.toml',
     lock: 'poetry.lock',
     lockCommand: 'poetry lock',
+    addCommand: 'poetry add',
     versionArg: 'POETRY_VERSION',
     cacheDir: '/root/.cache/pypoetry',
     declares: 'pyproject.toml',
@@ -88,6 +92,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     manifest: 'pyproject.toml',
     lock: 'pdm.lock',
     lockCommand: 'pdm lock',
+    addCommand: 'pdm add',
     versionArg: 'PDM_VERSION',
     cacheDir: '/root/.cache/pdm',
     declares: 'pyproject.toml',
@@ -100,6 +105,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     manifest: 'Pipfile',
     lock: 'Pipfile.lock',
     lockCommand: 'pipenv lock',
+    addCommand: 'pipenv install',
     // Not PIPENV_VERSION: build args are environment variables in RUN steps, and Pipenv reads that one as --version.
     versionArg: 'PIPENV_RELEASE',
     cacheDir: '/root/.cache',

@@ -3,7 +3,7 @@
  * install (package manager and the files it reads), which of them compile C
  * code, where its modules live, and what it declares (to warn about a missing server).
  */
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Answers } from './answers.js';
 import { declaredDependencies, type Declared } from './detect/dependencies.js';
 import { sourceRoot } from './detect/modules.js';
@@ -11,6 +11,7 @@ import type { ProjectTree } from './detect/project-tree.js';
 import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
+import { nonRegularKind } from './safe-files.js';
 import { fieldError, UserError } from './user-error.js';
 import { versions } from './versions.js';
 
@@ -21,6 +22,14 @@ export interface ProjectScan {
   warnings: string[];
 }
 
+/**
+ * Paths from the project that reach generated files (a `--mount=…,source=` option, a
+ * compose.yaml value, an ENV, a .dockerignore line): no comma, equals sign, quote, space,
+ * colon, newline or YAML indicator.
+ */
+export const SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9._+-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._+-]*)*$/;
+const UNSAFE_NAME = 'a name the generated files cannot carry safely (--mount options, compose.yaml); rename it using letters, digits and . _ - + /';
+
 /** requirements.txt and every file it includes with -r/-c: the install step must see them all. */
 function requirementsClosure(files: ProjectTree, main: string, warnings: string[]): string[] {
   const seen: string[] = [];
@@ -30,6 +39,8 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
     if (seen.includes(path)) continue;
     const text = files.read(path);
     if (text === undefined) {
+      const other = nonRegularKind(join(files.root, path));
+      if (other) throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; replace it with the file itself`);
       throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
     }
     seen.push(path);
@@ -37,6 +48,7 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
     for (const include of parsed.includes) {
       const target = includePath(path, include);
       if (target === undefined) warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
+      else if (!SAFE_PATH.test(target)) throw new UserError(`${path}: includes "${include}", ${UNSAFE_NAME}`);
       else queue.push(target);
     }
     for (const local of parsed.localPaths) {
@@ -63,7 +75,12 @@ const minor = (pythonVersion: string) => Number(pythonVersion.split('.')[1]);
 
 /** Folders holding a virtualenv (pyvenv.cfg, whatever their name), at the root or one level down: as the walk found them. */
 export function virtualenvFolders(files: ProjectTree): string[] {
-  return files.virtualenvs.filter((path) => path.split('/').length <= 2).sort();
+  return files.virtualenvs.filter((path) => path.split('/').length <= 2 && SAFE_PATH.test(path)).sort();
+}
+
+function safeName(path: string | undefined, what: string): string | undefined {
+  if (path !== undefined && !SAFE_PATH.test(path)) throw new UserError(`${what}, "${path}", has ${UNSAFE_NAME}`);
+  return path;
 }
 
 /** What rendering needs from the project, from the files detection already walked. */
@@ -72,7 +89,7 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
   const common = {
-    sourceRoot: sourceRoot(files, answers),
+    sourceRoot: safeName(sourceRoot(files, answers), 'the folder holding the entrypoint'),
     buildkit: !answers.noBuildkit,
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),

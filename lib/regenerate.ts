@@ -22,6 +22,12 @@ export interface FilePlan {
   userLines?: number;
   /** skipped: why it was not written. */
   reason?: string;
+  /** --force: the user's version it replaces, saved first (`Dockerfile.orig`). */
+  backup?: { path: string; content: string };
+  /** conflict: the markers are an earlier run's (or git's), still unresolved; nothing new was written. */
+  unresolved?: boolean;
+  /** kept: `<target>.new` is the user's own file too, so the new render was not written. */
+  newIsUsers?: boolean;
 }
 
 export interface FileState {
@@ -33,6 +39,8 @@ export interface FileState {
   base?: string;
   /** The render the last run wrote beside the user's own file (`Dockerfile.new`), if it did. */
   offered?: string;
+  /** Reads a file beside the target (`Dockerfile.new`, `Dockerfile.orig`); undefined when absent. */
+  readBeside?: (path: string) => string | undefined;
 }
 
 /** The generator's name is in every file it renders, and in no file written before it ran. */
@@ -47,14 +55,33 @@ export interface RegenerateOptions {
   theirsLabel: string;
 }
 
+/** A file whose every line ends in CRLF (an editor's choice, or git's autocrlf). */
+const isCrlf = (text: string) => text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+
+/** Conflict markers left in a file (by an earlier run, or by git): such a file is never taken as settled. */
+export const hasConflictMarkers = (text: string) => /^<{7}( |$)/m.test(text) && /^={7}$/m.test(text) && /^>{7}( |$)/m.test(text);
+
+/** The first of `<target>.orig`, `.orig.1`, … that is free or already holds `content`. */
+function backupPath(target: string, content: string, readBeside: (path: string) => string | undefined): string {
+  for (let i = 0; ; i++) {
+    const path = i ? `${target}.orig.${i}` : `${target}.orig`;
+    const there = readBeside(path);
+    if (there === undefined || there === content) return path;
+  }
+}
+
 export async function planFile(state: FileState, options: RegenerateOptions): Promise<FilePlan> {
-  const { target, rendered, disk } = state;
+  const { target, rendered } = state;
+  const readBeside = state.readBeside ?? (() => undefined);
+  // The user's line endings win: compare and merge in LF, write back as the file has them.
+  const crlf = state.disk !== undefined && isCrlf(state.disk);
+  const disk = crlf ? state.disk!.replace(/\r\n/g, '\n') : state.disk;
   let base = state.base;
   // `mv Dockerfile.new Dockerfile`: the user took the offered render (maybe edited since), so it is the merge base.
   if (base === undefined && state.offered !== undefined && disk !== undefined && (disk === state.offered || disk.includes(GENERATED_MARK))) {
     base = state.offered;
   }
-  const write = (content: string) => ({ path: target, content });
+  const write = (content: string) => ({ path: target, content: crlf ? content.replace(/\n/g, '\r\n') : content });
 
   if (disk === undefined) {
     // Generated before and deleted since: the user's choice stands (--force brings it back).
@@ -62,14 +89,25 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
     return { target, status: 'created', write: write(rendered), base: rendered };
   }
   if (disk === rendered) return { target, status: 'unchanged', base: rendered };
-  if (options.force) return { target, status: 'updated', write: write(rendered), base: rendered };
+  if (options.force) {
+    // Edits are dropped, never lost: the replaced version is saved beside the file first.
+    if (base !== undefined && disk === base) return { target, status: 'updated', write: write(rendered), base: rendered };
+    const backup = { path: backupPath(target, state.disk!, readBeside), content: state.disk! };
+    return { target, status: 'updated', write: write(rendered), base: rendered, backup };
+  }
 
   if (base === undefined) {
     // The user's own file, from before the generator ran: never overwritten without asking.
     const resolution = options.resolve ? await options.resolve(target) : 'new';
     if (resolution === 'overwrite') return { target, status: 'updated', write: write(rendered), base: rendered };
-    return { target, status: 'kept', write: { path: `${target}.new`, content: rendered } };
+    const newPath = `${target}.new`;
+    const there = readBeside(newPath);
+    // A .new the generator did not write (nor offered last time) is the user's work in progress: never overwritten.
+    if (there !== undefined && there !== rendered && there !== state.offered) return { target, status: 'kept', newIsUsers: true };
+    return { target, status: 'kept', write: { path: newPath, content: rendered } };
   }
+  // Markers from an earlier run (or git) still in the file: it is not settled until they are gone.
+  if (hasConflictMarkers(disk)) return { target, status: 'conflict', base, unresolved: true };
   if (disk === base) return { target, status: 'updated', write: write(rendered), base: rendered };
   // Edited by the user since the last run.
   if (rendered === base) return { target, status: 'unchanged', base: rendered };

@@ -3,13 +3,13 @@
  * and taken, each file once with what happened to it, what stops the image
  * from starting, and what to do next.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIELDS, type AnswerKey, type Resolved, type Source } from './answers.js';
 import type { Detection } from './detect/detect-project.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import type { Generation } from './generate.js';
 import type { FilePlan } from './regenerate.js';
+import { TARGET_LIMIT, readRegularFile } from './safe-files.js';
 import type { BuildProgress } from './verify/engine-names.js';
 
 /**
@@ -45,9 +45,17 @@ export function answerLines(resolved: Resolved, detection: Detection, sources: S
 }
 
 const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
+  updated: (f) => (f.reason ? ` (${f.reason})` : ''),
   merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
-  conflict: () => ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
-  kept: (f) => ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
+  conflict: (f) =>
+    f.unresolved
+      ? ' (still has <<<<<<< markers: resolve them, then run again)'
+      : ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
+  updated: (f) => (f.backup ? ` (your version is saved as ${f.backup.path})` : ''),
+  kept: (f) =>
+    f.newIsUsers
+      ? ` (yours was not written by the generator, nor was ${f.target}.new: neither was touched)`
+      : ` (yours was not written by the generator; the new version is in ${f.write!.path})`,
   deleted: () => ' (you deleted it, so it stays deleted; --force brings it back)',
   skipped: (f) => ` (${f.reason})`,
 };
@@ -70,7 +78,7 @@ export function nextLines(generation: Generation): string[] {
   const first: string[] = [];
   for (const f of generation.files) {
     if (f.status === 'conflict') first.push(`resolve the <<<<<<< markers in ${f.target}`);
-    if (f.status === 'kept') first.push(`compare ${f.write!.path} with your ${f.target} and merge what you want into ${f.target}`);
+    if (f.status === 'kept' && f.write) first.push(`compare ${f.write!.path} with your ${f.target} and merge what you want into ${f.target}`);
     if (f.status === 'deleted' && f.target === 'Dockerfile') first.push('write the Dockerfile again (you deleted it): run again with --force');
   }
   if (generation.notReady.length) first.push('fix what "Will not start yet" lists');
@@ -91,10 +99,9 @@ export async function dryRunDiff(dir: string, generation: Generation): Promise<s
   const { createTwoFilesPatch } = await import('diff');
   const patches: string[] = [];
   for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
-    const path = join(dir, write.path);
-    const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    if (existsSync(path) && before === write.content) continue; // a rewrite to the same bytes changes nothing
-    patches.push(createTwoFilesPatch(existsSync(path) ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before, write.content, '', '', { context: 3 }));
+    const before = readRegularFile(join(dir, write.path), { limit: TARGET_LIMIT, name: write.path });
+    if (before === write.content) continue; // a rewrite to the same bytes changes nothing
+    patches.push(createTwoFilesPatch(before !== undefined ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before ?? '', write.content, '', '', { context: 3 }));
   }
   return patches.join('');
 }

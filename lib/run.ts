@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { FIELDS, resolveAnswers, type AnswerKey, type Answers, type Question, type Resolved } from './answers.js';
 import { detectProject, type Detection } from './detect/detect-project.js';
 import { missingEntrypoint } from './detect/modules.js';
-import { planGeneration, type Generation } from './generate.js';
+import { planGeneration, writeGeneration, type Generation } from './generate.js';
 import { answerOptions, flag } from './options.js';
 import type { Resolution } from './regenerate.js';
 import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
+import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 import { readYoRc, storedConfig } from './stored-config.js';
 import { fieldError, UserError } from './user-error.js';
 import { ENGINE_NAMES, type EngineName } from './verify/engine-names.js';
@@ -38,6 +39,8 @@ export interface PreparedRun {
   interactive: boolean;
   verify: boolean;
   engine?: EngineName;
+  /** The folder's lock, held from the first read of the project until the files are written. */
+  lock: Lock;
 }
 
 /**
@@ -64,6 +67,22 @@ async function chooseSubproject(ctx: RunContext, subprojects: string[], interact
 
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
 export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
+  checkRunFolder(ctx.dir);
+  // Two runs in one folder never plan from the same files: the second waits (or is refused).
+  const lock = flag(ctx.options, 'dry-run') ? { release() {} } : acquireLock(ctx.dir);
+  let prepared: PreparedRun;
+  try {
+    prepared = await prepareLocked(ctx, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  // A subproject chosen in a monorepo is planned under its own folder's lock.
+  if (prepared.lock !== lock) lock.release();
+  return prepared;
+}
+
+async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> {
   const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
   const engine = ctx.options.engine;
   if (engine !== undefined && !(ENGINE_NAMES as unknown[]).includes(engine)) {
@@ -121,6 +140,12 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   const generation = await planGeneration(ctx.dir, resolved.answers, {
     yoRc,
     force: flag(ctx.options, 'force'),
+    // --yes takes the question's default: add it.
+    addServer: interactive
+      ? async (message) => (await ctx.ask({ name: 'addServer', kind: 'confirm', message, default: 'true', validate: () => true })) === 'true'
+      : flag(ctx.options, 'yes')
+        ? async () => true
+        : undefined,
     resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
     tree: detection.tree,
     detected: followed,
@@ -143,7 +168,17 @@ export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
     interactive,
     verify: flag(ctx.options, 'verify'),
     engine: engine as EngineName | undefined,
+    lock,
   };
+}
+
+/** Writes the plan (every file or none, .yo-rc.json last; nothing for --dry-run) and releases the folder's lock. */
+export function writePlannedFiles(run: PreparedRun, dir: string): void {
+  try {
+    if (!run.dryRun) writeGeneration(dir, run.generation);
+  } finally {
+    run.lock.release();
+  }
 }
 
 export interface ClosingIo {

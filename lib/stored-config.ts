@@ -2,9 +2,9 @@
  * .yo-rc.json: where Yeoman keeps each generator's settings, under its package
  * name. A run reads it once and hands the object to the plan, which adds its record.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerKey, Answers } from './answers.js';
+import { CONFIG_LIMIT, readRegularFile } from './safe-files.js';
 import { UserError } from './user-error.js';
 
 export const CONFIG_FILE = '.yo-rc.json';
@@ -22,17 +22,42 @@ export interface StoredConfig {
   detected?: AnswerKey[];
 }
 
-/** The whole .yo-rc.json (other generators' settings included); {} when there is none. */
+/** The whole .yo-rc.json (other generators' settings included); {} when there is none. A regular file only, size-limited. */
 export function readYoRc(dir: string): Record<string, unknown> {
-  const path = join(dir, CONFIG_FILE);
-  if (!existsSync(path)) return {};
+  const text = readRegularFile(join(dir, CONFIG_FILE), { limit: CONFIG_LIMIT, name: CONFIG_FILE });
+  if (text === undefined) return {};
+  let data: unknown;
   try {
-    const data = JSON.parse(readFileSync(path, 'utf8'));
-    if (data && typeof data === 'object' && !Array.isArray(data)) return data;
+    data = JSON.parse(text);
   } catch {
     // fall through to the error below
   }
-  throw new UserError(`${CONFIG_FILE}: not a JSON object; fix or delete it and run again`);
+  if (!isRecord(data)) throw new UserError(`${CONFIG_FILE}: not a JSON object; fix or delete it and run again`);
+  const problem = storedConfigProblem(data[CONFIG_KEY]);
+  if (problem) throw new UserError(`${CONFIG_FILE}: "${CONFIG_KEY}"${problem}; fix or delete it and run again`);
+  return data;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+
+/** What is wrong with our entry (hand-edited, or another tool's), if anything: later code takes its shape on trust. */
+function storedConfigProblem(entry: unknown): string | undefined {
+  if (entry === undefined) return undefined;
+  if (!isRecord(entry)) return ' is not an object';
+  if (entry.version !== undefined && typeof entry.version !== 'string') return '.version is not a string';
+  if (entry.detected !== undefined && !(Array.isArray(entry.detected) && entry.detected.every((k) => typeof k === 'string'))) {
+    return '.detected is not a list of answer names';
+  }
+  for (const key of ['answers', 'files', 'offered'] as const) {
+    const value = entry[key];
+    if (value === undefined) continue;
+    if (!isRecord(value)) return `.${key} is not an object`;
+    for (const [name, item] of Object.entries(value)) {
+      const ok = key === 'answers' ? ['string', 'number', 'boolean'].includes(typeof item) || item === null : typeof item === 'string';
+      if (!ok) return `.${key}.${JSON.stringify(name)} is not ${key === 'answers' ? 'a plain value' : 'text'}`;
+    }
+  }
+  return undefined;
 }
 
 export function storedConfig(yoRc: Record<string, unknown>): StoredConfig | undefined {

@@ -1,16 +1,15 @@
 /**
  * `yo python-docker`: a thin Yeoman front-end over the core in lib/.
  * Options, help and prompts come from the answers model; the plan comes from
- * prepareRun, and its files are written through Yeoman's in-memory file system.
+ * prepareRun, and its files are written by the core's writer (lib/safe-files.ts).
  */
-import { existsSync } from 'node:fs';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { Question } from '../../lib/answers.js';
-import { endQuietlyOnBrokenPipe } from '../../lib/broken-pipe.js';
-import { filesToWrite } from '../../lib/generate.js';
+import { finishOnBrokenPipe } from '../../lib/broken-pipe.js';
+import { memoryStorage } from '../../lib/memory-storage.js';
 import { helpText, parseCommandLine } from '../../lib/options.js';
 import type { Resolution } from '../../lib/regenerate.js';
-import { finishRun, prepareRun, type PreparedRun } from '../../lib/run.js';
+import { finishRun, prepareRun, writePlannedFiles, type PreparedRun } from '../../lib/run.js';
 import { UserError } from '../../lib/user-error.js';
 import { generatorVersion } from '../../lib/versions.js';
 
@@ -65,7 +64,12 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
       if (!(error instanceof UserError)) throw error;
       this.refused = error; // reported by the first task, as one line
     }
-    if (fromYo) endQuietlyOnBrokenPipe();
+    if (fromYo) finishOnBrokenPipe();
+  }
+
+  // .yo-rc.json is the core's alone (lib/memory-storage.ts).
+  override _getStorage(): Generator['config'] {
+    return memoryStorage() as Generator['config'];
   }
 
   override help(): string {
@@ -144,13 +148,13 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
   }
 
   writing(): void {
-    if (this.stopped || !this.prepared || this.prepared.dryRun) return;
-    for (const write of filesToWrite(this.prepared.generation)) {
-      const path = this.destinationPath(write.path);
-      const exists = existsSync(path);
-      this.fs.write(path, write.content);
-      // The core already decided each file; Yeoman's conflicter must not ask again (nor abort without a terminal).
-      if (exists) (this.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
+    if (this.stopped || !this.prepared) return;
+    // The core's writer, not Yeoman's in-memory file system: every file or none, .yo-rc.json last,
+    // never through a symlink, and no conflicter asking again about what the core decided.
+    try {
+      writePlannedFiles(this.prepared, this.destinationRoot());
+    } catch (error) {
+      this._stop(error);
     }
   }
 

@@ -4,10 +4,11 @@
  * VCS, caches, build output, or any folder the project's .gitignore or
  * .dockerignore excludes. Regular files only; what is not read is said.
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
+import { readRegularFile } from '../safe-files.js';
 
 const NEVER_ENTER = new Set([
   '.venv', 'venv', 'env', '.env', 'site-packages', 'dist-packages', 'node_modules', '.git', '.hg', '.svn',
@@ -25,7 +26,8 @@ export const DATA_LIMIT = 64_000_000;
 
 function ignoreFile(root: string, name: string): string {
   try {
-    return readFileSync(join(root, name), 'utf8');
+    // A FIFO or a link to a device here must not hang or flood the walk.
+    return readRegularFile(join(root, name), { limit: DATA_LIMIT, follow: true }) ?? '';
   } catch {
     return '';
   }

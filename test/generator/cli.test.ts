@@ -54,11 +54,37 @@ describe('python-docker (standalone command)', () => {
     const { stdout, stderr, exitCode } = await runCli(dir, ['--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
-    const notReady = 'Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs; add a line such as "gunicorn>=23.0,<25"\n';
+    const notReady =
+      'Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs: add "gunicorn>=23.0,<25" to it (or run again with --yes, which adds it)\n';
     expect(stdout).toContain(notReady);
     expect(stdout.indexOf(notReady)).toBeLessThan(stdout.indexOf('Next:'));
     expect(stdout).toContain('Next:\n  fix what "Will not start yet" lists, then\n');
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask>=3\n');
+  });
+
+  it('--yes adds the missing server to requirements.txt and says so', async () => {
+    const dir = makeProject({ 'requirements.txt': 'flask>=3\r\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const { stdout, exitCode } = await runCli(dir, ['--yes', '--framework', 'flask']);
+    expect(exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask>=3\r\ngunicorn>=23.0,<25\r\n');
+    expect(stdout).toContain('  updated   requirements.txt (added "gunicorn>=23.0,<25")\n');
+    expect(stdout).not.toContain('Will not start yet');
+  });
+
+  it('--yes adds it to [project].dependencies of a pyproject.toml installed with pip install .', async () => {
+    const pyproject = '[project]\nname = "shop"\nversion = "1"\ndependencies = [\n    "fastapi",\n]\n';
+    const dir = makeProject({ 'pyproject.toml': pyproject, 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
+    const { stdout } = await runCli(dir, ['--yes']);
+    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe(pyproject.replace('[\n', '[\n    "uvicorn[standard]>=0.32,<1",\n'));
+    expect(stdout).toContain('  updated   pyproject.toml (added "uvicorn[standard]>=0.32,<1")\n');
+  });
+
+  it('a lock-file project gets the command that adds the server and updates the lock; its files are not touched', async () => {
+    const pyproject = '[project]\nname = "shop"\nversion = "1"\ndependencies = ["flask"]\n';
+    const dir = makeProject({ 'pyproject.toml': pyproject, 'poetry.lock': '# lock\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const { stdout } = await runCli(dir, ['--yes']);
+    expect(stdout).toContain('Will not start yet:\n  pyproject.toml does not list gunicorn, which the Flask image runs: run `poetry add gunicorn` (it updates poetry.lock too)\n');
+    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe(pyproject);
   });
 
   it('fastapi[standard] counts as providing uvicorn', async () => {

@@ -103,9 +103,17 @@ describe('yo python-docker (yeoman-test)', () => {
     const dir = makeProject({ 'requirements.txt': mine, 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const result = await noTerminal(run(dir).withOptions({ framework: 'flask' }));
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe(mine);
-    expect(result.stdout).toContain(
-      'Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs; add a line such as "gunicorn>=23.0,<25"\n',
-    );
+    expect(result.stdout).toContain('Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs: add "gunicorn>=23.0,<25" to it');
+  });
+
+  it('in a terminal, offers to add the missing server; declined, it says the image will not start', async () => {
+    const dir = makeProject({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const declined = await run(dir).withAnswers({ addServer: false, verify: false });
+    expect(declined.askedQuestions.map((q) => q.name)).toContain('addServer');
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask\n');
+    expect(logged(declined, 'writeln').join('\n')).toContain('Will not start yet:');
+    const accepted = await run(makeProject({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' })).withAnswers({ addServer: true });
+    expect(readFileSync(join(accepted.cwd, 'requirements.txt'), 'utf8')).toBe('flask\ngunicorn>=23.0,<25\n');
   });
 
   it('keeps a Dockerfile the user wrote and puts the new one beside it, without a prompt', async () => {

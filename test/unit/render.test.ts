@@ -168,7 +168,7 @@ describe('.dockerignore', () => {
   const lines = ignore.split('\n').filter((l) => l && !l.startsWith('#'));
 
   it("holds the seed's list (the floor)", () => {
-    for (const entry of ['**/__pycache__', '**/*venv', '**/.env', '**/.git', '**/.gitignore', '**/.vscode', '**/node_modules', '**/Dockerfile*', '**/docker-compose*', '**/secrets.dev.yaml', '*.db', '.python-version', 'LICENSE', 'README.md', '**/bin', '**/charts']) {
+    for (const entry of ['**/__pycache__', '**/*venv', '**/.env', '**/.git', '**/.gitignore', '**/.vscode', '**/node_modules', '**/Dockerfile*', '**/docker-compose*', '**/secrets.dev.yaml', '**/*.db', '.python-version', 'LICENSE', 'README.md', '**/bin', '**/charts']) {
       expect(lines).toContain(entry);
     }
   });
