@@ -9,6 +9,7 @@ import { declaredDependencies, type Declared } from './detect/dependencies.js';
 import { sourceRoot } from './detect/modules.js';
 import type { ProjectTree } from './detect/project-tree.js';
 import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
+import { releaseSteps } from './release-steps.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { nonRegularKind } from './safe-files.js';
@@ -88,8 +89,10 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
+  const root = safeName(sourceRoot(files, answers), 'the folder holding the entrypoint');
   const common = {
-    sourceRoot: safeName(sourceRoot(files, answers), 'the folder holding the entrypoint'),
+    sourceRoot: root,
+    release: releaseSteps(files, answers, root),
     buildkit: !answers.noBuildkit,
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),
