@@ -4,6 +4,7 @@
 // bench-results/ for comparison between commits). Quote the ratios, not the times.
 //
 //   BENCH_REPEATS=N   runs per timing (default 10 for the generator, 3 for builds)
+//   BENCH_ENGINE=buildah  build images with buildbox even when a Docker engine answers
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
@@ -143,6 +144,35 @@ RUN adduser -u 5678 --disabled-password --gecos "" appuser && chown -R appuser /
 USER appuser
 CMD ["uvicorn", "main:app", "--host", "0.0.0.0"]
 `;
+/**
+ * The shape \`docker init\` writes for Python, from its documented behaviour: requirements.txt
+ * bind-mounted into a cached pip install, a non-root user with no home (/nonexistent),
+ * \`COPY . .\` after USER but without --chown (the files stay root's), a shell-form CMD;
+ * and its .dockerignore.
+ */
+const DOCKER_INIT = `ARG PYTHON_VERSION=3.14
+FROM python:\${PYTHON_VERSION}-slim
+ENV PYTHONDONTWRITEBYTECODE=1
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+ARG UID=10001
+RUN adduser \\
+    --disabled-password \\
+    --gecos "" \\
+    --home "/nonexistent" \\
+    --shell "/sbin/nologin" \\
+    --no-create-home \\
+    --uid "\${UID}" \\
+    appuser
+RUN --mount=type=cache,target=/root/.cache/pip \\
+    --mount=type=bind,source=requirements.txt,target=requirements.txt \\
+    python -m pip install -r requirements.txt
+USER appuser
+COPY . .
+EXPOSE 8000
+CMD python3 -m uvicorn main:app --host=0.0.0.0 --port=8000
+`;
+const DOCKER_INIT_IGNORE = ['**/.DS_Store', '**/__pycache__', '**/.venv', '**/.classpath', '**/.dockerignore', '**/.env', '**/.git', '**/.gitignore', '**/.project', '**/.settings', '**/.toolstarget', '**/.vs', '**/.vscode', '**/*.*proj.user', '**/*.dbmdl', '**/*.jfm', '**/bin', '**/charts', '**/docker-compose*', '**/compose.y*ml', '**/Dockerfile*', '**/node_modules', '**/npm-debug.log', '**/obj', '**/secrets.dev.yaml', '**/values.dev.yaml', 'LICENSE', 'README.md'].join('\n');
 const SEED_IGNORE = ['**/__pycache__', '**/*venv', '**/.git', '**/.gitignore', '**/.vscode', '**/Dockerfile*', '**/.dockerignore', '*.db', 'README.md'].join('\n');
 
 /** The example app with a 20 MB static asset, and what a real checkout also has: a local .venv and .git. */
@@ -162,36 +192,101 @@ function imageProject(variant) {
     writeFileSync(join(dir, 'Dockerfile'), SEED);
     writeFileSync(join(dir, '.dockerignore'), SEED_IGNORE);
   }
+  if (variant === 'docker init shape') {
+    writeFileSync(join(dir, 'Dockerfile'), DOCKER_INIT);
+    writeFileSync(join(dir, '.dockerignore'), DOCKER_INIT_IGNORE);
+  }
   return dir;
 }
 
-function build(dir, tag, extra = []) {
+// ---------------------------------------------------------------- engines: Docker (BuildKit) when one answers, else buildbox
+const dockerAnswers = () => {
+  const r = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 20_000 });
+  return r.status === 0 && r.stdout.trim() !== '';
+};
+
+const buildboxEngine = {
+  name: 'buildah (buildbox)',
+  base: 'localhost/buildbox/python:standin',
+  build(dir, tag, extra) {
+    const r = spawnSync(join(BUILDBOX, 'build'), [dir, tag, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return { ok: r.status === 0, log: r.stdout + r.stderr };
+  },
+  /** Steps that ran rather than came from the cache, by their instruction keyword. */
+  reran(log) {
+    const lines = log.split('\n');
+    const ran = [];
+    lines.forEach((line, i) => {
+      const m = /^(?:\[\d+\/\d+\] )?STEP \d+\/\d+: (\w+)/.exec(line);
+      if (!m || m[1] === 'FROM') return;
+      const next = lines.slice(i + 1).find((l) => l.startsWith('-->') || /STEP \d+\/\d+/.test(l)) ?? '';
+      if (!next.startsWith('--> Using cache') && m[1] !== 'ARG') ran.push(m[1]);
+    });
+    return ran;
+  },
+  imageBytes(tag) {
+    const info = JSON.parse(execFileSync('buildah', ['inspect', '--type', 'image', tag], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+    const layers = JSON.parse(info.Manifest).layers.map((l) => l.size);
+    // Ours: base, the user, the dependencies, the app.
+    return { total: layers.reduce((a, b) => a + b, 0), layers: layers.length, deps: layers[2] };
+  },
+  remove(tag) {
+    spawnSync('buildah', ['rmi', '-f', tag], { stdio: 'ignore' });
+  },
+};
+
+const dockerEngine = {
+  name: 'Docker (BuildKit)',
+  base: 'python:3.14-slim-trixie',
+  build(dir, tag, extra) {
+    // Without the # syntax= line, on stdin: BuildKit's built-in frontend, no registry needed.
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8').replace(/^# syntax=.*\n/, '');
+    const r = spawnSync('docker', ['build', ...extra, '-t', tag, '-f', '-', dir], {
+      input: dockerfile,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' },
+    });
+    return { ok: r.status === 0, log: r.stdout + r.stderr };
+  },
+  /** "#7 [3/5] RUN …" with no "#7 CACHED" later: it ran. */
+  reran(log) {
+    const lines = log.split('\n');
+    const ran = [];
+    for (const line of lines) {
+      const m = /^(#\d+) \[(?:[\w.-]+ )?\d+\/\d+\] (\w+)/.exec(line);
+      if (!m || m[2] === 'FROM' || ran.some((r) => r.id === m[1])) continue;
+      if (!lines.includes(`${m[1]} CACHED`)) ran.push({ id: m[1], keyword: m[2] });
+    }
+    return ran.map((r) => r.keyword);
+  },
+  imageBytes(tag) {
+    const history = execFileSync('docker', ['history', '--no-trunc', '--human=false', '--format', '{{.Size}}\t{{.CreatedBy}}', tag], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [size, ...by] = l.split('\t');
+        return { size: Number(size), by: by.join('\t') };
+      });
+    return {
+      total: history.reduce((a, h) => a + h.size, 0),
+      layers: history.filter((h) => h.size > 0).length,
+      deps: history.find((h) => /pip install/.test(h.by))?.size ?? 0,
+    };
+  },
+  remove(tag) {
+    spawnSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
+  },
+};
+
+function build(engine, dir, tag, extra = []) {
   let log = '';
   const ms = timed(() => {
-    const r = spawnSync(join(BUILDBOX, 'build'), [dir, tag, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    log = r.stdout + r.stderr;
-    if (r.status !== 0) throw new Error(`build of ${tag} failed:\n${log.slice(-2000)}`);
+    const r = engine.build(dir, tag, extra);
+    log = r.log;
+    if (!r.ok) throw new Error(`build of ${tag} failed:\n${log.slice(-2000)}`);
   });
   return { ms, log };
-}
-
-/** Steps that ran rather than came from the cache, by their instruction keyword. */
-function reran(log) {
-  const lines = log.split('\n');
-  const ran = [];
-  lines.forEach((line, i) => {
-    const m = /^(?:\[\d+\/\d+\] )?STEP \d+\/\d+: (\w+)/.exec(line);
-    if (!m || m[1] === 'FROM') return;
-    const next = lines.slice(i + 1).find((l) => l.startsWith('-->') || /STEP \d+\/\d+/.test(l)) ?? '';
-    if (!next.startsWith('--> Using cache') && m[1] !== 'ARG') ran.push(m[1]);
-  });
-  return ran;
-}
-
-function imageBytes(tag) {
-  const info = JSON.parse(execFileSync('buildah', ['inspect', '--type', 'image', tag], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
-  const layers = JSON.parse(info.Manifest).layers.map((l) => l.size);
-  return { total: layers.reduce((a, b) => a + b, 0), layers: layers.length, sizes: layers };
 }
 
 /** Bytes of the build context the project's .dockerignore lets through. */
@@ -200,36 +295,37 @@ function contextBytes(dir) {
   return treeBytes(dir, (rel) => !ig.ignores(rel));
 }
 
-function images() {
-  const base = imageBytes('localhost/buildbox/python:standin');
+function images(engine) {
+  row('images', 'engine', engine.name);
+  const base = engine.imageBytes(engine.base);
   const variants = {};
-  for (const variant of ['ours', 'naive', 'seed (chown -R)']) {
+  for (const variant of ['ours', 'docker init shape', 'naive', 'seed (chown -R)']) {
     const dir = imageProject(variant);
     const tag = `python-docker-bench-${variant.split(' ')[0]}:latest`;
     const cold = [];
-    for (let i = 0; i < BUILD_REPEATS; i++) cold.push(build(dir, tag, ['--no-cache']).ms);
-    const size = imageBytes(tag);
+    for (let i = 0; i < BUILD_REPEATS; i++) cold.push(build(engine, dir, tag, ['--no-cache']).ms);
+    const size = engine.imageBytes(tag);
     const sourceEdits = [];
     let sourceRan = [];
     for (let i = 0; i < BUILD_REPEATS; i++) {
       appendFileSync(join(dir, 'main.py'), `\n# edit ${i}\n`);
-      const b = build(dir, tag);
+      const b = build(engine, dir, tag);
       sourceEdits.push(b.ms);
-      sourceRan = reran(b.log);
+      sourceRan = engine.reran(b.log);
     }
     const reqEdits = [];
     for (let i = 0; i < BUILD_REPEATS; i++) {
       appendFileSync(join(dir, 'requirements.txt'), `# edit ${i}\n`);
-      reqEdits.push(build(dir, tag).ms);
+      reqEdits.push(build(engine, dir, tag).ms);
     }
     const context = variant === 'naive' ? treeBytes(dir) : contextBytes(dir);
     variants[variant] = { size, context, cold: median(cold), source: median(sourceEdits), sourceRan, requirements: median(reqEdits) };
-    execFileSync('buildah', ['rmi', '-f', tag], { stdio: 'ignore' });
+    engine.remove(tag);
     rmSync(dir, { recursive: true, force: true });
   }
   const ours = variants.ours;
-  // Ours has four layers: base, the user, the dependencies, the app. Nothing twice: over base = deps + app.
-  const depsBytes = ours.size.sizes[2];
+  // Nothing twice: over base = deps + app.
+  const depsBytes = ours.size.deps;
   for (const [variant, v] of Object.entries(variants)) {
     const over = v.size.total - base.total;
     row(`image: ${variant}`, 'image size', mb(v.size.total));
@@ -254,7 +350,7 @@ function images() {
     row(`image: ${variant}`, 'rebuild after a requirements edit (median)', seconds(v.requirements));
   }
   const oursOver = ours.size.total - base.total;
-  for (const other of ['naive', 'seed (chown -R)']) {
+  for (const other of ['docker init shape', 'naive', 'seed (chown -R)']) {
     const over = variants[other].size.total - base.total;
     row('images compared', `ours vs ${other}: bytes over base`, `${(over / oursOver).toFixed(2)}× more in ${other}`, other.startsWith('seed') ? 'ours no larger' : '', other.startsWith('seed') ? ours.size.total <= variants[other].size.total : undefined);
     row('images compared', `ours vs ${other}: rebuild after a source edit`, `${(variants[other].source / ours.source).toFixed(1)}× slower in ${other}`);
@@ -268,8 +364,9 @@ const tree = largeTree();
 detectionSpeed(tree);
 buildContext(tree);
 const buildbox = existsSync(join(BUILDBOX, 'build')) && spawnSync('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { stdio: 'ignore' }).status === 0;
-if (buildbox) images();
-else row('images', 'skipped', `no buildbox set up at ${BUILDBOX} (run its setup); generator figures above still hold`);
+if (process.env.BENCH_ENGINE !== 'buildah' && dockerAnswers()) images(dockerEngine);
+else if (buildbox) images(buildboxEngine);
+else row('images', 'skipped', `no Docker engine answers and no buildbox is set up at ${BUILDBOX} (run ../shared/dockerbox/setup); generator figures above still hold`);
 
 const table = [
   `Benchmark of ${results.commit} on ${results.date.slice(0, 10)}, Node ${results.node}, ${REPEATS} runs per generator timing, ${BUILD_REPEATS} per build`,

@@ -11,17 +11,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { versions } from '../../lib/versions.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { makeProject, runCli } from '../helpers/project.js';
-import { buildAndProbe, engine, expectHealthy, freePort } from './engine.js';
+import { buildAndProbe, dockerEngine, expectHealthy, freePort } from './engine.js';
 
 const APP = join(repoRoot, 'test', 'fixtures', 'apps', 'fastapi', 'main.py');
 const PYTHON_IMAGE = 'python:3.14-slim-trixie';
-const usable = engine?.name === 'docker';
-if (!usable) console.warn(`e2e: uv/Poetry/Pipenv/PDM builds skipped: they need a Docker engine with network (engine here: ${engine?.name ?? 'none'})`);
+// A Docker engine that reaches the registries: uv's own image is the first thing these need.
+const UV_IMAGE = `ghcr.io/astral-sh/uv:${versions.tools.uv}`;
+const usable = Boolean(dockerEngine) && (await execa('docker', ['pull', '-q', UV_IMAGE], { reject: false, timeout: 120_000 }).catch(() => undefined))?.exitCode === 0;
+if (!usable) console.warn(`e2e: uv/Poetry/Pipenv/PDM builds skipped: they need a Docker engine that reaches PyPI and ghcr.io (${dockerEngine ? 'this one is offline' : 'none answers here'})`);
 
 const PROJECTS: Record<string, { files: Record<string, string>; lock: string[] }> = {
   uv: {
     files: { 'pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = ["fastapi", "uvicorn"]\n\n[dependency-groups]\ndev = ["pytest"]\n' },
-    lock: ['run', '--rm', '-v', '{dir}:/w', '-w', '/w', '--entrypoint', '/uv', `ghcr.io/astral-sh/uv:${versions.tools.uv}`, 'lock'],
+    lock: ['run', '--rm', '-v', '{dir}:/w', '-w', '/w', '--entrypoint', '/uv', UV_IMAGE, 'lock'],
   },
   poetry: {
     files: {
@@ -45,7 +47,7 @@ const PROJECTS: Record<string, { files: Record<string, string>; lock: string[] }
 
 const tags: string[] = [];
 afterAll(async () => {
-  for (const tag of tags) await engine?.remove(tag);
+  for (const tag of tags) await dockerEngine?.remove(tag);
 });
 
 describe.skipIf(!usable)('lock-file package managers build and run (Docker with network)', () => {
@@ -63,7 +65,7 @@ describe.skipIf(!usable)('lock-file package managers build and run (Docker with 
 
     const tag = `python-docker-e2e-${manager}:test`;
     tags.push(tag);
-    expectHealthy(await buildAndProbe(dir, tag, port));
+    expectHealthy(dockerEngine!, await buildAndProbe(dockerEngine!, dir, tag, port));
     // The package manager is not in the final image.
     const which = await execa('docker', ['run', '--rm', '--entrypoint', 'sh', tag, '-c', `command -v ${manager} || echo absent`], { reject: false });
     expect(which.stdout.trim()).toBe('absent');

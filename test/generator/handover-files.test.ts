@@ -59,9 +59,14 @@ describe('compose.yaml', () => {
 
   it('is written with --compose, never copies .env into the image, and only names .env when it exists', async () => {
     const withEnv = makeProject({ '.env': 'SECRET=1\n', 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
-    await runCli(withEnv, ['--yes', '--compose']);
+    const run = await runCli(withEnv, ['--yes', '--compose']);
+    // With compose.yaml written, it is what starts the app.
+    expect(run.stdout).toMatch(/^Next:\n {2}docker compose up --build$/m);
+    expect(run.stdout).not.toContain('docker build -t');
     const tree = readTree(withEnv);
     expect(tree['compose.yaml']).toContain('env_file:\n      - .env');
+    // UID alone: `docker compose watch` cannot sync into a container whose user is "uid:gid".
+    expect(tree['compose.yaml']).toMatch(/^ {4}user: "10001"$/m);
     expect(tree['.dockerignore']).toMatch(/^\*\*\/\.env$/m);
     const without = makeProject();
     await runCli(without, ['--yes']);
