@@ -45,15 +45,12 @@ export function answerLines(resolved: Resolved, detection: Detection, sources: S
 }
 
 const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
-  updated: (f) => {
-    const notes = [f.reason, f.backup && `your version is saved as ${f.backup.path}`].filter(Boolean);
-    return notes.length ? ` (${notes.join('; ')})` : '';
-  },
   merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
   conflict: (f) =>
     f.unresolved
       ? ' (still has <<<<<<< markers: resolve them, then run again)'
       : ' (your edit and the new version change the same lines: resolve the <<<<<<< markers)',
+  updated: (f) => (f.backup ? ` (your version is saved as ${f.backup.path})` : f.reason ? ` (${f.reason})` : ''),
   kept: (f) =>
     f.newIsUsers
       ? ` (yours was not written by the generator, nor was ${f.target}.new: neither was touched)`
