@@ -176,6 +176,14 @@ for (const frontEnd of FRONT_ENDS) suiteFor(frontEnd)(`${frontEnd}: re-runs neve
     expect(names(dir)).toContain('Dockerfile');
   });
 
+  it('refuses in one line when the folder stays locked by a live run, and writes nothing', async () => {
+    const dir = makeProject({ 'main.py': 'app = None\n' });
+    writeFileSync(join(dir, '.python-docker.lock'), `${process.pid}\n`); // a live holder: this test
+    const run = await runFrontEnd(frontEnd, dir, ['--yes'], { env: { PYTHON_DOCKER_LOCK_WAIT: '0.3' } });
+    refusedWith(run, `another python-docker run (pid ${process.pid}) is working in this folder`);
+    expect(names(dir)).toEqual(['.python-docker.lock', 'main.py']);
+  });
+
   it('two runs at once (--port 9001 and --port 9002) end with one of them, never with markers', async () => {
     const dir = makeProject({ 'main.py': 'app = None\n' });
     await runFrontEnd(frontEnd, dir, ['--yes']);
