@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from './answers.js';
 import type { ProjectCompose } from './compose-files.js';
+import type { ReleaseSteps } from './release-steps.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers.js';
 import { templatesDir } from './package-root.js';
@@ -53,6 +54,8 @@ export interface ProjectFacts {
   hasEnvFile: boolean;
   /** The project's own Compose file: no compose.yaml of ours; README.Docker.md says what to add to theirs. */
   projectCompose?: ProjectCompose;
+  /** Release steps: Django's migrate and collectstatic, a Procfile's release: line. */
+  release?: ReleaseSteps;
 }
 
 export type RenderedFiles = Record<string, string>;
@@ -103,6 +106,11 @@ export function healthcheckCommand(port: number, path: string): string[] {
     "o = r.build_opener(type('K', (r.HTTPErrorProcessor,), {'http_response': lambda s, q, p: p})); " +
     `sys.exit(o.open('http://127.0.0.1:${port}${path}', timeout=4).status >= 500)`;
   return ['python', '-c', code];
+}
+
+/** A Procfile command as `docker run` arguments: as it is, or through `sh -c` when it needs a shell. */
+function releaseCommand(command: string): string {
+  return /^[\w./:=@%+-]+(?: [\w./:=@%+-]+)*$/.test(command) ? command : `sh -c '${command.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `**\/NAME` patterns from the seed's list that a project may use as source folders. */
@@ -187,6 +195,9 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     // Never a second Compose file beside the project's own (`docker compose` would pick ours).
     compose: answers.compose && !facts.projectCompose,
     projectCompose: facts.projectCompose,
+    release: facts.release ?? {},
+    // Shell-quoted for the README's `docker run … sh -c '…'` when the Procfile's release line needs a shell.
+    releaseCommand: facts.release?.procfileRelease && releaseCommand(facts.release.procfileRelease),
     // What makes `docker compose watch` rebuild rather than sync.
     watchRebuild: [...(facts.dependencyFiles.length ? facts.dependencyFiles : ['pyproject.toml']), 'Dockerfile'],
     installLabel: facts.install === 'pyproject' ? 'installed by `pip install .`' : pm.installLabel,

@@ -200,6 +200,8 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
   if (web) detection.notes.push(`Procfile web: ${web}`);
+  const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
+  if (release) detection.notes.push(`Procfile release: ${release} (README.Docker.md: how to run it with the image)`);
   detection.warnings.push(...tree.problems, ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`));
   return detection;
 }

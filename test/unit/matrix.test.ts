@@ -32,6 +32,7 @@ const FACTS: Record<string, ProjectFacts> = {
 /** Every framework × maintainer, for each other way of installing. */
 const INSTALLS: Record<string, ProjectFacts> = {
   'requirements-compilers': { ...PIP, ...COMPILERS },
+  'collectstatic-at-build': { ...PIP, release: { managePy: 'backend/manage.py', collectStatic: { secretKeyVar: 'DJANGO_SECRET_KEY' } } },
   'requirements-nobuildkit': { ...PIP, dependencyFiles: ['requirements.txt', 'requirements/base.txt'], buildkit: false },
   'pyproject-compilers-nobuildkit': { ...FACTS.pyproject, ...COMPILERS, buildkit: false },
   uv: { ...PIP, install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], installsProject: true },

@@ -1,0 +1,94 @@
+/**
+ * What a release runs besides the server: Django's `migrate` and
+ * `collectstatic`, a Procfile's `release:` line. Static files are collected at
+ * build only when the settings show it is safe: STATIC_ROOT set, and importable
+ * with no environment beyond a throwaway SECRET_KEY. Reads files; runs nothing.
+ */
+import type { Answers } from './answers.js';
+import type { ProjectTree } from './detect/project-tree.js';
+
+export interface ReleaseSteps {
+  /** Django: manage.py, relative to the image's working directory. */
+  managePy?: string;
+  /** Django: collect static files at build; `secretKeyVar` gets a throwaway value there (the settings read it from the environment). */
+  collectStatic?: { secretKeyVar?: string };
+  /** Django: why static files are not collected at build. */
+  noCollectStatic?: string;
+  /** The Procfile's `release:` command. */
+  procfileRelease?: string;
+}
+
+/** manage.py at the root, in the source root, or one folder down. */
+function findManagePy(tree: ProjectTree, sourceRoot: string | undefined): string | undefined {
+  if (tree.has('manage.py')) return 'manage.py';
+  if (sourceRoot && tree.has(`${sourceRoot}/manage.py`)) return `${sourceRoot}/manage.py`;
+  return tree.files.filter((f) => /^[^/.][^/]*\/manage\.py$/.test(f)).sort()[0];
+}
+
+/** The settings files manage.py names: the module, or a settings package and its siblings. */
+function settingsFiles(tree: ProjectTree, managePy: string): string[] {
+  const module = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(managePy) ?? '')?.[1];
+  if (!module) return [];
+  const base = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
+  const path = base + module.replace(/\./g, '/');
+  const pyIn = (folder: string) => tree.files.filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.py') && !f.slice(folder.length + 1).includes('/')).sort();
+  if (tree.has(`${path}.py`)) {
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    // settings/production.py with `from .base import *`: its siblings are part of it.
+    return tree.has(`${parent}/__init__.py`) && parent.endsWith('settings') ? pyIn(parent) : [`${path}.py`];
+  }
+  return pyIn(path);
+}
+
+/** Environment variables the settings cannot load without (a KeyError or ImproperlyConfigured at import). */
+function requiredEnvironment(text: string): Set<string> {
+  const vars = new Set<string>();
+  const add = (re: RegExp, ok: (m: RegExpMatchArray) => boolean = () => true) => {
+    for (const m of text.matchAll(re)) if (ok(m)) vars.add(m[1]);
+  };
+  // os.environ["X"], read (not assigned).
+  add(/\benviron\[\s*['"](\w+)['"]\s*\](?!\s*=[^=])/g);
+  // os.getenv("X").split(…) or int(os.environ.get("X")): None where a string is needed.
+  add(/\b(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*\)\s*\./g);
+  add(/\b(?:int|float|bool|json\.loads)\(\s*os\.(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*\)\s*\)/g);
+  // django-environ's env("X") / env.str("X") and python-decouple's config("X"), without a default.
+  if (/^\s*(?:import environ|from environ import)/m.test(text)) {
+    add(/\benv(?:\.\w+)?\(\s*['"](\w+)['"]([^)\n]*)\)/g, (m) => !/default\s*=/.test(m[2]));
+    if (/\benv\.db(?:_url)?\(\s*\)/.test(text)) vars.add('DATABASE_URL');
+  }
+  if (/^\s*from decouple import/m.test(text)) add(/\bconfig\(\s*['"](\w+)['"]([^)\n]*)\)/g, (m) => !/default\s*=/.test(m[2]));
+  return vars;
+}
+
+/** Collect static files at build, or say why not. */
+function collectStatic(files: { file: string; text: string }[]): Pick<ReleaseSteps, 'collectStatic' | 'noCollectStatic'> {
+  if (!files.length) return { noCollectStatic: 'the settings module manage.py names was not found' };
+  const all = files.map((f) => f.text).join('\n');
+  const where = files.map((f) => f.file).join(', ');
+  if (!all.includes('django.contrib.staticfiles')) return { noCollectStatic: `django.contrib.staticfiles is not in INSTALLED_APPS (${where})` };
+  const root = /^STATIC_ROOT\s*=\s*(.+)$/m.exec(all)?.[1].trim();
+  if (!root || root === 'None') return { noCollectStatic: `STATIC_ROOT is not set (${where}), so Django has nowhere to collect them to` };
+  if (/^['"]\/(?!app\/)/.test(root)) return { noCollectStatic: `STATIC_ROOT is ${root}, outside the app's folder, where the app user cannot write` };
+  if (/\bopen\(|\.read_text\(/.test(all)) return { noCollectStatic: `the settings read a file when they load (${where})` };
+  const secretLine = /^SECRET_KEY\s*=(.*)$/m.exec(all)?.[1] ?? '';
+  const secretKeyVar = /\b(?:environ|getenv|env|config)\b/.test(secretLine) ? /['"](\w+)['"]/.exec(secretLine)?.[1] : undefined;
+  const needed = [...requiredEnvironment(all)].filter((v) => v !== secretKeyVar).sort();
+  if (needed.length) {
+    return { noCollectStatic: `the settings need ${needed.join(', ')} from the environment to load (${where}), which the build does not have` };
+  }
+  return { collectStatic: secretKeyVar ? { secretKeyVar } : {} };
+}
+
+export function releaseSteps(tree: ProjectTree, answers: Answers, sourceRoot: string | undefined): ReleaseSteps {
+  const steps: ReleaseSteps = {};
+  const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
+  if (release) steps.procfileRelease = release;
+  if (answers.framework !== 'django') return steps;
+  const managePy = findManagePy(tree, sourceRoot);
+  if (!managePy) return { ...steps, noCollectStatic: 'there is no manage.py' };
+  const files = settingsFiles(tree, managePy).flatMap((file) => {
+    const text = tree.read(file);
+    return text === undefined ? [] : [{ file, text }];
+  });
+  return { ...steps, managePy, ...collectStatic(files) };
+}
