@@ -13,7 +13,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts'], testTimeout: 120_000 },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts'], setupFiles: ['test/helpers/quiet-test-adapter.ts'], testTimeout: 120_000 },
       },
       {
         extends: true,

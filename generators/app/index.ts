@@ -54,7 +54,9 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
 
   constructor(args: string[], options: Options) {
     // customInstallTask: there is no package.json to install; skip Yeoman's npm step and its message.
-    super(args, options, { customInstallTask: true, tasksMatchingPriority: true });
+    // customCommitTask: files are written by the core's writer, so Yeoman's in-memory file system has
+    // nothing to commit (and its commit streams end in AbortErrors on Node 24).
+    super(args, options, { customInstallTask: true, customCommitTask: true, tasksMatchingPriority: true });
     const fromYo = yoCommandLine();
     const commandLine = fromYo ?? (args.length ? args : undefined);
     const given = fromYo ? {} : { ...this.options };
@@ -91,6 +93,9 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
       this.log.writeln(`python-docker: ${error.message}`);
       process.exitCode = error.code;
     } else if (isPromptExit(error)) {
+      // The adapter has aborted the run already, and yo would report that as an error and exit 1:
+      // on a real terminal the run ends here, as the standalone command's does (nothing is written before the questions end).
+      if ((this.env.adapter as unknown as Streams).actualAdapter?.stdin === process.stdin) process.exit(130);
       process.exitCode = 130;
     } else {
       throw error;

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, makeProject } from '../helpers/project.js';
+import { repoRoot } from '../helpers/dockerfile.js';
+import { CLI, GENERATOR, makeProject, readTree } from '../helpers/project.js';
 
 const hasTmux = (() => {
   try {
@@ -36,9 +37,13 @@ async function when(text: string, ...keys: string[][]): Promise<void> {
   }
 }
 
-function start(dir: string): void {
-  tmux('new-session', '-d', '-s', SESSION, '-x', '160', '-y', '50', `cd ${dir} && node ${CLI}; echo EXIT=$?; sleep 120`);
+/** Runs a command line in the project, in a terminal 160 columns wide; the screen ends with EXIT=<code>. */
+function start(dir: string, command = `node ${CLI}`): void {
+  tmux('new-session', '-d', '-s', SESSION, '-x', '160', '-y', '50', `cd ${dir} && ${command}; echo EXIT=$?; sleep 120`);
 }
+
+/** The Yeoman front-end as yo runs it (yeoman-environment, the terminal adapter), without yo's refusal of root. */
+const YO = `node ${join(repoRoot, 'test', 'helpers', 'run-yo.mjs')} ${GENERATOR}`;
 
 afterEach(() => {
   try {
@@ -73,5 +78,24 @@ describe.skipIf(!hasTmux)('python-docker in a terminal', () => {
     await when('EXIT=0');
     expect(screen()).not.toContain('? ');
     expect(screen()).toContain('unchanged Dockerfile');
+  });
+
+  it('`| tee log` still asks: stdin is the terminal', async () => {
+    const dir = makeProject({}, 'terminal-tee-');
+    start(dir, `node ${CLI} | tee log`);
+    await when('? Python version', ['C-c']);
+    await when('EXIT=');
+  });
+
+  it.each([
+    ['python-docker', `node ${CLI}`],
+    ['yo python-docker', YO],
+  ])('Ctrl-C at a question under %s: exit 130, no error report, nothing written', async (_, command) => {
+    const dir = makeProject({}, 'terminal-sigint-');
+    start(dir, command);
+    await when('? Python version', ['C-c']);
+    await when('EXIT=130');
+    expect(screen()).not.toMatch(/error|Error/);
+    expect(readTree(dir)).toEqual({});
   });
 });

@@ -1,8 +1,12 @@
 /** Both front-ends take the same options, refuse the same mistakes, print the same help and report to stdout. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { createEnv } from 'yeoman-environment';
 import { FLAGS, INFO_FLAGS } from '../../lib/options.js';
-import { GENERATOR, makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
+import { repoRoot } from '../helpers/dockerfile.js';
+import { CLI, GENERATOR, makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 import { noTerminal } from '../helpers/yo.js';
 
 async function yoHelp(): Promise<string> {
@@ -100,5 +104,38 @@ describe('the report', () => {
     }
     const strip = (text: string) => text.replace(/-p 8000:8000 \S+|-t \S+/g, '');
     expect(strip(yo.stdout)).toBe(strip(`${cli.stdout}\n`));
+  });
+});
+
+describe('Node.js versions', () => {
+  /** The standalone command as if on another Node.js version. */
+  const asNode = (version: string, args: string[]) =>
+    execa('node', ['--import', `data:text/javascript,Object.defineProperty(process, "versions", { value: { ...process.versions, node: "${version}" } })`, CLI, ...args], {
+      cwd: makeProject(),
+      reject: false,
+      stdin: 'ignore',
+    });
+
+  it('the standalone command refuses one older than package.json engines, in one line', async () => {
+    const engines = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).engines.node as string;
+    const [major, minor] = /^>=(\d+)\.(\d+)$/.exec(engines)!.slice(1).map(Number);
+    const older = await asNode(`${major}.${minor - 1}.0`, ['--yes']);
+    expect(older.exitCode).toBe(1);
+    expect(older.stderr).toBe(`python-docker: Node.js ${major}.${minor - 1}.0 is too old; it needs ${major}.${minor} or newer (https://nodejs.org)`);
+    expect(older.stdout).toBe('');
+    const oldest = await asNode('18.20.8', ['--version']);
+    expect(oldest.stderr.split('\n')).toHaveLength(1);
+    expect((await asNode(`${major}.${minor}.0`, ['--version'])).exitCode).toBe(0);
+  });
+});
+
+describe('pipes and signals', () => {
+  it('a reader that goes away early (| true): no stack trace, the files written whole', async () => {
+    const dir = makeProject();
+    const piped = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --yes | true`], { cwd: dir, reject: false, stdin: 'ignore' });
+    // No EPIPE stack: at most the one line saying the output was cut short.
+    expect(piped.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(piped.stderr.split('\n').length).toBeLessThanOrEqual(1);
+    expect(readTree(dir)).toHaveProperty('Dockerfile');
   });
 });

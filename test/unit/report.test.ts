@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../lib/answers.js';
+import type { Generation } from '../../lib/generate.js';
+import type { FilePlan } from '../../lib/regenerate.js';
+import { nextLines, summaryLines } from '../../lib/report.js';
+
+const ANSWERS: Answers = {
+  pythonVersion: '3.14',
+  framework: 'fastapi',
+  port: 8000,
+  entrypoint: 'main:app',
+  packageManager: 'pip',
+  buildDeps: false,
+  noBuildkit: false,
+  compose: false,
+};
+
+function generation(files: Partial<Record<string, FilePlan['status']>>, answers: Partial<Answers> = {}, notReady: string[] = []): Generation {
+  return {
+    answers: { ...ANSWERS, ...answers },
+    imageName: 'shop',
+    files: Object.entries(files).map(([target, status]) => ({
+      target,
+      status: status!,
+      write: status === 'kept' ? { path: `${target}.new`, content: '' } : { path: target, content: '' },
+    })),
+    config: { path: '.yo-rc.json', content: '{}' },
+    conflicts: [],
+    warnings: [],
+    notReady,
+  };
+}
+
+describe('the closing report', () => {
+  it('no compose.yaml: build and run, the URL, and README.Docker.md', () => {
+    expect(nextLines(generation({ Dockerfile: 'created', 'README.Docker.md': 'created' }))).toEqual([
+      'Next:',
+      '  docker build -t shop .',
+      '  docker run --rm -p 8000:8000 shop',
+      '  It answers on http://localhost:8000',
+      '  README.Docker.md says how to develop in the container, change Python and regenerate',
+    ]);
+  });
+
+  it('compose.yaml written: docker compose up --build', () => {
+    const lines = nextLines(generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true, port: 5000 }));
+    expect(lines.slice(1)).toEqual(['  docker compose up --build', '  It answers on http://localhost:5000']);
+  });
+
+  it('a worker: run, no port, no URL', () => {
+    const lines = nextLines(generation({ Dockerfile: 'created' }, { framework: 'none', port: undefined, entrypoint: 'worker.py' }));
+    expect(lines).toEqual(['Next:', '  docker build -t shop .', '  docker run --rm shop']);
+  });
+
+  it('what the run left for the user comes first: markers, a .new file, a deleted Dockerfile, what will not start', () => {
+    const lines = nextLines(
+      generation({ Dockerfile: 'conflict', '.dockerignore': 'kept', 'compose.yaml': 'deleted' }, { compose: true }, ['main.py does not exist']),
+    );
+    expect(lines.slice(0, 4)).toEqual([
+      'Next:',
+      '  resolve the <<<<<<< markers in Dockerfile, then',
+      '  compare .dockerignore.new with your .dockerignore and merge what you want into .dockerignore, then',
+      '  fix what "Will not start yet" lists, then',
+    ]);
+    expect(lines[4]).toBe('  docker build -t shop .'); // compose.yaml was deleted: not offered
+    expect(nextLines(generation({ Dockerfile: 'deleted' }))[1]).toBe('  write the Dockerfile again (you deleted it): run again with --force, then');
+  });
+
+  it('what will not start is listed with the files, before Next:', () => {
+    expect(summaryLines(generation({ Dockerfile: 'created' }, {}, ['main.py does not exist']))).toEqual([
+      'Files:',
+      '  created   Dockerfile',
+      'Will not start yet:',
+      '  main.py does not exist',
+    ]);
+  });
+});
