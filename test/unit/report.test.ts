@@ -27,7 +27,6 @@ function generation(files: Partial<Record<string, FilePlan['status']>>, answers:
     config: { path: '.yo-rc.json', content: '{}' },
     conflicts: [],
     warnings: [],
-    notes: [],
     notReady,
     notes: [],
   };
