@@ -27,6 +27,7 @@ function generation(files: Partial<Record<string, FilePlan['status']>>, answers:
     config: { path: '.yo-rc.json', content: '{}' },
     conflicts: [],
     warnings: [],
+    notes: [],
     notReady,
   };
 }
