@@ -29,6 +29,7 @@ function generation(files: Partial<Record<string, FilePlan['status']>>, answers:
     warnings: [],
     notes: [],
     notReady,
+    notes: [],
   };
 }
 
