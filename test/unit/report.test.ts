@@ -29,7 +29,6 @@ function generation(files: Partial<Record<string, FilePlan['status']>>, answers:
     warnings: [],
     notes: [],
     notReady,
-    notes: [],
   };
 }
 
