@@ -17,6 +17,7 @@ import { provides } from './requirements.js';
 import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import { generatorVersion, versions } from './versions.js';
+import { virtualenvReport } from './virtualenvs.js';
 
 export interface GenerateOptions {
   /** .yo-rc.json as the run read it (read from disk when absent). */
@@ -49,6 +50,8 @@ export interface Generation {
   conflicts: string[];
   /** Shown at the end of the run, after the summary. */
   warnings: string[];
+  /** Shown in the summary, after the files: facts about the image worth knowing. */
+  notes: string[];
   /** What stops the image from starting as generated (a missing server, a missing module): said before "Next:". */
   notReady: string[];
 }
@@ -112,6 +115,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
+  const venvs = virtualenvReport(scan.facts, files.find((f) => f.target === '.dockerignore'), readTarget(dir, '.dockerignore'));
+  warnings.push(...venvs.warnings);
   for (const f of files) {
     if (f.newIsUsers) warnings.push(`${f.target}.new is not the generator's either, so the new ${f.target} was not written; move ${f.target}.new away and run again to get it`);
   }
@@ -143,6 +148,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
+    notes: venvs.notes,
     notReady,
   };
 }

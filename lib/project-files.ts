@@ -74,9 +74,12 @@ function systemPackages(packages: Map<string, Declared> | undefined, forced: boo
 
 const minor = (pythonVersion: string) => Number(pythonVersion.split('.')[1]);
 
+/** A folder name safe to write on a .dockerignore line: SAFE_PATH's characters, a leading dot allowed (.venv), never `.` or `..`. */
+const VENV_PATH = /^(?!\.\.?(?:\/|$))(?!.*\/\.\.?(?:\/|$))[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*$/;
+
 /** Folders holding a virtualenv (pyvenv.cfg, whatever their name), at the root or one level down: as the walk found them. */
 export function virtualenvFolders(files: ProjectTree): string[] {
-  return files.virtualenvs.filter((path) => path.split('/').length <= 2 && SAFE_PATH.test(path)).sort();
+  return files.virtualenvs.filter((path) => path.split('/').length <= 2 && VENV_PATH.test(path)).sort();
 }
 
 function safeName(path: string | undefined, what: string): string | undefined {
@@ -124,9 +127,9 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
   }
   if (files.has('pyproject.toml')) {
     const project = files.toml('pyproject.toml')?.project;
-    // Static [project].dependencies install before the sources; the reader is tomllib (Python 3.11+).
-    const projectDependenciesFirst =
-      Array.isArray(project?.dependencies) && project.dependencies.length > 0 && !project?.dynamic?.includes?.('dependencies') && minor(answers.pythonVersion) >= 11;
+    // [project].dependencies (a list there is static: PEP 621 forbids also naming it dynamic) install
+    // before the sources; the reader is tomllib (Python 3.11+).
+    const projectDependenciesFirst = Array.isArray(project?.dependencies) && project.dependencies.length > 0 && minor(answers.pythonVersion) >= 11;
     return {
       facts: { ...common, install: 'pyproject', dependencyFiles: ['pyproject.toml'], installsProject: true, projectDependenciesFirst, writeRequirementsStub: false },
       packages,

@@ -61,7 +61,11 @@ const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>>
 
 /** Each file once, with what happened to it; then what stops the image from starting. */
 export function summaryLines(generation: Generation): string[] {
-  const lines = ['Files:', ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`)];
+  const lines = [
+    'Files:',
+    ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`),
+    ...generation.notes.map((note) => `  ${note}`),
+  ];
   if (generation.notReady.length) {
     lines.push('Will not start yet:', ...generation.notReady.map((problem) => `  ${problem}`));
   }

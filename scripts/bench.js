@@ -357,6 +357,56 @@ function images(engine) {
   }
 }
 
+/** Packages pip installed in the steps that re-ran (its "Successfully installed a-1 b-2" lines). */
+function packagesInstalled(log) {
+  return log
+    .split('\n')
+    .flatMap((l) => /Successfully installed (.+)$/.exec(l)?.[1].trim().split(/\s+/) ?? []);
+}
+
+/**
+ * A `pip install .` project (pyproject.toml, no lock): a source edit with our Dockerfile, whose
+ * [project].dependencies install in a layer of their own first, against the same Dockerfile
+ * without that layer (one step installs the project and its dependencies together).
+ */
+function pyprojectRebuild(engine) {
+  const variants = {};
+  for (const variant of ['ours', 'one install step']) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-pyproject-'));
+    cpSync(join(root, 'test', 'fixtures', 'apps', 'pyproject'), dir, { recursive: true });
+    spawnSync(process.execPath, [CLI, '--yes'], { cwd: dir, stdio: 'ignore' });
+    if (variant !== 'ours') {
+      const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      const without = dockerfile.replace(/# Its \[project\]\.dependencies first[^]*?\n\n/, '');
+      if (without === dockerfile) throw new Error('bench: no dependencies-first layer to take out of the Dockerfile');
+      writeFileSync(join(dir, 'Dockerfile'), without);
+    }
+    const tag = `python-docker-bench-pyproject-${variant.split(' ')[0]}:latest`;
+    build(engine, dir, tag, ['--no-cache']);
+    const edits = [];
+    let installed = [];
+    for (let i = 0; i < BUILD_REPEATS; i++) {
+      appendFileSync(join(dir, 'src', 'shop', 'main.py'), `\n# edit ${i}\n`);
+      const b = build(engine, dir, tag);
+      edits.push(b.ms);
+      installed = packagesInstalled(b.log);
+    }
+    variants[variant] = { source: median(edits), installed };
+    engine.remove(tag);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const [variant, v] of Object.entries(variants)) {
+    row(
+      `pip install . project: ${variant}`,
+      'rebuild after a source edit (median); packages installed again',
+      `${seconds(v.source)}; ${v.installed.length} (${v.installed.join(' ') || 'none'})`,
+      variant === 'ours' ? 'only the project itself' : '',
+      variant === 'ours' ? v.installed.every((p) => p.startsWith('shop-')) : undefined,
+    );
+  }
+  row('pip install . project', 'ours vs one install step: rebuild after a source edit', `${(variants['one install step'].source / variants.ours.source).toFixed(1)}× slower in one step`);
+}
+
 // ---------------------------------------------------------------- main
 console.error('python-docker benchmark');
 generatorSpeed();
@@ -364,9 +414,13 @@ const tree = largeTree();
 detectionSpeed(tree);
 buildContext(tree);
 const buildbox = existsSync(join(BUILDBOX, 'build')) && spawnSync('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { stdio: 'ignore' }).status === 0;
-if (process.env.BENCH_ENGINE !== 'buildah' && dockerAnswers()) images(dockerEngine);
-else if (buildbox) images(buildboxEngine);
-else row('images', 'skipped', `no Docker engine answers and no buildbox is set up at ${BUILDBOX} (run ../shared/dockerbox/setup); generator figures above still hold`);
+if (process.env.BENCH_ENGINE !== 'buildah' && dockerAnswers()) {
+  images(dockerEngine);
+  pyprojectRebuild(dockerEngine);
+} else if (buildbox) {
+  images(buildboxEngine);
+  pyprojectRebuild(buildboxEngine);
+} else row('images', 'skipped', `no Docker engine answers and no buildbox is set up at ${BUILDBOX} (run ../shared/dockerbox/setup); generator figures above still hold`);
 
 const table = [
   `Benchmark of ${results.commit} on ${results.date.slice(0, 10)}, Node ${results.node}, ${REPEATS} runs per generator timing, ${BUILD_REPEATS} per build`,

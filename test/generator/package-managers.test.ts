@@ -228,3 +228,50 @@ describe('dependencies that compile C code', () => {
     expect(runs(runtime, /apt-get install/)[0].text).toContain('libpq5');
   });
 });
+
+/**
+ * uv cannot run here, so each flag and variable the uv builder uses is checked against
+ * uv's own documentation (pages cited beside each; read for uv 0.13):
+ *   CLI    https://docs.astral.sh/uv/reference/cli/#uv-sync
+ *   ENV    https://docs.astral.sh/uv/reference/environment/
+ *   DOCKER https://docs.astral.sh/uv/guides/integration/docker/
+ *   PYDL   https://docs.astral.sh/uv/reference/settings/#python-downloads
+ * A flag or variable added to the template without an entry here fails this test.
+ */
+const UV_DOCUMENTED: Record<string, string> = {
+  // CLI: "Assert that the uv.lock will remain unchanged"; DOCKER: used for the intermediate layer.
+  '--locked': 'CLI, DOCKER',
+  // CLI: "Do not install the current project"; DOCKER "Intermediate layers".
+  '--no-install-project': 'CLI, DOCKER',
+  // CLI: "Disable the development dependency group" (an alias of --no-group dev).
+  '--no-dev': 'CLI',
+  // CLI: "Install any editable dependencies ... as non-editable"; DOCKER "Non-editable installs".
+  '--no-editable': 'CLI, DOCKER',
+  // ENV: "Equivalent to the --compile-bytecode command-line argument"; DOCKER "Compiling bytecode".
+  UV_COMPILE_BYTECODE: 'ENV, DOCKER',
+  // ENV: "Equivalent to the --link-mode command-line argument"; DOCKER "Caching" (copy: cache mount on another file system).
+  UV_LINK_MODE: 'ENV, DOCKER',
+  // ENV: "Equivalent to the python-downloads setting"; PYDL: values automatic, manual, never.
+  UV_PYTHON_DOWNLOADS: 'ENV, PYDL',
+  // ENV: "Specifies the path to the directory to use for a project virtual environment".
+  UV_PROJECT_ENVIRONMENT: 'ENV',
+  // ENV: "Equivalent to the --no-cache command-line argument"; DOCKER "Caching" (when the cache is not mounted).
+  UV_NO_CACHE: 'ENV, DOCKER',
+};
+
+describe("uv's flags and variables are the ones its documentation names", () => {
+  it.each([[[]], [['--no-buildkit']]])('uv builder %j', async (args) => {
+    const { dockerfile } = await generate('managers/uv-package', args);
+    const used = new Set([...dockerfile.matchAll(/\buv sync((?: --[a-z-]+)+)/g)].flatMap((m) => m[1].trim().split(' ')));
+    // Variables uv reads (UV_VERSION is ours: a build arg, global, so no stage's environment has it).
+    for (const m of dockerfile.matchAll(/^(?:ENV|    ) *(UV_[A-Z_]+)=/gm)) used.add(m[1]);
+    expect([...used].filter((u) => !(u in UV_DOCUMENTED))).toEqual([]);
+    expect(used.has('--locked') && used.has('UV_PROJECT_ENVIRONMENT')).toBe(true);
+    // Documented values: a boolean-style variable set to 1, link mode copy, downloads never.
+    expect(dockerfile).toMatch(/UV_COMPILE_BYTECODE=1\b/);
+    expect(dockerfile).toMatch(/UV_LINK_MODE=copy\b/);
+    expect(dockerfile).toMatch(/UV_PYTHON_DOWNLOADS=never\b/);
+    // DOCKER "Available images": the distroless image holds /uv and /uvx.
+    expect(dockerfile).toContain('COPY --from=uv /uv /uvx /bin/');
+  });
+});
