@@ -114,6 +114,29 @@ function detectionSpeed(dir) {
   row('detection', 'entrypoint found (not the .venv wsgi.py)', detection.answers.entrypoint ?? 'none', 'main:app', detection.answers.entrypoint === 'main:app');
 }
 
+/**
+ * Every scan is linear: 1 MB files built to make a backtracking pattern quadratic (repeated
+ * `.run(` with no `)` in the app's file, whitespace and repeated options in the Procfile,
+ * .flaskenv, compose file and requirements). A quadratic scan takes minutes here.
+ */
+function hostileFiles() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-hostile-'));
+  const mib = (unit) => unit.repeat(Math.ceil(1_048_576 / unit.length));
+  writeFileSync(join(dir, 'requirements.txt'), `flask\ngunicorn\n${mib(' \n')}`);
+  writeFileSync(join(dir, 'app.py'), `from flask import Flask\napp = Flask(__name__)\n${mib('app.run(')}`);
+  writeFileSync(join(dir, 'Procfile'), `web: gunicorn app:app ${mib('--bind=')}`);
+  writeFileSync(join(dir, '.flaskenv'), mib(' \n\t'));
+  writeFileSync(join(dir, 'compose.yaml'), `services:\n  app:\n    command: ${mib(' ')}x\n`);
+  writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.12-slim\nCMD ${mib('[')}\n`);
+  const runs = [];
+  let detection;
+  for (let i = 0; i < Math.min(REPEATS, 5); i++) runs.push(timed(() => (detection = detectProject(dir))));
+  const m = median(runs);
+  row('detection', 'detect with six 1 MB files made to be slow to scan (median)', seconds(m), '< 0.5 s', m < 500);
+  row('detection', 'entrypoint found among them', detection.answers.entrypoint ?? 'none', 'app:app', detection.answers.entrypoint === 'app:app');
+  rmSync(dir, { recursive: true, force: true });
+}
+
 function buildContext(dir) {
   const all = treeBytes(dir);
   spawnSync(process.execPath, [CLI, '--yes'], { cwd: dir, stdio: 'ignore' });
@@ -412,6 +435,7 @@ console.error('python-docker benchmark');
 generatorSpeed();
 const tree = largeTree();
 detectionSpeed(tree);
+hostileFiles();
 buildContext(tree);
 const buildbox = existsSync(join(BUILDBOX, 'build')) && spawnSync('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { stdio: 'ignore' }).status === 0;
 if (process.env.BENCH_ENGINE !== 'buildah' && dockerAnswers()) {

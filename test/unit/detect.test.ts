@@ -264,6 +264,26 @@ describe('real project shapes', () => {
     expect(detectProject(dir).answers.pythonVersion).toBe('3.12');
   });
 
+  it('pdm.lock files and wheel URLs in requirements.txt narrow it too; abi3 and pure wheels do not', () => {
+    const H = `sha256:${'0'.repeat(64)}`;
+    const wheel = (name: string, tag: string, abi = tag) => `{file = "${name}-${tag}-${abi}-manylinux_2_17_x86_64.whl", hash = "${H}"}`;
+    const pdm = makeProject({
+      'pyproject.toml': '[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.9"\ndependencies = ["flask", "fastbin", "cryptography"]\n',
+      'pdm.lock': [
+        '[[package]]\nname = "fastbin"\nversion = "1.0"\nfiles = [',
+        `  ${wheel('fastbin-1.0', 'cp310')}, ${wheel('fastbin-1.0', 'cp311')},`,
+        ']\n[[package]]\nname = "cryptography"\nversion = "42.0.5"\nfiles = [',
+        `  ${wheel('cryptography-42.0.5', 'cp39', 'abi3')},`,
+        ']\n',
+      ].join('\n'),
+    });
+    expect(detectProject(pdm).answers.pythonVersion).toBe('3.11');
+    const pip = makeProject({
+      'requirements.txt': 'flask\nfastbin @ https://example.com/wheels/fastbin-1.0-cp312-cp312-manylinux_2_17_x86_64.whl\n',
+    });
+    expect(detectProject(pip).sources.pythonVersion).toBe('the newest Python with wheels for fastbin 1.0 (wheels for 3.12), locked in requirements.txt with no source distribution');
+  });
+
   it('a run command naming a module that is not there is shown and not used', () => {
     const dir = fixtureCopy('real', 'flask-procfile', { Procfile: 'web: gunicorn wsgi:app\n' });
     const detection = detectProject(dir);
