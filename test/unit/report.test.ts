@@ -28,6 +28,7 @@ function generation(files: Partial<Record<string, FilePlan['status']>>, answers:
     conflicts: [],
     warnings: [],
     notReady,
+    notes: [],
   };
 }
 
