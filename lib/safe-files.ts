@@ -253,13 +253,20 @@ function alive(pid: number): boolean {
   }
 }
 
+/** How long a run waits for another in the same folder: 10 s, or PYTHON_DOCKER_LOCK_WAIT seconds. */
+function lockWaitMs(): number {
+  const given = process.env.PYTHON_DOCKER_LOCK_WAIT;
+  const seconds = given ? Number(given) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 10_000;
+}
+
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
  * Takes the folder's lock (a file created exclusively, holding our pid). A lock
  * whose process is gone is taken over; a live one is waited for, then refused.
  */
-export function acquireLock(dir: string, waitMs = 10_000): Lock {
+export function acquireLock(dir: string, waitMs = lockWaitMs()): Lock {
   const path = join(dir, LOCK_FILE);
   const deadline = Date.now() + waitMs;
   for (;;) {

@@ -11,9 +11,10 @@
  */
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { FRONT_ENDS, STACK_FRAME, runFrontEnd, suiteFor, type FrontEnd } from '../helpers/front-ends.js';
-import { makeProject, readTree } from '../helpers/project.js';
+import { CLI, makeProject, readTree } from '../helpers/project.js';
 import { USER_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
@@ -54,12 +55,27 @@ for (const frontEnd of FRONT_ENDS) suiteFor(frontEnd)(`${frontEnd}: every file w
     ['accessSync:EROFS:Dockerfile', 'Dockerfile is read-only'],
     ['openSync:EACCES:README.Docker.md', 'cannot write README.Docker.md: permission denied'],
     ['fsyncSync:EIO:Dockerfile', 'cannot write Dockerfile: EIO'],
+    // The first rename fails: .yo-rc.json, renamed last, still records what is on disk.
+    ['renameSync:EIO:Dockerfile', 'cannot write Dockerfile: EIO'],
   ])('%s: one line, exit 1, no file touched', async (fault, message) => {
     const dir = await editedProject(frontEnd);
     const before = readTree(dir);
     const run = await runFrontEnd(frontEnd, dir, ['--port', '9001'], { fault });
     refusedWith(run, message);
     expect(readTree(dir)).toEqual(before);
+  });
+
+  it('a reader that goes away (EPIPE) does not stop the run part-way: files whole, one line, exit 1', async () => {
+    if (frontEnd === 'yo') return; // yo's own command line installs the same handler (lib/broken-pipe.ts); yeoman-test has no pipe
+    const dir = makeProject({ 'main.py': 'app = None\n' });
+    const child = execa('node', [CLI, '--yes'], { cwd: dir, reject: false, stdin: 'ignore', stderr: 'pipe' });
+    child.stdout!.destroy(); // as `| head -0` does
+    const run = await child;
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('python-docker: '))).toEqual([expect.stringContaining('the output was closed')]);
+    expect(names(dir)).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'README.Docker.md', 'main.py', 'requirements.txt']);
+    expect(stored(dir).files.Dockerfile).toBe(read(dir, 'Dockerfile'));
   });
 
   it('killed mid-write (SIGKILL), the files and their record stay as they were; the next run finishes the job', async () => {
@@ -158,6 +174,14 @@ for (const frontEnd of FRONT_ENDS) suiteFor(frontEnd)(`${frontEnd}: re-runs neve
     const done = await run;
     expect(done.exitCode, done.all).toBe(0);
     expect(names(dir)).toContain('Dockerfile');
+  });
+
+  it('refuses in one line when the folder stays locked by a live run, and writes nothing', async () => {
+    const dir = makeProject({ 'main.py': 'app = None\n' });
+    writeFileSync(join(dir, '.python-docker.lock'), `${process.pid}\n`); // a live holder: this test
+    const run = await runFrontEnd(frontEnd, dir, ['--yes'], { env: { PYTHON_DOCKER_LOCK_WAIT: '0.3' } });
+    refusedWith(run, `another python-docker run (pid ${process.pid}) is working in this folder`);
+    expect(names(dir)).toEqual(['.python-docker.lock', 'main.py']);
   });
 
   it('two runs at once (--port 9001 and --port 9002) end with one of them, never with markers', async () => {

@@ -27,8 +27,8 @@ function generation(files: Partial<Record<string, FilePlan['status']>>, answers:
     config: { path: '.yo-rc.json', content: '{}' },
     conflicts: [],
     warnings: [],
-    notReady,
     notes: [],
+    notReady,
   };
 }
 
