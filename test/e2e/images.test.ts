@@ -94,7 +94,7 @@ describe.each(engines.map((on) => ({ on, name: on.name })))('images build and ru
   if (on.name === 'docker') it.each([
     { app: 'detect-src-fastapi', port: 28301, cmd: 'shop.main:api' },
     { app: 'detect-flask-factory', port: 28302, cmd: 'app:create_app()' },
-    { app: 'detect-django-nested', port: 28303, cmd: 'config.wsgi:application' },
+    { app: 'detect-django-nested', port: 28303, cmd: 'config.wsgi' },
   ])('$app, generated with --yes alone from what detection found, answers HTTP 200', async ({ app, port, cmd }) => {
     const dir = await generateApp(app, []);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`"${cmd}"`);
