@@ -10,7 +10,6 @@ import { execa, type ResultPromise } from 'execa';
 
 import { ENGINE_NAMES, type BuildProgress, type EngineName } from './engine-names.js';
 
-export { ENGINE_NAMES, type BuildProgress, type EngineName };
 
 export interface Health {
   /** `starting`, `healthy` or `unhealthy` (Docker's words). */

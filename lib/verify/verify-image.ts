@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { FRAMEWORK_SPECS } from '../frameworks.js';
-import { findEngine, type BuildProgress, type Engine, type EngineName, type FoundEngine, type Running } from './engines.js';
+import type { BuildProgress, EngineName } from './engine-names.js';
+import { findEngine, type Engine, type FoundEngine, type Running } from './engines.js';
 
 export interface Check {
   name: string;

@@ -168,9 +168,22 @@ describe('lock-file package managers: builder and runtime stages', () => {
   it('several lock files, in a terminal: asks, with the first as the default', async () => {
     const dir = makeProject({}, 'pm-ask-');
     cpSync(fixture('detect/two-lock-files'), dir, { recursive: true });
-    const result = await runGenerator().cd(dir).withOptions({ force: false }).withAnswers({ packageManager: 'poetry' });
-    const asked = result.askedQuestions.find((q) => q.name === 'packageManager');
-    expect(asked).toBeDefined();
+    const defaults: Record<string, unknown> = {};
+    const result = await runGenerator()
+      .cd(dir)
+      .withOptions({ force: false })
+      .withAnswers(
+        { packageManager: 'poetry' },
+        {
+          callback: (answer, { question }) => {
+            defaults[String(question.name)] = question.default;
+            return answer;
+          },
+        },
+      );
+    expect(result.askedQuestions.find((q) => q.name === 'packageManager')).toBeDefined();
+    // The lock files' order (uv.lock first): the first is offered as the default, and the user's choice wins.
+    expect(defaults.packageManager).toBe('uv');
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('poetry install --only main');
   });
 
