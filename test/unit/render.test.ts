@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
 import { renderFiles, labelValue } from '../../lib/render.js';
-import { pipFacts } from '../helpers/facts.js';
+import { FASTAPI_ANSWERS, pipFacts } from '../helpers/facts.js';
 import { execArgv, instructionTexts, instructions, parseDockerfile } from '../helpers/dockerfile.js';
 
 const REQS = pipFacts();
 const STUB = pipFacts({ writeRequirementsStub: true });
-const base: Answers = {
-  pythonVersion: '3.14',
-  framework: 'fastapi',
-  port: 8000,
-  entrypoint: 'main:app',
-  packageManager: 'pip',
-  buildDeps: false,
-  noBuildkit: false,
-  compose: false,
-};
+const base = FASTAPI_ANSWERS;
 const dockerfile = (answers: Partial<Answers>, facts = REQS) => renderFiles({ ...base, ...answers }, facts).Dockerfile;
 const keywords = (content: string) => instructions(content).map((i) => i.keyword);
 

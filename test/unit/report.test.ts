@@ -3,17 +3,9 @@ import type { Answers } from '../../lib/answers.js';
 import type { Generation } from '../../lib/generate.js';
 import type { FilePlan } from '../../lib/regenerate.js';
 import { nextLines, summaryLines } from '../../lib/report.js';
+import { FASTAPI_ANSWERS } from '../helpers/facts.js';
 
-const ANSWERS: Answers = {
-  pythonVersion: '3.14',
-  framework: 'fastapi',
-  port: 8000,
-  entrypoint: 'main:app',
-  packageManager: 'pip',
-  buildDeps: false,
-  noBuildkit: false,
-  compose: false,
-};
+const ANSWERS = FASTAPI_ANSWERS;
 
 function generation(files: Partial<Record<string, FilePlan['status']>>, answers: Partial<Answers> = {}, notReady: string[] = []): Generation {
   return {
