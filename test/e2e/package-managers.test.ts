@@ -134,7 +134,8 @@ const ENGINE = {
         const ctr = (await execa('buildah', ['from', '--pull=never', tag])).stdout.trim();
         try {
           const r = await execa('buildah', ['run', '--isolation', 'chroot', '--network', 'host', ctr, '--', 'sh', '-c', script], { reject: false, all: true });
-          if (r.exitCode === 0) return r.all ?? '';
+          // Seen too: exit 0 with the output lost. Every script here prints something.
+          if (r.exitCode === 0 && r.all) return r.all;
           last = `buildah run exited ${r.exitCode}: ${r.all}`;
         } finally {
           await execa('buildah', ['rm', ctr], { reject: false });
