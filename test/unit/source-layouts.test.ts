@@ -62,7 +62,7 @@ describe('source folders declared in pyproject.toml', () => {
   });
 
   it('a Litestar-style layout (hatch, src/py/app, app factory): found, and src/py on PYTHONPATH', async () => {
-    const folder = fixtureCopy('detect', 'hatch-src-py');
+    const folder = fixtureCopy('apps', 'detect-hatch-src-py');
     const detection = detectProject(folder);
     expect(detection.answers).toMatchObject({ framework: 'fastapi', entrypoint: 'app.asgi:create_app()' });
     const run = await runCli(folder, ['--yes']);
