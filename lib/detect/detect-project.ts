@@ -80,7 +80,7 @@ function fromCommand(
   let target = command.target;
   if (framework === 'flask' && !target.includes(':')) {
     // FLASK_APP=blog or blog.py: Flask looks for `app`/`application`, then create_app()/make_app().
-    const module = target.endsWith('.py') ? moduleOf(target) : target;
+    const module = target.endsWith('.py') ? moduleOf(tree, target) : target;
     const text = tree.read(findModule(tree, module)?.file ?? '') ?? '';
     const attr = /^(app|application)[ \t]*(?::[^=\n]+)?=/m.exec(text)?.[1];
     const factory = /^def[ \t]+(create_app|make_app)[ \t]*\(/m.exec(text)?.[1];

@@ -5,6 +5,7 @@
  * or a Procfile states one.
  */
 import type { Framework } from '../frameworks.js';
+import { moduleOf as moduleUnder, sourceFolders } from './modules.js';
 import type { ProjectTree } from './project-tree.js';
 
 export interface FoundEntrypoint {
@@ -12,16 +13,20 @@ export interface FoundEntrypoint {
   source: string;
 }
 
-/** Top-level packages (folders with Python files) at the root and under src/. */
+/** Top-level packages (folders with Python files) at the root and in the source folders (src/, declared ones). */
 function packages(tree: ProjectTree): string[] {
   const dirs = new Set<string>();
+  const sources = sourceFolders(tree);
   for (const file of tree.files) {
     const parts = file.split('/');
     if (!file.endsWith('.py')) continue;
     if (parts.length === 2 && parts[0] !== 'tests' && parts[0] !== 'test') dirs.add(parts[0]);
-    if (parts.length === 3 && parts[0] === 'src') dirs.add(`src/${parts[1]}`);
+    for (const source of sources) {
+      const rest = file.startsWith(`${source}/`) ? file.slice(source.length + 1).split('/') : [];
+      if (rest.length === 2) dirs.add(`${source}/${rest[0]}`);
+    }
   }
-  return [...dirs].sort();
+  return [...dirs].filter((d) => !sources.includes(d)).sort();
 }
 
 const APP_FILE_NAMES = ['main.py', 'app.py', 'api.py', 'server.py', 'application.py', 'asgi.py', 'wsgi.py', 'run.py', '__init__.py'];
@@ -38,10 +43,9 @@ function appCandidates(tree: ProjectTree): string[] {
   return out;
 }
 
-/** `src/shop/api/main.py` → `shop.api.main` (src/ is put on the path); `app/__init__.py` → `app`. */
-export function moduleOf(file: string): string {
-  const path = file.replace(/^src\//, '').replace(/\.py$/, '').replace(/\/__init__$/, '');
-  return path.split('/').join('.');
+/** `src/shop/api/main.py` → `shop.api.main` (the source folder is put on the path); `app/__init__.py` → `app`. */
+export function moduleOf(tree: ProjectTree, file: string): string {
+  return moduleUnder(file, sourceFolders(tree));
 }
 
 const VALID_MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -73,7 +77,7 @@ function findAppObject(tree: ProjectTree, className: 'FastAPI' | 'Flask'): Found
   const assignment = new RegExp(`^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?${className}[ \\t]*\\(`, 'm');
   const constructs = new RegExp(`\\b${className}[ \\t]*\\(`);
   const importRe = new RegExp(`^[ \\t]*(?:from[ \\t]+${className.toLowerCase()}[ \\t.]|import[ \\t]+${className.toLowerCase()}\\b)`, 'm');
-  const files = appCandidates(tree).filter((file) => VALID_MODULE.test(moduleOf(file)));
+  const files = appCandidates(tree).filter((file) => VALID_MODULE.test(moduleOf(tree, file)));
   // Functions that build the app (`def get_application(): app = FastAPI(…); …; return app`), by name.
   const builders = new Map<string, string>();
   for (const file of files) {
@@ -87,7 +91,7 @@ function findAppObject(tree: ProjectTree, className: 'FastAPI' | 'Flask'): Found
   for (const file of files) {
     const text = tree.read(file);
     if (!text) continue;
-    const module = moduleOf(file);
+    const module = moduleOf(tree, file);
     const assigned = importRe.test(text) ? assignment.exec(text) : null;
     if (assigned) return { entrypoint: `${module}:${assigned[1]}`, source: `${className}(…) assigned to ${assigned[1]} in ${file}` };
     const made = built?.exec(text);
@@ -97,7 +101,7 @@ function findAppObject(tree: ProjectTree, className: 'FastAPI' | 'Flask'): Found
   }
   // No app object at module level: a factory the server calls.
   const factory = [...builders].sort(([a], [b]) => rank(a) - rank(b))[0];
-  if (factory) return { entrypoint: `${moduleOf(factory[1])}:${factory[0]}()`, source: `app factory ${factory[0]}() in ${factory[1]}` };
+  if (factory) return { entrypoint: `${moduleOf(tree, factory[1])}:${factory[0]}()`, source: `app factory ${factory[0]}() in ${factory[1]}` };
   return undefined;
 }
 
@@ -153,7 +157,7 @@ function findScript(tree: ProjectTree): FoundEntrypoint | undefined {
     if (tree.has(name)) return { entrypoint: name, source: name };
   }
   for (const dir of packages(tree)) {
-    if (tree.has(`${dir}/__main__.py`)) return { entrypoint: moduleOf(dir), source: `${dir}/__main__.py` };
+    if (tree.has(`${dir}/__main__.py`)) return { entrypoint: moduleOf(tree, dir), source: `${dir}/__main__.py` };
   }
   const scripts = Object.entries(tree.toml('pyproject.toml')?.project?.scripts ?? {});
   if (scripts.length === 1 && typeof scripts[0][1] === 'string' && /^[\w.]+:\w+$/.test(scripts[0][1])) {

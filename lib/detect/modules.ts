@@ -1,20 +1,82 @@
 /**
  * Where the project's modules live, and whether an entrypoint names something
  * that is there. The one home of the import-root rule: a module is looked up
- * at the project root, under src/, and in the folder holding manage.py.
+ * at the project root, in the source folders pyproject.toml declares, under
+ * src/, and in the folder holding manage.py.
  */
 import type { Answers } from '../answers.js';
 import type { ProjectTree } from './project-tree.js';
 import { normaliseName } from '../requirements.js';
 
+/** A relative folder as a build backend names it (`./src/py/`), or undefined when it leaves the project. */
+function folder(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const path = raw.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  if (path === '.' || path.startsWith('/') || path.split('/').includes('..')) return undefined;
+  return path;
+}
+
+const parent = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+/**
+ * Source folders the build backend is told about in pyproject.toml: setuptools' `package-dir` and
+ * `packages.find.where`, Hatch's wheel `packages` and `sources`, Poetry's `packages = [{ include, from }]`,
+ * PDM's `package-dir`, maturin's `python-source`. Only folders that exist; the root itself is not one.
+ */
+export function declaredSourceRoots(tree: ProjectTree): string[] {
+  const tool = tree.toml('pyproject.toml')?.tool;
+  if (!tool || typeof tool !== 'object') return [];
+  const found: (string | undefined)[] = [];
+  const setuptools = tool.setuptools ?? {};
+  for (const [pkg, dir] of Object.entries(setuptools['package-dir'] ?? {})) {
+    const path = folder(dir);
+    // `"" = "src/py"` roots every package there; `app = "src/py/app"` roots one, when the folder bears its name.
+    if (pkg === '') found.push(path);
+    else if (path && path.split('/').at(-1) === pkg) found.push(parent(path));
+  }
+  const where = setuptools.packages?.find?.where;
+  for (const dir of Array.isArray(where) ? where : [where]) found.push(folder(dir));
+  for (const hatch of [tool.hatch?.build, tool.hatch?.build?.targets?.wheel]) {
+    for (const pkg of Array.isArray(hatch?.packages) ? hatch.packages : []) found.push(folder(pkg) && parent(folder(pkg)!));
+    const sources = hatch?.sources;
+    if (Array.isArray(sources)) for (const dir of sources) found.push(folder(dir));
+    else if (sources && typeof sources === 'object') {
+      for (const [from, to] of Object.entries(sources)) if (to === '') found.push(folder(from));
+    }
+  }
+  for (const pkg of Array.isArray(tool.poetry?.packages) ? tool.poetry.packages : []) {
+    const include = folder(pkg?.include);
+    if (!include || /[*?[]/.test(include)) continue;
+    const from = pkg.from === undefined ? '' : folder(pkg.from);
+    if (from !== undefined) found.push([from, parent(include)].filter(Boolean).join('/'));
+  }
+  found.push(folder(tool.pdm?.build?.['package-dir']), folder(tool.pdm?.['package-dir']), folder(tool.maturin?.['python-source']));
+  const roots: string[] = [];
+  for (const root of found) if (root && tree.hasDir(root) && !roots.includes(root)) roots.push(root);
+  return roots;
+}
+
+/** Folders that hold packages rather than being one: the declared ones, then src/. */
+export function sourceFolders(tree: ProjectTree): string[] {
+  const roots = declaredSourceRoots(tree);
+  return roots.includes('src') ? roots : [...roots, 'src'];
+}
+
 /** Folders an import can start from, in the order they are tried. */
 export function importRoots(tree: ProjectTree): string[] {
-  const roots = ['', 'src'];
+  const roots = ['', ...sourceFolders(tree)];
   for (const file of tree.files) {
     const m = /^([^/.][^/]*)\/manage\.py$/.exec(file);
-    if (m && m[1] !== 'src') roots.push(m[1]);
+    if (m && !roots.includes(m[1])) roots.push(m[1]);
   }
   return roots;
+}
+
+/** `src/py/app/main.py` → `app.main` when src/py is an import root; `app/__init__.py` → `app`. */
+export function moduleOf(file: string, roots: readonly string[]): string {
+  const root = roots.filter((r) => r && file.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+  const path = (root ? file.slice(root.length + 1) : file).replace(/\.py$/, '').replace(/\/__init__$/, '');
+  return path.split('/').join('.');
 }
 
 export interface ModuleLocation {

@@ -95,8 +95,10 @@ describe.each(engines.map((on) => ({ on, name: on.name })))('images build and ru
     { app: 'detect-src-fastapi', port: 28301, cmd: 'shop.main:api' },
     { app: 'detect-flask-factory', port: 28302, cmd: 'app:create_app()' },
     { app: 'detect-django-nested', port: 28303, cmd: 'config.wsgi' },
-  ])('$app, generated with --yes alone from what detection found, answers HTTP 200', async ({ app, port, cmd }) => {
-    const dir = await generateApp(app, []);
+    // Hatch's packages = ["src/py/app"]: src/py on PYTHONPATH, the package built by `pip install .`.
+    { app: 'detect-hatch-src-py', port: 28305, cmd: 'app.asgi:create_app', args: ['--port', '28305'] },
+  ])('$app, generated with --yes alone from what detection found, answers HTTP 200', async ({ app, port, cmd, args }) => {
+    const dir = await generateApp(app, args ?? []);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`"${cmd}"`);
     expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, app), port));
   });
