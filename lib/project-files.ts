@@ -14,7 +14,9 @@ import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { nonRegularKind } from './safe-files.js';
 import { fieldError, UserError } from './user-error.js';
-import { versions } from './versions.js';
+import { buildDependencies, debianCodename } from './versions.js';
+import { newestWithWheels } from './detect/python-version.js';
+import { fitFor, lockedPackages, lockedWheels, type LockedPackage, type LockedSet } from './detect/wheels.js';
 
 export interface ProjectScan {
   facts: ProjectFacts;
@@ -59,16 +61,64 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
   return seen;
 }
 
-/** Debian packages for dependencies that compile C code: headers in the builder, libraries at runtime. */
-function systemPackages(packages: Map<string, Declared> | undefined, forced: boolean): Pick<ProjectFacts, 'buildPackages' | 'runtimePackages'> {
+const LOCK_FILES = ['uv.lock', 'poetry.lock', 'pdm.lock'];
+
+/**
+ * Debian packages for dependencies that compile C code on this Python: headers in the builder, libraries
+ * at run time (for the Debian release of the image). A locked package compiles where it has no wheel for
+ * the Python; a declared one (no file list) where build-dependencies.json says it has no Linux wheels.
+ * A compiling package the table does not know gets the compilers alone, and a warning.
+ */
+function systemPackages(
+  files: ProjectTree,
+  answers: Answers,
+  declared: Map<string, Declared> | undefined,
+  indexed: LockedSet | undefined,
+  warnings: string[],
+): Pick<ProjectFacts, 'buildPackages' | 'runtimePackages'> {
+  const python = answers.pythonVersion;
+  const debian = debianCodename(python);
+  const locked = lockedPackages(files) ?? indexed;
+  const byName = new Map((locked?.packages ?? []).map((p) => [p.name, p]));
+  // A lock lists what the image installs; elsewhere the declared names count too.
+  const fromLock = locked !== undefined && LOCK_FILES.includes(locked.source);
+  const names = new Set([...byName.keys(), ...(fromLock ? [] : [...(declared?.keys() ?? [])])]);
   const build = new Set<string>();
   const runtime = new Set<string>();
-  for (const [name, needs] of Object.entries(versions.buildDependencies)) {
-    if (name.startsWith('$') || !packages?.has(name)) continue;
-    for (const p of needs.build) build.add(p);
-    for (const p of needs.runtime) runtime.add(p);
+  const unknown: string[] = [];
+  const compiled: LockedPackage[] = [];
+  const missing: LockedPackage[] = [];
+  for (const name of [...names].sort()) {
+    const row = buildDependencies.packages[name];
+    const pkg = byName.get(name);
+    const fit = pkg && fitFor(pkg, python);
+    if (fit === 'missing') missing.push(pkg!);
+    const compiles = pkg ? fit === 'compiles' || (fit === 'sdist-only' && row !== undefined) : row !== undefined && !row.linuxWheels;
+    if (!compiles) continue;
+    if (fit === 'compiles') compiled.push(pkg!);
+    if (!row) {
+      unknown.push(name);
+      continue;
+    }
+    for (const p of row.build) build.add(p);
+    for (const p of row.runtime[debian] ?? []) runtime.add(p);
   }
-  if (!build.size && !forced) return { buildPackages: [], runtimePackages: [] };
+  const source = locked?.source ?? 'the lock';
+  const avoid = (list: LockedPackage[]) => {
+    const newest = newestWithWheels(lockedWheels(files, indexed)?.allowed ?? []);
+    return newest && newest !== python ? `; ${newest} is the newest Python with wheels for ${list.length > 1 ? 'all of them' : 'it'} (--python-version ${newest})` : '';
+  };
+  const named = (list: LockedPackage[]) => list.map((p) => `${p.name} ${p.version}`).join(', ');
+  if (compiled.length) {
+    warnings.push(`Python ${python}: ${named(compiled)} (${source}) ${compiled.length > 1 ? 'have' : 'has'} no wheel for it and will compile from source${avoid(compiled)}`);
+    const rust = compiled.filter((p) => buildDependencies.rust.names.includes(p.name));
+    if (rust.length) warnings.push(`${named(rust)} ${rust.length > 1 ? 'need' : 'needs'} Rust to build, which the image does not have: the dependency step will fail on Python ${python}`);
+  }
+  if (missing.length) warnings.push(`Python ${python}: ${named(missing)} (${source}) ${missing.length > 1 ? 'have' : 'has'} neither a wheel for it nor a source distribution: the dependency step will fail${avoid(missing)}`);
+  if (unknown.length) {
+    warnings.push(`${unknown.join(', ')} ${unknown.length > 1 ? 'compile' : 'compiles'} C code, and its Debian packages are not known: the builder stage has the compilers only; add the headers it needs to its apt-get line`);
+  }
+  if (!build.size && !unknown.length && !answers.buildDeps) return { buildPackages: [], runtimePackages: [] };
   return { buildPackages: ['build-essential', ...[...build].sort()], runtimePackages: [...runtime].sort() };
 }
 
@@ -87,8 +137,8 @@ function safeName(path: string | undefined, what: string): string | undefined {
   return path;
 }
 
-/** What rendering needs from the project, from the files detection already walked. */
-export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
+/** What rendering needs from the project, from the files detection already walked; `indexed`: what the index listed for pinned requirements. */
+export function scanProject(files: ProjectTree, answers: Answers, indexed?: LockedSet): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
@@ -100,7 +150,7 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),
     virtualenvs: virtualenvFolders(files),
-    ...systemPackages(packages, answers.buildDeps),
+    ...systemPackages(files, answers, packages, indexed, warnings),
   };
   const manager = answers.packageManager;
 
