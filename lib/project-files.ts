@@ -96,6 +96,8 @@ function systemPackages(
     const compiles = pkg ? fit === 'compiles' || (fit === 'sdist-only' && row !== undefined) : row !== undefined && !row.linuxWheels;
     if (!compiles) continue;
     if (fit === 'compiles') compiled.push(pkg!);
+    // A Rust build cannot succeed with compilers alone: it gets its warning below, not a builder stage.
+    if (buildDependencies.rust.names.includes(name)) continue;
     if (!row) {
       unknown.push(name);
       continue;

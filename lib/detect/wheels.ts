@@ -178,12 +178,14 @@ function fromPoetryLock(data: Record<string, any>): LockedPackage[] {
   return out;
 }
 
-/** pdm.lock: the default group only. */
+/** pdm.lock: the default group only; files per package, or (lock_version before 4.3) in [metadata.files] as "name version". */
 function fromPdmLock(data: Record<string, any>): LockedPackage[] {
+  const legacy = data.metadata?.files as Record<string, Record<string, any>[]> | undefined;
   const out: LockedPackage[] = [];
   for (const pkg of (data.package ?? []) as Record<string, any>[]) {
     if (Array.isArray(pkg.groups) && !pkg.groups.includes('default')) continue;
-    const files = (pkg.files ?? []).map((f: Record<string, any>) => String(f.file ?? f.url ?? ''));
+    const listed = [...(pkg.files ?? []), ...(legacy?.[`${pkg.name} ${pkg.version}`] ?? [])];
+    const files = listed.map((f: Record<string, any>) => String(f.file ?? f.url ?? ''));
     const builds = Boolean(pkg.path || pkg.git || pkg.url);
     out.push(packageOf(pkg, files, builds, pkg.marker ? minorsWhere(pkg.marker) : undefined));
   }
