@@ -51,6 +51,18 @@ describe('wheel coverage decides the default Python', () => {
     expect(detectProject(dir).sources.pythonVersion).toBe('pyproject.toml >=3.10; poetry.lock: fastbin 1.0 has wheels up to 3.12');
   });
 
+  it.each([
+    ['poetry', 'poetry.lock'],
+    ['pdm', 'pdm.lock'],
+  ])('%s: a lock the real tool wrote (scripts/lock-fixture.sh): the dev group is not what the image installs', (manager, lock) => {
+    const locked = lockedPackages(new ProjectTree(fixtureCopy('managers', manager)))!;
+    expect(locked.source).toBe(lock);
+    const names = locked.packages.map((p) => p.name);
+    expect(names).not.toContain('pytest');
+    expect(names).toContain(manager === 'poetry' ? 'fastapi' : 'flask');
+    expect(locked.packages.every((p) => p.wheels.length > 0)).toBe(true);
+  });
+
   it('pdm.lock before lock_version 4.3: files in [metadata.files] under "name version"; non-default groups do not count', () => {
     const dir = makeProject({
       'pyproject.toml': '[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.9"\ndependencies = ["fastbin"]\n',
