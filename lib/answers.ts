@@ -150,7 +150,8 @@ function parsePackageManager(raw: string): Parsed<PackageManager> {
   return { value: value as PackageManager };
 }
 
-function flagField<K extends 'buildDeps' | 'noBuildkit' | 'compose' | 'offline'>(key: K, option: string, description: string, message = description): Field<K> {
+type FlagKey = 'buildDeps' | 'noBuildkit' | 'compose' | 'offline';
+function flagField<K extends FlagKey>(key: K, option: string, description: string, message = description): Field<K> {
   return {
     key,
     option,
@@ -248,7 +249,7 @@ export const FIELDS: Field[] = [
     confirm: { interactiveDefault: true },
   },
   {
-    ...flagField('offline', 'offline', 'Ask no package index about pinned requirements (their wheels then do not narrow the Python version)'),
+    ...flagField('offline', 'offline', 'Ask no package index about pinned requirements (their wheels narrow nothing)'),
     unasked: true,
     runOnly: true,
   },

@@ -93,7 +93,9 @@ function systemPackages(
     const pkg = byName.get(name);
     const fit = pkg && fitFor(pkg, python);
     if (fit === 'missing') missing.push(pkg!);
-    const compiles = pkg ? fit === 'compiles' || (fit === 'sdist-only' && row !== undefined) : row !== undefined && !row.linuxWheels;
+    // Locked: by its files; declared only: by the table (no Linux wheels on PyPI).
+    const fromTable = row !== undefined && !row.linuxWheels;
+    const compiles = pkg ? fit === 'compiles' || (fit === 'sdist-only' && row !== undefined) : fromTable;
     if (!compiles) continue;
     if (fit === 'compiles') compiled.push(pkg!);
     // A Rust build cannot succeed with compilers alone: it gets its warning below, not a builder stage.
@@ -108,17 +110,36 @@ function systemPackages(
   const source = locked?.source ?? 'the lock';
   const avoid = (list: LockedPackage[]) => {
     const newest = newestWithWheels(lockedWheels(files, indexed)?.allowed ?? []);
-    return newest && newest !== python ? `; ${newest} is the newest Python with wheels for ${list.length > 1 ? 'all of them' : 'it'} (--python-version ${newest})` : '';
+    const them = list.length > 1 ? 'all of them' : 'it';
+    if (!newest || newest === python) return '';
+    return `; ${newest} is the newest Python with wheels for ${them} (--python-version ${newest})`;
   };
   const named = (list: LockedPackage[]) => list.map((p) => `${p.name} ${p.version}`).join(', ');
+  const have = (list: unknown[], one: string, many: string) => (list.length > 1 ? many : one);
   if (compiled.length) {
-    warnings.push(`Python ${python}: ${named(compiled)} (${source}) ${compiled.length > 1 ? 'have' : 'has'} no wheel for it and will compile from source${avoid(compiled)}`);
+    warnings.push(
+      `Python ${python}: ${named(compiled)} (${source}) ${have(compiled, 'has', 'have')} no wheel for it ` +
+        `and will compile from source${avoid(compiled)}`,
+    );
     const rust = compiled.filter((p) => buildDependencies.rust.names.includes(p.name));
-    if (rust.length) warnings.push(`${named(rust)} ${rust.length > 1 ? 'need' : 'needs'} Rust to build, which the image does not have: the dependency step will fail on Python ${python}`);
+    if (rust.length) {
+      warnings.push(
+        `${named(rust)} ${have(rust, 'needs', 'need')} Rust to build, which the image does not have: ` +
+          `the dependency step will fail on Python ${python}`,
+      );
+    }
   }
-  if (missing.length) warnings.push(`Python ${python}: ${named(missing)} (${source}) ${missing.length > 1 ? 'have' : 'has'} neither a wheel for it nor a source distribution: the dependency step will fail${avoid(missing)}`);
+  if (missing.length) {
+    warnings.push(
+      `Python ${python}: ${named(missing)} (${source}) ${have(missing, 'has', 'have')} neither a wheel for it ` +
+        `nor a source distribution: the dependency step will fail${avoid(missing)}`,
+    );
+  }
   if (unknown.length) {
-    warnings.push(`${unknown.join(', ')} ${unknown.length > 1 ? 'compile' : 'compiles'} C code, and its Debian packages are not known: the builder stage has the compilers only; add the headers it needs to its apt-get line`);
+    warnings.push(
+      `${unknown.join(', ')} ${have(unknown, 'compiles', 'compile')} C code, and its Debian packages are not known: ` +
+        'the builder stage has the compilers only; add the headers it needs to its apt-get line',
+    );
   }
   if (!build.size && !unknown.length && !answers.buildDeps) return { buildPackages: [], runtimePackages: [] };
   return { buildPackages: ['build-essential', ...[...build].sort()], runtimePackages: [...runtime].sort() };
@@ -139,7 +160,10 @@ function safeName(path: string | undefined, what: string): string | undefined {
   return path;
 }
 
-/** What rendering needs from the project, from the files detection already walked; `indexed`: what the index listed for pinned requirements. */
+/**
+ * What rendering needs from the project, from the files detection already walked;
+ * `indexed`: what the package index listed for the pinned requirements.
+ */
 export function scanProject(files: ProjectTree, answers: Answers, indexed?: LockedSet): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);

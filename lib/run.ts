@@ -95,9 +95,11 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const options = answerOptions(ctx.options);
   const tree = new ProjectTree(ctx.dir);
   // Pinned requirements without a lock: their wheels, as the user's index lists them (not under --offline).
-  const offline = options.offline === 'true' || (options.offline === undefined && !['', '0', undefined].includes(process.env.PYTHON_DOCKER_OFFLINE));
+  const offlineEnv = !['', '0', undefined].includes(process.env.PYTHON_DOCKER_OFFLINE);
+  const offline = options.offline === 'true' || (options.offline === undefined && offlineEnv);
   const index = offline ? { asked: 0 } : await checkPins(tree);
-  const detection = detectProject(ctx.dir, { generated: Object.keys(stored?.files ?? {}), tree, indexed: index.packages });
+  const generated = Object.keys(stored?.files ?? {});
+  const detection = detectProject(ctx.dir, { generated, tree, indexed: index.packages });
   if (index.warning) detection.warnings.push(index.warning);
   if (detection.subprojects.length && !stored) {
     const chosen = await chooseSubproject(ctx, detection.subprojects, interactive);

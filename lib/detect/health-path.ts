@@ -64,7 +64,9 @@ function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): Foun
   // `from .ping import router as ping_router`: the mount names the alias.
   const aliases = new Map<string, string>();
   for (const { text } of files) {
-    for (const m of text.matchAll(/^\s*from\s+([\w.]+)\s+import\s+(\w+)\s+as\s+(\w+)/gm)) aliases.set(m[3], `${m[1].split('.').at(-1)}.${m[2]}`);
+    for (const m of text.matchAll(/^\s*from\s+([\w.]+)\s+import\s+(\w+)\s+as\s+(\w+)/gm)) {
+      aliases.set(m[3], `${m[1].split('.').at(-1)}.${m[2]}`);
+    }
   }
   // Each mount: what it mounts (`ping.router`, `router`) and whether under a prefix.
   const mounts: { module?: string; name: string; prefixed: boolean }[] = [];
@@ -85,7 +87,9 @@ function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): Foun
         continue;
       }
       const ownPrefix = /prefix/.test(callArguments(text, m.index + m[0].length));
-      const mountedUnder = mounts.some((mount) => mount.prefixed && mount.name === m[1] && (!mount.module || mount.module === moduleName(file)));
+      const names = (mount: (typeof mounts)[number]) =>
+        mount.name === m[1] && (!mount.module || mount.module === moduleName(file));
+      const mountedUnder = mounts.some((mount) => mount.prefixed && names(mount));
       routers.set(`${file}:${m[1]}`, !ownPrefix && !mountedUnder);
     }
   }
@@ -93,7 +97,8 @@ function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): Foun
   const decorator = /^\s*@([A-Za-z_]\w*)\.(?:get|head|route|api_route)\(\s*['"](\/[^'"]*)['"]/gm;
   for (const { file, text } of files) {
     for (const m of text.matchAll(decorator)) {
-      if (apps.has(m[1]) || routers.get(`${file}:${m[1]}`)) found.push({ value: m[2], source: `@${m[1]}.…("${m[2]}") in ${file}` });
+      const atRoot = apps.has(m[1]) || routers.get(`${file}:${m[1]}`);
+      if (atRoot) found.push({ value: m[2], source: `@${m[1]}.…("${m[2]}") in ${file}` });
     }
   }
   return best(found);

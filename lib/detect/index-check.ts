@@ -36,7 +36,10 @@ export interface IndexCheck {
 
 const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9.!+_-]+)\s*(?:;.*)?$/;
 
-/** The requirements file and the `name==version` pins in it and what it includes with -r; undefined when a lock lists the files. */
+/**
+ * The requirements file, and the `name==version` pins in it and in what it includes with -r;
+ * undefined when a lock lists the files.
+ */
 export function pinnedRequirements(tree: ProjectTree): { file: string; pins: Pin[]; indexUrl?: string } | undefined {
   if (['uv.lock', 'poetry.lock', 'pdm.lock'].some((lock) => tree.has(lock))) return undefined;
   const main = REQUIREMENTS_CANDIDATES.find((p) => tree.has(p));
@@ -56,7 +59,8 @@ export function pinnedRequirements(tree: ProjectTree): { file: string; pins: Pin
       if (target) queue.push(target);
       indexUrl ??= /^(?:-i|--index-url)(?:\s*=\s*|\s+)(\S+)/.exec(line)?.[1];
       const pin = PIN.exec(line.replace(/\s+--hash\S*/g, ''));
-      if (pin && !pin[2].includes('*')) pins.set(normaliseName(pin[1]), { name: normaliseName(pin[1]), version: pin[2] });
+      const name = pin && normaliseName(pin[1]);
+      if (name && !pin[2].includes('*')) pins.set(name, { name, version: pin[2] });
     }
   }
   return pins.size ? { file: main, pins: [...pins.values()], indexUrl } : undefined;
@@ -102,12 +106,24 @@ function tomlFile(path: string): Record<string, any> | undefined {
  * The index the user's tools use, first found: the requirements file's --index-url, PIP_INDEX_URL,
  * pip.conf, UV_INDEX_URL / UV_DEFAULT_INDEX, uv.toml or [tool.uv], Poetry's primary source; else PyPI.
  */
-export function userIndex(tree: ProjectTree, fromFile?: string, env: NodeJS.ProcessEnv = process.env, home = homedir()): { url: string; from: string } {
+export function userIndex(
+  tree: ProjectTree,
+  fromFile?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  home = homedir(),
+): { url: string; from: string } {
   const config = env.XDG_CONFIG_HOME || join(home, '.config');
-  const pipConfs = [env.PIP_CONFIG_FILE, join(config, 'pip', 'pip.conf'), join(home, '.pip', 'pip.conf'), '/etc/pip.conf'];
-  const pipConf = pipConfs.filter((p): p is string => Boolean(p)).map((p) => ({ p, url: pipConfIndex(readText(p)) })).find((c) => c.url);
+  const pipConfs = [env.PIP_CONFIG_FILE, join(config, 'pip', 'pip.conf'), join(home, '.pip', 'pip.conf')];
+  pipConfs.push('/etc/pip.conf');
+  const pipConf = pipConfs
+    .filter((p): p is string => Boolean(p))
+    .map((p) => ({ p, url: pipConfIndex(readText(p)) }))
+    .find((c) => c.url);
   const pyproject = tree.toml('pyproject.toml');
-  const poetry = (pyproject?.tool?.poetry?.source ?? []) as Record<string, any>[];
+  // Poetry's primary source (a source with no priority is primary; `default = true` before Poetry 1.5).
+  const poetry = ((pyproject?.tool?.poetry?.source ?? []) as Record<string, any>[]).find(
+    (s) => s.default === true || s.priority === undefined || s.priority === 'primary' || s.priority === 'default',
+  );
   const found: [string | undefined, string][] = [
     [fromFile, 'the requirements file'],
     [env.PIP_INDEX_URL, 'PIP_INDEX_URL'],
@@ -116,7 +132,7 @@ export function userIndex(tree: ProjectTree, fromFile?: string, env: NodeJS.Proc
     [uvIndex(tree.toml('uv.toml')), 'uv.toml'],
     [uvIndex(pyproject?.tool?.uv), 'pyproject.toml [tool.uv]'],
     [uvIndex(tomlFile(join(config, 'uv', 'uv.toml'))), join(config, 'uv', 'uv.toml')],
-    [poetry.find((s) => s.default === true || s.priority === undefined || s.priority === 'primary' || s.priority === 'default')?.url, 'Poetry source'],
+    [poetry?.url, 'Poetry source'],
   ];
   const [url, from] = found.find(([u]) => u) ?? [PUBLIC_INDEX, 'the public index'];
   return { url: url!, from };
@@ -139,14 +155,18 @@ function request(base: string, name: string): { url: string; headers: Record<str
   const url = new URL(`${base.replace(/\/+$/, '')}/${name}/`);
   const headers: Record<string, string> = { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' };
   if (url.username) {
-    headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
     url.username = url.password = '';
   }
   return { url: url.toString(), headers };
 }
 
 /** Looks each pin up on the index; every answer in within `timeoutMs`, or none used. */
-export async function checkPins(tree: ProjectTree, options: { env?: NodeJS.ProcessEnv; home?: string; timeoutMs?: number } = {}): Promise<IndexCheck> {
+export async function checkPins(
+  tree: ProjectTree,
+  options: { env?: NodeJS.ProcessEnv; home?: string; timeoutMs?: number } = {},
+): Promise<IndexCheck> {
   const pinned = pinnedRequirements(tree);
   if (!pinned) return { asked: 0 };
   const index = userIndex(tree, pinned.indexUrl, options.env, options.home);
@@ -161,7 +181,8 @@ export async function checkPins(tree: ProjectTree, options: { env?: NodeJS.Proce
       const body = await response.text();
       if (response.status === 404) continue; // not on this index: nothing to learn
       if (!response.ok) throw new Error(`HTTP ${response.status} for ${pin.name}`);
-      const files = listedFiles(body, /json/.test(response.headers.get('content-type') ?? '')).filter((f) => ofVersion(f, pin!));
+      const json = /json/.test(response.headers.get('content-type') ?? '');
+      const files = listedFiles(body, json).filter((f) => ofVersion(f, pin!));
       const wheels = files.filter((f) => f.endsWith('.whl'));
       packages.push({ name: pin.name, version: pin.version, wheels, hasSdist: files.length > wheels.length });
     }
@@ -169,11 +190,15 @@ export async function checkPins(tree: ProjectTree, options: { env?: NodeJS.Proce
   try {
     await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
   } catch (error) {
-    const why = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : (error as Error).cause ? String(((error as Error).cause as Error).message ?? error) : (error as Error).message;
+    const cause = (error as Error).cause as Error | undefined;
+    const failed = cause?.message ?? (error as Error).message;
+    const why = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : failed;
     const host = /^\w+:\/\/(?:[^@/]*@)?([^/]+)/.exec(index.url)?.[1] ?? index.url;
     return {
       asked: pinned.pins.length,
-      warning: `the pins in ${pinned.file} were not checked against ${host} (${index.from}): ${why}; their wheels do not narrow the Python version (--offline skips this check)`,
+      warning:
+        `the pins in ${pinned.file} were not checked against ${host} (${index.from}): ${why}; ` +
+        'their wheels do not narrow the Python version (--offline skips this check)',
     };
   }
   packages.sort((a, b) => a.name.localeCompare(b.name));

@@ -123,7 +123,9 @@ function dockerfilePython(text: string): { minor: string; image: string } | unde
     const colon = ref.lastIndexOf(':');
     if (colon < ref.lastIndexOf('/') || colon < 0) continue;
     const [name, tag] = [ref.slice(0, colon), ref.slice(colon + 1)];
-    const minor = /(?:^|\/)python$/.test(name) ? /^(?:\d+-)?(\d+\.\d+)/.exec(tag)?.[1] : /(?:^|[-_])python-?(\d+\.\d+)/.exec(tag)?.[1];
+    // `…/python:1-3.12-bookworm` names it first in the tag; other images as `python3.12` within it.
+    const inTag = /(?:^|\/)python$/.test(name) ? /^(?:\d+-)?(\d+\.\d+)/ : /(?:^|[-_])python-?(\d+\.\d+)/;
+    const minor = inTag.exec(tag)?.[1];
     if (!minor) continue;
     const official = /^(?:docker\.io\/)?(?:library\/)?python$/.test(name);
     return { minor, image: official ? `python:${minor}` : ref };
@@ -157,7 +159,10 @@ function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidat
   if (pipfilePython !== undefined) out.push({ source: 'Pipfile', raw: String(pipfilePython), minor: minorOf(String(pipfilePython)) });
   if (!generated.has('Dockerfile')) {
     const fromDockerfile = dockerfilePython(tree.read('Dockerfile') ?? '');
-    if (fromDockerfile) out.push({ source: `Dockerfile (FROM ${fromDockerfile.image})`, raw: fromDockerfile.minor, minor: fromDockerfile.minor });
+    if (fromDockerfile) {
+      const { image, minor } = fromDockerfile;
+      out.push({ source: `Dockerfile (FROM ${image})`, raw: minor, minor });
+    }
   }
   const pyproject = tree.toml('pyproject.toml');
   const requires = pyproject?.project?.['requires-python'];
@@ -189,17 +194,24 @@ export function detectPythonVersion(
       if (withWheels && wheels && inRange && withWheels !== inRange) {
         // "pyproject.toml >=3.11; uv.lock: pydantic-core 2.33.2 has wheels up to 3.13"
         const file = candidate.source.replace(/ \(.*\)$/, '');
-        const above = PYTHON_VERSIONS.filter((v) => minorSatisfies(candidate.range!, v) && compare(parseVersion(v), parseVersion(withWheels)) > 0);
-        return { found: { value: withWheels, source: `${file} ${candidate.raw}; ${decidingPackage(wheels, above[0] ?? inRange)}` }, warnings };
+        const newer = (v: string) => compare(parseVersion(v), parseVersion(withWheels)) > 0;
+        const above = PYTHON_VERSIONS.filter((v) => minorSatisfies(candidate.range!, v) && newer(v));
+        const why = decidingPackage(wheels, above[0] ?? inRange);
+        return { found: { value: withWheels, source: `${file} ${candidate.raw}; ${why}` }, warnings };
       }
       if (withWheels) return { found: { value: withWheels, source: candidate.source }, warnings };
       if (inRange && wheels) {
-        warnings.push(`${candidate.source} allows Python ${candidate.raw}, but no version in it has wheels for every locked package (${decidingPackage(wheels, inRange)}); using ${inRange} anyway`);
+        warnings.push(
+          `${candidate.source} allows Python ${candidate.raw}, but no version in it has wheels ` +
+            `for every locked package (${decidingPackage(wheels, inRange)}); using ${inRange} anyway`,
+        );
         return { found: { value: inRange, source: candidate.source }, warnings };
       }
     }
     const minor = candidate.minor;
-    if (minor && PYTHON_VERSIONS.includes(minor)) return { found: { value: minor, source: candidate.source }, warnings };
+    if (minor && PYTHON_VERSIONS.includes(minor)) {
+      return { found: { value: minor, source: candidate.source }, warnings };
+    }
     if (minor === undefined && candidate.range !== undefined) {
       warnings.push(`${candidate.source} states Python "${candidate.raw}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`);
       continue;
@@ -215,7 +227,10 @@ export function detectPythonVersion(
     const above = PYTHON_VERSIONS.filter((v) => compare(parseVersion(v), parseVersion(fromWheels)) > 0);
     return { found: { value: fromWheels, source: decidingPackage(wheels, above[0] ?? DEFAULT_PYTHON) }, warnings };
   }
-  if (wheels && !fromWheels) warnings.push(`no supported Python has wheels for every locked package: ${decidingPackage(wheels, DEFAULT_PYTHON)}`);
+  if (wheels && !fromWheels) {
+    const why = decidingPackage(wheels, DEFAULT_PYTHON);
+    warnings.push(`no supported Python has wheels for every locked package: ${why}`);
+  }
   return { warnings };
 }
 

@@ -38,13 +38,20 @@ export interface WheelConstraint {
 }
 
 const SDIST = /\.(tar\.gz|zip|tar\.bz2)$/;
-const fileName = (url: string) => url.split(/[/#?]/).filter(Boolean).reverse().find((p) => p.endsWith('.whl') || SDIST.test(p)) ?? '';
+const fileName = (url: string) =>
+  url
+    .split(/[/#?]/)
+    .filter(Boolean)
+    .reverse()
+    .find((p) => p.endsWith('.whl') || SDIST.test(p)) ?? '';
 const normalise = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 
 const versionParts = (text: string) => text.split('.').map((p) => Number.parseInt(p, 10) || 0);
 function compareVersions(a: string, b: string): number {
   const [x, y] = [versionParts(a), versionParts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  }
   return 0;
 }
 
@@ -78,7 +85,8 @@ export function markerAllows(marker: string | undefined, minor: string): boolean
     if (op === 'in') return r.includes(l);
     if (/^not\s+in$/.test(op)) return !r.includes(l);
     const d = versioned.has(left) || versioned.has(right) ? compareVersions(l, r) : l.localeCompare(r);
-    return { '==': d === 0, '===': d === 0, '!=': d !== 0, '<': d < 0, '<=': d <= 0, '>': d > 0, '>=': d >= 0, '~=': d >= 0 }[op] ?? true;
+    const results: Record<string, boolean> = { '==': d === 0, '===': d === 0, '!=': d !== 0, '<': d < 0, '<=': d <= 0 };
+    return { ...results, '>': d > 0, '>=': d >= 0, '~=': d >= 0 }[op] ?? true;
   };
   const both = (): boolean => {
     let v = test();
@@ -119,7 +127,10 @@ interface Edge {
   extra?: string[];
 }
 
-/** uv.lock: the closure of the project's runtime dependencies (no dev groups, no extras it does not ask for), per Python. */
+/**
+ * uv.lock: the closure of the project's runtime dependencies per Python:
+ * no dev groups, no extras it does not ask for.
+ */
 function fromUvLock(data: Record<string, any>): LockedPackage[] {
   const all = (data.package ?? []) as Record<string, any>[];
   const local = (p: Record<string, any>) => p.source?.virtual !== undefined || p.source?.editable !== undefined;
@@ -140,13 +151,16 @@ function fromUvLock(data: Record<string, any>): LockedPackage[] {
         // `fastapi[standard]`: the extra's dependencies come from fastapi's optional-dependencies.
         for (const extra of e.extra ?? []) {
           const target = byName.get(normalise(e.name))?.find((p) => !e.version || p.version === e.version);
-          edges.push(...((target?.['optional-dependencies']?.[extra] ?? []) as Edge[]).map((x) => ({ ...x, marker: [e.marker, x.marker].filter(Boolean).map((m) => `(${m})`).join(' and ') })));
+          const both = (x: Edge) => [e.marker, x.marker].filter(Boolean).map((m) => `(${m})`).join(' and ');
+          const extras = (target?.['optional-dependencies']?.[extra] ?? []) as Edge[];
+          edges.push(...extras.map((x) => ({ ...x, marker: both(x) })));
         }
       }
       for (const e of edges) {
         if (!markerAllows(e.marker, minor)) continue;
         const candidates = byName.get(normalise(e.name)) ?? [];
-        const target = candidates.find((p) => (!e.version || p.version === e.version) && markerAllows(p['resolution-markers']?.join?.(' or '), minor)) ?? candidates[0];
+        const forks = (p: Record<string, any>) => markerAllows(p['resolution-markers']?.join?.(' or '), minor);
+        const target = candidates.find((p) => (!e.version || p.version === e.version) && forks(p)) ?? candidates[0];
         if (target && !seen.has(target)) {
           seen.add(target);
           queue.push(target);
@@ -164,13 +178,17 @@ function uvPackage(pkg: Record<string, any>, on?: Set<string>): LockedPackage {
   return packageOf(pkg, files, builds, on);
 }
 
-/** poetry.lock: the main group only (format 2.1 `groups`, format 1 `category`); files per package (2.x) or in [metadata.files] (1.x). */
+/**
+ * poetry.lock: the main group only (format 2.1 `groups`, format 1 `category`); files per package (2.x)
+ * or in [metadata.files] (1.x).
+ */
 function fromPoetryLock(data: Record<string, any>): LockedPackage[] {
   const legacy = data.metadata?.files as Record<string, { file: string }[]> | undefined;
   const out: LockedPackage[] = [];
   for (const pkg of (data.package ?? []) as Record<string, any>[]) {
     if (pkg.category === 'dev' || (Array.isArray(pkg.groups) && !pkg.groups.includes('main'))) continue;
-    const files = [...(pkg.files ?? []), ...(legacy?.[pkg.name] ?? legacy?.[normalise(pkg.name)] ?? [])].map((f) => String(f.file ?? f.url ?? ''));
+    const listed = [...(pkg.files ?? []), ...(legacy?.[pkg.name] ?? legacy?.[normalise(pkg.name)] ?? [])];
+    const files = listed.map((f) => String(f.file ?? f.url ?? ''));
     const marker = typeof pkg.markers === 'string' ? pkg.markers : pkg.markers?.main;
     const builds = Boolean(pkg.source?.type && pkg.source.type !== 'legacy');
     out.push(packageOf(pkg, files, builds, marker ? minorsWhere(marker) : undefined));
@@ -178,7 +196,10 @@ function fromPoetryLock(data: Record<string, any>): LockedPackage[] {
   return out;
 }
 
-/** pdm.lock: the default group only; files per package, or (lock_version before 4.3) in [metadata.files] as "name version". */
+/**
+ * pdm.lock: the default group only; files per package,
+ * or (before lock_version 4.3) in [metadata.files] as "name version".
+ */
 function fromPdmLock(data: Record<string, any>): LockedPackage[] {
   const legacy = data.metadata?.files as Record<string, Record<string, any>[]> | undefined;
   const out: LockedPackage[] = [];
@@ -257,7 +278,10 @@ export function packageMinors(pkg: LockedPackage): string[] | 'all' {
   return PYTHON_VERSIONS.filter((v) => minors.has(v));
 }
 
-/** How a package installs on `minor`: from a wheel, from its sdist where it has no Linux wheel at all, or compiled where others have one. */
+/**
+ * How a package installs on `minor`: from a wheel, from its sdist where it has no Linux wheel at all,
+ * or compiled where other Pythons have one.
+ */
 export function fitFor(pkg: LockedPackage, minor: string): Fit {
   if (pkg.on && !pkg.on.has(minor)) return 'not-installed';
   const minors = packageMinors(pkg);
@@ -266,7 +290,8 @@ export function fitFor(pkg: LockedPackage, minor: string): Fit {
   return pkg.hasSdist ? 'compiles' : 'missing';
 }
 
-const fits = (pkg: LockedPackage, minor: string) => ['wheel', 'not-installed', 'sdist-only'].includes(fitFor(pkg, minor));
+const FITTING: Fit[] = ['wheel', 'not-installed', 'sdist-only'];
+const fits = (pkg: LockedPackage, minor: string) => FITTING.includes(fitFor(pkg, minor));
 
 /** What the runtime packages' wheels allow, or undefined when nothing narrows the choice. */
 export function lockedWheels(tree: ProjectTree, indexed?: LockedSet): WheelConstraint | undefined {
@@ -282,7 +307,10 @@ export function blockers(constraint: WheelConstraint, minor: string): LockedPack
   return constraint.packages.filter((p) => !fits(p, minor));
 }
 
-/** "uv.lock: pydantic-core 2.33.2 has wheels up to 3.13": the package that rules out `minor`, the newest it has wheels for first. */
+/**
+ * "uv.lock: pydantic-core 2.33.2 has wheels up to 3.13": the package that rules out `minor`
+ * (the one whose newest wheel is oldest first).
+ */
 export function decidingPackage(constraint: WheelConstraint, minor: string): string {
   const found = blockers(constraint, minor);
   const upTo = (p: LockedPackage) => {
@@ -293,5 +321,6 @@ export function decidingPackage(constraint: WheelConstraint, minor: string): str
   const first = ranked[0];
   if (!first) return constraint.source;
   const has = upTo(first) ? `has wheels up to ${upTo(first)}` : 'has no Linux wheel';
-  return `${constraint.source}: ${first.name} ${first.version} ${has}${ranked.length > 1 ? ` (and ${ranked.length - 1} more)` : ''}`;
+  const more = ranked.length > 1 ? ` (and ${ranked.length - 1} more)` : '';
+  return `${constraint.source}: ${first.name} ${first.version} ${has}${more}`;
 }
