@@ -355,6 +355,9 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
       set(field, field.parse(await input.ask(question), so), 'prompt');
     } else if (known !== undefined && !stale) {
       set(field, field.parse(known, so), knownSource);
+    } else if (field.runOnly) {
+      // A run's own switch left off: not an answer to report.
+      (so as Record<string, unknown>)[field.key] = field.parse(fallback, so).value;
     } else {
       set(field, field.parse(fallback, so), 'default');
     }

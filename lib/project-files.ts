@@ -61,8 +61,6 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
   return seen;
 }
 
-const LOCK_FILES = ['uv.lock', 'poetry.lock', 'pdm.lock'];
-
 /**
  * Debian packages for dependencies that compile C code on this Python: headers in the builder, libraries
  * at run time (for the Debian release of the image). A locked package compiles where it has no wheel for
@@ -80,9 +78,8 @@ function systemPackages(
   const debian = debianCodename(python);
   const locked = lockedPackages(files) ?? indexed;
   const byName = new Map((locked?.packages ?? []).map((p) => [p.name, p]));
-  // A lock lists what the image installs; elsewhere the declared names count too.
-  const fromLock = locked !== undefined && LOCK_FILES.includes(locked.source);
-  const names = new Set([...byName.keys(), ...(fromLock ? [] : [...(declared?.keys() ?? [])])]);
+  // What the lock lists, and what the project declares (without dev groups) that it may not list yet.
+  const names = new Set([...byName.keys(), ...(declared?.keys() ?? [])]);
   const build = new Set<string>();
   const runtime = new Set<string>();
   const unknown: string[] = [];
