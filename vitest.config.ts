@@ -13,7 +13,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts'], setupFiles: ['test/helpers/quiet-test-adapter.ts'], testTimeout: 120_000 },
+        // No run asks a package index about pinned requirements (the index-check tests serve their own).
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts'],
+          setupFiles: ['test/helpers/quiet-test-adapter.ts'],
+          testTimeout: 120_000,
+          env: { PYTHON_DOCKER_OFFLINE: '1' },
+        },
       },
       {
         extends: true,
@@ -23,6 +30,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
+          env: { PYTHON_DOCKER_OFFLINE: '1' },
           // One file at a time, in one process (fileParallelism is not a per-project option).
           poolOptions: { forks: { singleFork: true } },
         },

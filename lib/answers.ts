@@ -24,6 +24,8 @@ export interface Answers {
   noBuildkit: boolean;
   /** Also write compose.yaml for local development. */
   compose: boolean;
+  /** --offline: no package index is asked about the project's pinned requirements. Never stored. */
+  offline?: boolean;
 }
 
 export type AnswerKey = keyof Answers;
@@ -58,6 +60,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
   flag?: true;
   /** An option only, never asked: its default or detected value suits nearly every project. */
   unasked?: true;
+  /** Holds for this run only: never stored in .yo-rc.json. */
+  runOnly?: true;
   /** A yes/no question in interactive runs, with this default there (`defaultValue` is for runs that ask nothing). */
   confirm?: { interactiveDefault: boolean };
   /** One line for --help. */
@@ -146,7 +150,8 @@ function parsePackageManager(raw: string): Parsed<PackageManager> {
   return { value: value as PackageManager };
 }
 
-function flagField<K extends 'buildDeps' | 'noBuildkit' | 'compose'>(key: K, option: string, description: string, message = description): Field<K> {
+type FlagKey = 'buildDeps' | 'noBuildkit' | 'compose' | 'offline';
+function flagField<K extends FlagKey>(key: K, option: string, description: string, message = description): Field<K> {
   return {
     key,
     option,
@@ -242,6 +247,11 @@ export const FIELDS: Field[] = [
   {
     ...flagField('compose', 'compose', 'Also write compose.yaml for local development (docker compose watch); on by default when asked', 'Write a compose.yaml for local development (docker compose watch)?'),
     confirm: { interactiveDefault: true },
+  },
+  {
+    ...flagField('offline', 'offline', 'Ask no package index about pinned requirements (their wheels narrow nothing)'),
+    unasked: true,
+    runOnly: true,
   },
 ] as Field[];
 
@@ -345,6 +355,9 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
       set(field, field.parse(await input.ask(question), so), 'prompt');
     } else if (known !== undefined && !stale) {
       set(field, field.parse(known, so), knownSource);
+    } else if (field.runOnly) {
+      // A run's own switch left off: not an answer to report.
+      (so as Record<string, unknown>)[field.key] = field.parse(fallback, so).value;
     } else {
       set(field, field.parse(fallback, so), 'default');
     }
@@ -359,7 +372,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
 export function storableAnswers(answers: Answers): Partial<Answers> {
   const out: Record<string, unknown> = {};
   for (const field of FIELDS) {
-    if (!field.applies(answers)) continue;
+    if (!field.applies(answers) || field.runOnly) continue;
     out[field.key] = answers[field.key] ?? '';
   }
   return out as Partial<Answers>;

@@ -11,6 +11,7 @@ import { ProjectTree } from './detect/project-tree.js';
 import { serverFix } from './missing-server.js';
 import { PACKAGE_MANAGER_SPECS } from './package-managers.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
+import type { LockedSet } from './detect/wheels.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
@@ -34,6 +35,8 @@ export interface GenerateOptions {
   version?: string;
   /** The project as detection read it (read again when not given). */
   tree?: ProjectTree;
+  /** What the package index lists for the pinned requirements, when it was asked. */
+  indexed?: LockedSet;
   /** The answers that were detected or defaulted (recorded, so that they follow the project). */
   detected?: AnswerKey[];
   /** What the run already knows stops the image from starting (an entrypoint naming nothing there). */
@@ -71,7 +74,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const version = options.version ?? generatorVersion;
   const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
-  const scan = scanProject(options.tree ?? new ProjectTree(dir), answers);
+  const scan = scanProject(options.tree ?? new ProjectTree(dir), answers, options.indexed);
   const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
   const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
 

@@ -14,7 +14,9 @@ import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { nonRegularKind } from './safe-files.js';
 import { fieldError, UserError } from './user-error.js';
-import { versions } from './versions.js';
+import { buildDependencies, debianCodename } from './versions.js';
+import { newestWithWheels } from './detect/python-version.js';
+import { fitFor, lockedPackages, lockedWheels, type LockedPackage, type LockedSet } from './detect/wheels.js';
 
 export interface ProjectScan {
   facts: ProjectFacts;
@@ -59,16 +61,84 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
   return seen;
 }
 
-/** Debian packages for dependencies that compile C code: headers in the builder, libraries at runtime. */
-function systemPackages(packages: Map<string, Declared> | undefined, forced: boolean): Pick<ProjectFacts, 'buildPackages' | 'runtimePackages'> {
+/**
+ * Debian packages for dependencies that compile C code on this Python: headers in the builder, libraries
+ * at run time (for the Debian release of the image). A locked package compiles where it has no wheel for
+ * the Python; a declared one (no file list) where build-dependencies.json says it has no Linux wheels.
+ * A compiling package the table does not know gets the compilers alone, and a warning.
+ */
+function systemPackages(
+  files: ProjectTree,
+  answers: Answers,
+  declared: Map<string, Declared> | undefined,
+  indexed: LockedSet | undefined,
+  warnings: string[],
+): Pick<ProjectFacts, 'buildPackages' | 'runtimePackages'> {
+  const python = answers.pythonVersion;
+  const debian = debianCodename(python);
+  const locked = lockedPackages(files) ?? indexed;
+  const byName = new Map((locked?.packages ?? []).map((p) => [p.name, p]));
+  // What the lock lists, and what the project declares (without dev groups) that it may not list yet.
+  const names = new Set([...byName.keys(), ...(declared?.keys() ?? [])]);
   const build = new Set<string>();
   const runtime = new Set<string>();
-  for (const [name, needs] of Object.entries(versions.buildDependencies)) {
-    if (name.startsWith('$') || !packages?.has(name)) continue;
-    for (const p of needs.build) build.add(p);
-    for (const p of needs.runtime) runtime.add(p);
+  const unknown: string[] = [];
+  const compiled: LockedPackage[] = [];
+  const missing: LockedPackage[] = [];
+  for (const name of [...names].sort()) {
+    const row = buildDependencies.packages[name];
+    const pkg = byName.get(name);
+    const fit = pkg && fitFor(pkg, python);
+    if (fit === 'missing') missing.push(pkg!);
+    // Locked: by its files; declared only: by the table (no Linux wheels on PyPI).
+    const fromTable = row !== undefined && !row.linuxWheels;
+    const compiles = pkg ? fit === 'compiles' || (fit === 'sdist-only' && row !== undefined) : fromTable;
+    if (!compiles) continue;
+    if (fit === 'compiles') compiled.push(pkg!);
+    // A Rust build cannot succeed with compilers alone: it gets its warning below, not a builder stage.
+    if (buildDependencies.rust.names.includes(name)) continue;
+    if (!row) {
+      unknown.push(name);
+      continue;
+    }
+    for (const p of row.build) build.add(p);
+    for (const p of row.runtime[debian] ?? []) runtime.add(p);
   }
-  if (!build.size && !forced) return { buildPackages: [], runtimePackages: [] };
+  const source = locked?.source ?? 'the lock';
+  const avoid = (list: LockedPackage[]) => {
+    const newest = newestWithWheels(lockedWheels(files, indexed)?.allowed ?? []);
+    const them = list.length > 1 ? 'all of them' : 'it';
+    if (!newest || newest === python) return '';
+    return `; ${newest} is the newest Python with wheels for ${them} (--python-version ${newest})`;
+  };
+  const named = (list: LockedPackage[]) => list.map((p) => `${p.name} ${p.version}`).join(', ');
+  const have = (list: unknown[], one: string, many: string) => (list.length > 1 ? many : one);
+  if (compiled.length) {
+    warnings.push(
+      `Python ${python}: ${named(compiled)} (${source}) ${have(compiled, 'has', 'have')} no wheel for it ` +
+        `and will compile from source${avoid(compiled)}`,
+    );
+    const rust = compiled.filter((p) => buildDependencies.rust.names.includes(p.name));
+    if (rust.length) {
+      warnings.push(
+        `${named(rust)} ${have(rust, 'needs', 'need')} Rust to build, which the image does not have: ` +
+          `the dependency step will fail on Python ${python}`,
+      );
+    }
+  }
+  if (missing.length) {
+    warnings.push(
+      `Python ${python}: ${named(missing)} (${source}) ${have(missing, 'has', 'have')} neither a wheel for it ` +
+        `nor a source distribution: the dependency step will fail${avoid(missing)}`,
+    );
+  }
+  if (unknown.length) {
+    warnings.push(
+      `${unknown.join(', ')} ${have(unknown, 'compiles', 'compile')} C code, and its Debian packages are not known: ` +
+        'the builder stage has the compilers only; add the headers it needs to its apt-get line',
+    );
+  }
+  if (!build.size && !unknown.length && !answers.buildDeps) return { buildPackages: [], runtimePackages: [] };
   return { buildPackages: ['build-essential', ...[...build].sort()], runtimePackages: [...runtime].sort() };
 }
 
@@ -87,8 +157,11 @@ function safeName(path: string | undefined, what: string): string | undefined {
   return path;
 }
 
-/** What rendering needs from the project, from the files detection already walked. */
-export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
+/**
+ * What rendering needs from the project, from the files detection already walked;
+ * `indexed`: what the package index listed for the pinned requirements.
+ */
+export function scanProject(files: ProjectTree, answers: Answers, indexed?: LockedSet): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
@@ -100,7 +173,7 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),
     virtualenvs: virtualenvFolders(files),
-    ...systemPackages(packages, answers.buildDeps),
+    ...systemPackages(files, answers, packages, indexed, warnings),
   };
   const manager = answers.packageManager;
 

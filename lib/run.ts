@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { FIELDS, resolveAnswers, type AnswerKey, type Answers, type Question, type Resolved } from './answers.js';
 import { detectProject, type Detection } from './detect/detect-project.js';
+import { checkPins } from './detect/index-check.js';
+import { ProjectTree } from './detect/project-tree.js';
 import { missingEntrypoint } from './detect/modules.js';
 import { planGeneration, writeGeneration, type Generation } from './generate.js';
 import { answerOptions, flag } from './options.js';
@@ -91,7 +93,14 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const yoRc = readYoRc(ctx.dir);
   const stored = storedConfig(yoRc);
   const options = answerOptions(ctx.options);
-  const detection = detectProject(ctx.dir, { generated: Object.keys(stored?.files ?? {}) });
+  const tree = new ProjectTree(ctx.dir);
+  // Pinned requirements without a lock: their wheels, as the user's index lists them (not under --offline).
+  const offlineEnv = !['', '0', undefined].includes(process.env.PYTHON_DOCKER_OFFLINE);
+  const offline = options.offline === 'true' || (options.offline === undefined && offlineEnv);
+  const index = offline ? { asked: 0 } : await checkPins(tree);
+  const generated = Object.keys(stored?.files ?? {});
+  const detection = detectProject(ctx.dir, { generated, tree, indexed: index.packages });
+  if (index.warning) detection.warnings.push(index.warning);
   if (detection.subprojects.length && !stored) {
     const chosen = await chooseSubproject(ctx, detection.subprojects, interactive);
     if (chosen) return prepareRun({ ...ctx, dir: join(ctx.dir, chosen) });
@@ -148,6 +157,7 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
         : undefined,
     resolve: interactive ? (t) => ctx.askResolution(t) : undefined,
     tree: detection.tree,
+    indexed: index.packages,
     detected: followed,
     notReady,
   });

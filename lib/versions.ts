@@ -12,12 +12,24 @@ interface VersionData {
   requirements: Record<string, string>;
   /** The pinned version of each package manager's tool (the default of its builder's version build arg). */
   tools: Record<LockedManager, string>;
-  buildDependencies: Record<string, { build: string[]; runtime: string[] }>;
   /** Distribution → `name[extra]` requirements that install it too. */
   providedBy: Record<string, string[]>;
 }
 
 export const versions: VersionData = JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8'));
+
+/** A package that compiles C code in the image: Debian headers to build it, libraries per Debian release to run it. */
+export interface BuildDependency {
+  /** PyPI has manylinux x86_64 wheels: it compiles only where none fits the Python. */
+  linuxWheels: boolean;
+  build: string[];
+  runtime: Record<string, string[]>;
+}
+
+/** templates/build-dependencies.json: one row per package that compiles, and the packages whose build needs Rust. */
+export const buildDependencies: { packages: Record<string, BuildDependency>; rust: { names: string[] } } = JSON.parse(
+  readFileSync(join(templatesDir, 'build-dependencies.json'), 'utf8'),
+);
 
 export const generatorVersion: string = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version;
 

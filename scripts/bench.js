@@ -5,13 +5,15 @@
 //
 //   BENCH_REPEATS=N   runs per timing (default 10 for the generator, 3 for builds)
 //   BENCH_ENGINE=buildah  build images with buildbox even when a Docker engine answers
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import dockerignore from '@balena/dockerignore';
 import { detectProject } from '../dist/lib/detect/detect-project.js';
+import { checkPins } from '../dist/lib/detect/index-check.js';
+import { ProjectTree } from '../dist/lib/detect/project-tree.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const CLI = join(root, 'bin', 'python-docker.js');
@@ -430,6 +432,47 @@ function pyprojectRebuild(engine) {
   row('pip install . project', 'ours vs one install step: rebuild after a source edit', `${(variants['one install step'].source / variants.ours.source).toFixed(1)}× slower in one step`);
 }
 
+// ---------------------------------------------------------------- pinned requirements against an index
+/** A PEP 691 index of 100 packages in a process of its own (spawnSync would block one in this process). */
+async function pinCheck() {
+  const server = `
+    const files = (n) => [3.10, 3.11, 3.12, 3.13].map((m) => n + '-1.0-cp3' + String(m).split('.')[1] + '-cp3' + String(m).split('.')[1] + '-manylinux_2_17_x86_64.whl');
+    const s = require('node:http').createServer((q, r) => {
+      const name = (/^\\/simple\\/([^/]+)\\/$/.exec(q.url) || [])[1];
+      if (!name) return r.writeHead(404).end();
+      r.writeHead(200, { 'content-type': 'application/vnd.pypi.simple.v1+json' });
+      r.end(JSON.stringify({ meta: { 'api-version': '1.1' }, name, files: [...files(name), name + '-1.0.tar.gz'].map((filename) => ({ filename, url: filename, hashes: {} })) }));
+    });
+    s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  const child = spawn(process.execPath, ['-e', server], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((done) => child.stdout.once('data', (d) => done(Number(String(d).trim()))));
+  const env = { ...process.env, PIP_INDEX_URL: `http://127.0.0.1:${port}/simple/`, PYTHON_DOCKER_OFFLINE: '' };
+  const dir = mkdtempSync(join(tmpdir(), 'bench-pins-'));
+  cpSync(APP, dir, { recursive: true });
+  writeFileSync(join(dir, 'requirements.txt'), `fastapi\nuvicorn\n${Array.from({ length: 100 }, (_, i) => `pkg${i}==1.0`).join('\n')}\n`);
+  const checks = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const start = process.hrtime.bigint();
+    await checkPins(new ProjectTree(dir), { env });
+    checks.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  row('pins', '100 pinned requirements checked against a local PEP 691 index (median)', seconds(median(checks)), '< 3 s', median(checks) < 3000);
+  row('pins', 'pins checked per second', `${Math.round(100 / (median(checks) / 1000))}`);
+  const run = (args) => new Promise((done) => {
+    const start = process.hrtime.bigint();
+    execFile(process.execPath, [CLI, '--yes', '--dry-run', ...args], { cwd: dir, env }, () => done(Number(process.hrtime.bigint() - start) / 1e6));
+  });
+  const online = [];
+  const offline = [];
+  for (let i = 0; i < Math.min(REPEATS, 5); i++) {
+    online.push(await run([]));
+    offline.push(await run(['--offline']));
+  }
+  row('pins', 'python-docker --yes --dry-run, 100 pins checked (median)', seconds(median(online)));
+  row('pins', 'the same with --offline (median)', seconds(median(offline)));
+  child.kill();
+}
+
 // ---------------------------------------------------------------- main
 console.error('python-docker benchmark');
 generatorSpeed();
@@ -437,6 +480,7 @@ const tree = largeTree();
 detectionSpeed(tree);
 hostileFiles();
 buildContext(tree);
+await pinCheck();
 const buildbox = existsSync(join(BUILDBOX, 'build')) && spawnSync('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { stdio: 'ignore' }).status === 0;
 if (process.env.BENCH_ENGINE !== 'buildah' && dockerAnswers()) {
   images(dockerEngine);

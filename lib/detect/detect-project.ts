@@ -13,6 +13,7 @@ import { findHealthPath } from './health-path.js';
 import { ProjectTree } from './project-tree.js';
 import { detectPythonVersion } from './python-version.js';
 import { procfileWeb, runCommands, type RunCommand } from './run-commands.js';
+import type { LockedSet } from './wheels.js';
 
 export interface Detection {
   answers: Partial<Answers>;
@@ -36,6 +37,10 @@ export interface Detection {
 export interface DetectOptions {
   /** Files the generator wrote itself (recorded in .yo-rc.json): not evidence of how the project runs. */
   generated?: Iterable<string>;
+  /** The project as already read (the run reads it once). */
+  tree?: ProjectTree;
+  /** What the package index lists for the pinned requirements (index-check.ts), when asked. */
+  indexed?: LockedSet;
 }
 
 /** Web frameworks by the distribution that provides them, in the order a tie is broken. */
@@ -95,7 +100,7 @@ function fromCommand(
 }
 
 export function detectProject(dir: string, options: DetectOptions = {}): Detection {
-  const tree = new ProjectTree(dir);
+  const tree = options.tree ?? new ProjectTree(dir);
   const generated = new Set(options.generated ?? []);
   const declared = declaredDependencies(tree);
   const detection: Detection = {
@@ -114,7 +119,7 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     detection.sources[key] = source;
   };
 
-  const python = detectPythonVersion(tree, generated);
+  const python = detectPythonVersion(tree, generated, options.indexed);
   detection.warnings.push(...python.warnings);
   if (python.found) set('pythonVersion', python.found.value, python.found.source);
 

@@ -49,27 +49,56 @@ function best(found: FoundHealthPath[]): FoundHealthPath | undefined {
   return found.filter((f) => rank(f.value) !== Infinity).sort((a, b) => rank(a.value) - rank(b.value))[0];
 }
 
-/** FastAPI and Flask: `@app.get("/health")`, `@app.route("/healthz")`, `@router.get("/ping")` on an unprefixed router. */
+/** The module a file is imported as, by its last segment: `app/routes/ping.py` and `ping/__init__.py` are `ping`. */
+const moduleName = (file: string) => file.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').at(-1);
+
+/**
+ * FastAPI and Flask: `@app.get("/health")`, `@app.route("/healthz")`, and `@router.get("/ping")` on a router
+ * or blueprint that has no prefix of its own and is mounted without one (`app.include_router(ping.router)`).
+ */
 function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): FoundHealthPath | undefined {
   const files = sourceFiles(tree);
   const appClass = framework === 'fastapi' ? 'FastAPI' : 'Flask';
   const routerClass = framework === 'fastapi' ? 'APIRouter' : 'Blueprint';
   const mountCall = framework === 'fastapi' ? 'include_router' : 'register_blueprint';
-  const apps = new Set<string>();
-  const routers = new Set<string>();
-  // Any router mounted under a prefix somewhere: a router's own paths are then not the full paths.
-  const prefixedMount = files.some(({ text }) => new RegExp(`\\.${mountCall}\\([^)]*prefix`).test(text));
+  // `from .ping import router as ping_router`: the mount names the alias.
+  const aliases = new Map<string, string>();
   for (const { text } of files) {
+    for (const m of text.matchAll(/^\s*from\s+([\w.]+)\s+import\s+(\w+)\s+as\s+(\w+)/gm)) {
+      aliases.set(m[3], `${m[1].split('.').at(-1)}.${m[2]}`);
+    }
+  }
+  // Each mount: what it mounts (`ping.router`, `router`) and whether under a prefix.
+  const mounts: { module?: string; name: string; prefixed: boolean }[] = [];
+  for (const { text } of files) {
+    for (const m of text.matchAll(new RegExp(`\\.${mountCall}\\(`, 'g'))) {
+      const args = callArguments(text, m.index + m[0].length);
+      const written = /^\s*([\w.]+)/.exec(args)?.[1] ?? '';
+      const parts = (aliases.get(written) ?? written).split('.');
+      mounts.push({ module: parts.at(-2), name: parts.at(-1)!, prefixed: /prefix/.test(args) });
+    }
+  }
+  const apps = new Set<string>();
+  const routers = new Map<string, boolean>(); // file:name → at the root
+  for (const { file, text } of files) {
     for (const m of text.matchAll(new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]+)?=\\s*(?:\\w+\\.)?(${appClass}|${routerClass})\\s*\\(`, 'gm'))) {
-      if (m[2] === appClass) apps.add(m[1]);
-      else if (!prefixedMount && !/prefix/.test(callArguments(text, m.index + m[0].length))) routers.add(m[1]);
+      if (m[2] === appClass) {
+        apps.add(m[1]);
+        continue;
+      }
+      const ownPrefix = /prefix/.test(callArguments(text, m.index + m[0].length));
+      const names = (mount: (typeof mounts)[number]) =>
+        mount.name === m[1] && (!mount.module || mount.module === moduleName(file));
+      const mountedUnder = mounts.some((mount) => mount.prefixed && names(mount));
+      routers.set(`${file}:${m[1]}`, !ownPrefix && !mountedUnder);
     }
   }
   const found: FoundHealthPath[] = [];
   const decorator = /^\s*@([A-Za-z_]\w*)\.(?:get|head|route|api_route)\(\s*['"](\/[^'"]*)['"]/gm;
   for (const { file, text } of files) {
     for (const m of text.matchAll(decorator)) {
-      if (apps.has(m[1]) || routers.has(m[1])) found.push({ value: m[2], source: `@${m[1]}.…("${m[2]}") in ${file}` });
+      const atRoot = apps.has(m[1]) || routers.get(`${file}:${m[1]}`);
+      if (atRoot) found.push({ value: m[2], source: `@${m[1]}.…("${m[2]}") in ${file}` });
     }
   }
   return best(found);

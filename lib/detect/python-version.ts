@@ -5,7 +5,7 @@
  */
 import { DEFAULT_PYTHON, PYTHON_VERSIONS } from '../versions.js';
 import type { ProjectTree } from './project-tree.js';
-import { describeLimits, lockedWheels } from './wheels.js';
+import { decidingPackage, lockedWheels, type LockedSet } from './wheels.js';
 
 export interface Found<T> {
   value: T;
@@ -107,16 +107,28 @@ interface Candidate {
   range?: string;
 }
 
-/** `FROM python:3.12-slim` or `ARG PYTHON_VERSION=3.12` feeding `FROM python:${PYTHON_VERSION}…`. */
-function dockerfilePython(text: string): string | undefined {
+/**
+ * The Python a FROM line names: `python:3.12-slim` (or `ARG PYTHON_VERSION=3.12` feeding
+ * `python:${PYTHON_VERSION}`), and images that carry it in the tag: `ghcr.io/astral-sh/uv:python3.12-bookworm-slim`,
+ * `mcr.microsoft.com/devcontainers/python:3.12` (or `:1-3.12-bookworm`).
+ */
+function dockerfilePython(text: string): { minor: string; image: string } | undefined {
   const args = new Map<string, string>();
   for (const line of text.split('\n')) {
     const arg = /^[ \t]*ARG[ \t]+(\w+)=["']?([^"'\s]+)/i.exec(line);
     if (arg) args.set(arg[1], arg[2]);
-    const from = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?:docker\.io\/)?(?:library\/)?python:(\S+)/i.exec(line);
+    const from = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)/i.exec(line);
     if (!from) continue;
-    const tag = from[1].replace(/^\$\{?(\w+)\}?/, (_, name: string) => args.get(name) ?? '');
-    return /^\d+\.\d+/.exec(tag)?.[0];
+    const ref = from[1].replace(/\$\{?(\w+)\}?/g, (_, name: string) => args.get(name) ?? '').split('@')[0];
+    const colon = ref.lastIndexOf(':');
+    if (colon < ref.lastIndexOf('/') || colon < 0) continue;
+    const [name, tag] = [ref.slice(0, colon), ref.slice(colon + 1)];
+    // `…/python:1-3.12-bookworm` names it first in the tag; other images as `python3.12` within it.
+    const inTag = /(?:^|\/)python$/.test(name) ? /^(?:\d+-)?(\d+\.\d+)/ : /(?:^|[-_])python-?(\d+\.\d+)/;
+    const minor = inTag.exec(tag)?.[1];
+    if (!minor) continue;
+    const official = /^(?:docker\.io\/)?(?:library\/)?python$/.test(name);
+    return { minor, image: official ? `python:${minor}` : ref };
   }
   return undefined;
 }
@@ -147,7 +159,10 @@ function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidat
   if (pipfilePython !== undefined) out.push({ source: 'Pipfile', raw: String(pipfilePython), minor: minorOf(String(pipfilePython)) });
   if (!generated.has('Dockerfile')) {
     const fromDockerfile = dockerfilePython(tree.read('Dockerfile') ?? '');
-    if (fromDockerfile) out.push({ source: `Dockerfile (FROM python:${fromDockerfile})`, raw: fromDockerfile, minor: fromDockerfile });
+    if (fromDockerfile) {
+      const { image, minor } = fromDockerfile;
+      out.push({ source: `Dockerfile (FROM ${image})`, raw: minor, minor });
+    }
   }
   const pyproject = tree.toml('pyproject.toml');
   const requires = pyproject?.project?.['requires-python'];
@@ -161,32 +176,40 @@ function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidat
 
 /**
  * The first usable version, and warnings about any unusable one met before it. A range is
- * narrowed to the versions every locked binary dependency has wheels for; so is the
- * default when nothing states a version. An exact version is kept, with a warning, when
- * the lock has no wheel for it.
+ * narrowed to the versions every runtime package has a Linux wheel for (from the lock, or the
+ * index's answer for pinned requirements: `indexed`); so is the default when nothing states a
+ * version. An exact version is kept: what compiles for it is said when the files are planned.
  */
-export function detectPythonVersion(tree: ProjectTree, generated: ReadonlySet<string> = new Set()): { found?: Found<string>; warnings: string[] } {
+export function detectPythonVersion(
+  tree: ProjectTree,
+  generated: ReadonlySet<string> = new Set(),
+  indexed?: LockedSet,
+): { found?: Found<string>; warnings: string[] } {
   const warnings: string[] = [];
-  const wheels = lockedWheels(tree);
-  const why = wheels ? describeLimits(wheels) : '';
+  const wheels = lockedWheels(tree, indexed);
   for (const candidate of candidates(tree, generated)) {
     if (candidate.minor === undefined && candidate.range !== undefined) {
       const inRange = newestInRange(candidate.range);
       const withWheels = wheels ? newestInRange(candidate.range, wheels.allowed) : inRange;
-      if (withWheels) {
-        const narrowed = withWheels !== inRange ? `; not ${inRange}: ${why}` : '';
-        return { found: { value: withWheels, source: `${candidate.source}${narrowed}` }, warnings };
+      if (withWheels && wheels && inRange && withWheels !== inRange) {
+        // "pyproject.toml >=3.11; uv.lock: pydantic-core 2.33.2 has wheels up to 3.13"
+        const file = candidate.source.replace(/ \(.*\)$/, '');
+        const newer = (v: string) => compare(parseVersion(v), parseVersion(withWheels)) > 0;
+        const above = PYTHON_VERSIONS.filter((v) => minorSatisfies(candidate.range!, v) && newer(v));
+        const why = decidingPackage(wheels, above[0] ?? inRange);
+        return { found: { value: withWheels, source: `${file} ${candidate.raw}; ${why}` }, warnings };
       }
+      if (withWheels) return { found: { value: withWheels, source: candidate.source }, warnings };
       if (inRange && wheels) {
-        warnings.push(`${candidate.source} allows Python ${candidate.raw}, but no version in it has wheels for ${why}; using ${inRange} anyway`);
+        warnings.push(
+          `${candidate.source} allows Python ${candidate.raw}, but no version in it has wheels ` +
+            `for every locked package (${decidingPackage(wheels, inRange)}); using ${inRange} anyway`,
+        );
         return { found: { value: inRange, source: candidate.source }, warnings };
       }
     }
     const minor = candidate.minor;
     if (minor && PYTHON_VERSIONS.includes(minor)) {
-      if (wheels && !wheels.allowed.includes(minor)) {
-        warnings.push(`Python ${minor} (${candidate.source}) has no wheel for ${why}: the install step will fail; ${wheels.allowed.length ? `use ${newestOf(wheels.allowed)} (--python-version) or update the lock` : 'update the lock'}`);
-      }
       return { found: { value: minor, source: candidate.source }, warnings };
     }
     if (minor === undefined && candidate.range !== undefined) {
@@ -200,7 +223,18 @@ export function detectPythonVersion(tree: ProjectTree, generated: ReadonlySet<st
     );
   }
   const fromWheels = wheels && newestOf(wheels.allowed);
-  if (fromWheels && fromWheels !== DEFAULT_PYTHON) return { found: { value: fromWheels, source: `the newest Python with wheels for ${why}` }, warnings };
-  if (wheels && !fromWheels) warnings.push(`no supported Python has wheels for every locked binary package: ${why}`);
+  if (wheels && fromWheels && fromWheels !== DEFAULT_PYTHON) {
+    const above = PYTHON_VERSIONS.filter((v) => compare(parseVersion(v), parseVersion(fromWheels)) > 0);
+    return { found: { value: fromWheels, source: decidingPackage(wheels, above[0] ?? DEFAULT_PYTHON) }, warnings };
+  }
+  if (wheels && !fromWheels) {
+    const why = decidingPackage(wheels, DEFAULT_PYTHON);
+    warnings.push(`no supported Python has wheels for every locked package: ${why}`);
+  }
   return { warnings };
+}
+
+/** The newest Python, up to the default, on which every runtime package installs from a wheel. */
+export function newestWithWheels(allowed: readonly string[]): string | undefined {
+  return newestOf(allowed);
 }

@@ -34,7 +34,7 @@ export const REAL_PROJECTS: Record<string, Expected> = {
   'existing-dockerfile': { python: '3.12', cmd: gunicorn('shop.wsgi:app', 5000), file: 'Dockerfile.new' },
   'compose-command': { cmd: uvicorn('api.main:service', 8080) },
   'committed-venv': { cmd: gunicorn('app:app') },
-  'poetry-onnx-cp311': { python: '3.11', cmd: gunicorn('app:app'), stdout: ['python-version  3.11 (pyproject.toml (tool.poetry); not 3.14: onnxruntime 1.16.3'] },
+  'poetry-onnx-cp311': { python: '3.11', cmd: gunicorn('app:app'), stdout: ['python-version  3.11 (pyproject.toml ^3.10; poetry.lock: onnxruntime 1.16.3 has wheels up to 3.11)'] },
   'uv-torch-cp312': { python: '3.12', cmd: uvicorn('main:app') },
 };
 

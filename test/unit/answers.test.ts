@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELDS, resolveAnswers, type Question } from '../../lib/answers.js';
+import { FIELDS, resolveAnswers, storableAnswers, type Question } from '../../lib/answers.js';
 import { answerOptions } from '../../lib/options.js';
 import { UserError } from '../../lib/user-error.js';
 
@@ -30,6 +30,7 @@ describe('defaults', () => {
       buildDeps: false,
       noBuildkit: false,
       compose: false,
+      offline: false,
     });
     expect(sources.framework).toBe('default');
   });
@@ -102,6 +103,8 @@ describe('accepted input', () => {
     expect((await resolve({})).answers).toMatchObject({ buildDeps: false, noBuildkit: false });
     const { answers } = await resolveAnswers({ options: answerOptions({ 'build-deps': true, 'no-buildkit': true }) });
     expect(answers).toMatchObject({ buildDeps: true, noBuildkit: true });
+    // --offline holds for the run: never stored in .yo-rc.json.
+    expect(storableAnswers({ ...answers, offline: true })).not.toHaveProperty('offline');
     // Yeoman hands `--no-buildkit` over as `buildkit: false`.
     expect((await resolveAnswers({ options: answerOptions({ buildkit: false }) })).answers.noBuildkit).toBe(true);
   });

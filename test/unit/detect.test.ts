@@ -7,6 +7,8 @@ import { detectProject } from '../../lib/detect/detect-project.js';
 import { portInCode } from '../../lib/detect/entrypoint.js';
 import { minorSatisfies, newestInRange } from '../../lib/detect/python-version.js';
 import { parseCommand, shellWords } from '../../lib/detect/run-commands.js';
+import { scanProject } from '../../lib/project-files.js';
+import { FASTAPI_ANSWERS } from '../helpers/facts.js';
 import { fixtureCopy } from '../helpers/fixtures.js';
 import { makeProject } from '../helpers/project.js';
 
@@ -230,11 +232,11 @@ const REAL: Record<string, Expected & { subprojects?: string[] }> = {
   },
   'uv-torch-cp312': {
     answers: { pythonVersion: '3.12', packageManager: 'uv' },
-    sources: { pythonVersion: 'pyproject.toml (requires-python); not 3.14: torch 2.2.2 (wheels for 3.8–3.12), locked in uv.lock with no source distribution' },
+    sources: { pythonVersion: 'pyproject.toml >=3.10; uv.lock: torch 2.2.2 has wheels up to 3.12' },
   },
   'poetry-onnx-cp311': {
     answers: { pythonVersion: '3.11', packageManager: 'poetry' },
-    sources: { pythonVersion: 'onnxruntime 1.16.3 (wheels for 3.8–3.11), locked in poetry.lock' },
+    sources: { pythonVersion: 'pyproject.toml ^3.10; poetry.lock: onnxruntime 1.16.3 has wheels up to 3.11' },
   },
   'committed-venv': { answers: { framework: 'flask', entrypoint: 'app:app' }, sources: { entrypoint: 'app.py' } },
 };
@@ -250,12 +252,14 @@ describe('real project shapes', () => {
     expect(detection.warnings).toEqual([]);
   });
 
-  it('a pinned version the lock has no wheels for is kept, with a warning saying which package and what to use', () => {
+  it('a pinned version the lock has no wheels for is kept, and planning says what cannot install and what to use', () => {
     const dir = fixtureCopy('real', 'uv-torch-cp312', { '.python-version': '3.13\n' });
     const detection = detectProject(dir);
     expect(detection.answers.pythonVersion).toBe('3.13');
-    expect(detection.warnings).toEqual([
-      'Python 3.13 (.python-version) has no wheel for torch 2.2.2 (wheels for 3.8–3.12), locked in uv.lock with no source distribution: the install step will fail; use 3.12 (--python-version) or update the lock',
+    expect(detection.warnings).toEqual([]);
+    const scan = scanProject(detection.tree, { ...FASTAPI_ANSWERS, pythonVersion: '3.13', packageManager: 'uv' });
+    expect(scan.warnings).toEqual([
+      'Python 3.13: torch 2.2.2 (uv.lock) has neither a wheel for it nor a source distribution: the dependency step will fail; 3.12 is the newest Python with wheels for it (--python-version 3.12)',
     ]);
   });
 
@@ -281,7 +285,7 @@ describe('real project shapes', () => {
     const pip = makeProject({
       'requirements.txt': 'flask\nfastbin @ https://example.com/wheels/fastbin-1.0-cp312-cp312-manylinux_2_17_x86_64.whl\n',
     });
-    expect(detectProject(pip).sources.pythonVersion).toBe('the newest Python with wheels for fastbin 1.0 (wheels for 3.12), locked in requirements.txt with no source distribution');
+    expect(detectProject(pip).sources.pythonVersion).toBe('requirements.txt: fastbin 1.0 has wheels up to 3.12');
   });
 
   it('a run command naming a module that is not there is shown and not used', () => {

@@ -47,6 +47,25 @@ describe('health path detection', () => {
     expect(detected(files).value).toBeUndefined();
   });
 
+  it('FastAPI and Flask: a router or blueprint included without a prefix serves at the root, beside others mounted under one', () => {
+    const fastapi = {
+      ...FASTAPI,
+      'app/main.py':
+        'from fastapi import FastAPI\nfrom app.routes import items, ping\nfrom app.routes.admin import router as admin_router\n\napp = FastAPI()\napp.include_router(ping.router)\napp.include_router(items.router, prefix="/items")\napp.include_router(admin_router, prefix="/admin")\n',
+      'app/routes/ping.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/ping")\ndef ping(): ...\n',
+      'app/routes/items.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/health")\ndef health(): ...\n',
+      'app/routes/admin.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/healthz")\ndef healthz(): ...\n',
+    };
+    expect(detected(fastapi)).toEqual({ value: '/ping', source: '@router.…("/ping") in app/routes/ping.py' });
+    const flask = {
+      ...FLASK,
+      'app.py': "from flask import Flask\nfrom ops import bp\nfrom shop import shop\napp = Flask(__name__)\napp.register_blueprint(bp)\napp.register_blueprint(shop, url_prefix='/shop')\n",
+      'ops.py': "from flask import Blueprint\nbp = Blueprint('ops', __name__)\n\n@bp.get('/ping')\ndef ping(): ...\n",
+      'shop.py': "from flask import Blueprint\nshop = Blueprint('shop', __name__)\n\n@shop.get('/healthz')\ndef healthz(): ...\n",
+    };
+    expect(detected(flask).value).toBe('/ping');
+  });
+
   it('Flask: @app.route on the app; not a blueprint registered under a url_prefix; never tests', () => {
     const app = "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/ping', methods=['GET'])\ndef ping():\n    return 'pong'\n";
     expect(detected({ ...FLASK, 'app.py': app }).value).toBe('/ping');

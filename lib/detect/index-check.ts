@@ -1,0 +1,206 @@
+/**
+ * Without a lock, `name==version` pins in requirements files are looked up on the
+ * package index the user's tools already use, so their wheels narrow the Python
+ * version as a lock's do. The simple API (PEP 691 JSON, PEP 503 HTML when the
+ * index has no JSON), all names in parallel, 3 seconds in all; only the package
+ * names are sent. No answer in time: one line, and the run goes on.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
+import { includePath, normaliseName } from '../requirements.js';
+import type { ProjectTree } from './project-tree.js';
+import type { LockedPackage, LockedSet } from './wheels.js';
+
+export const PUBLIC_INDEX = 'https://pypi.org/simple/';
+/** The whole check's time limit. */
+export const INDEX_TIMEOUT_MS = 3000;
+/** Requests in flight at once. */
+const PARALLEL = 16;
+
+export interface Pin {
+  name: string;
+  version: string;
+}
+
+export interface IndexCheck {
+  /** The pins' files as the index lists them; undefined when not checked. */
+  packages?: LockedSet;
+  /** The one line saying the pins were not checked, and why. */
+  warning?: string;
+  /** How many pins were asked about. */
+  asked: number;
+}
+
+const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9.!+_-]+)\s*(?:;.*)?$/;
+
+/**
+ * The requirements file, and the `name==version` pins in it and in what it includes with -r;
+ * undefined when a lock lists the files.
+ */
+export function pinnedRequirements(tree: ProjectTree): { file: string; pins: Pin[]; indexUrl?: string } | undefined {
+  if (['uv.lock', 'poetry.lock', 'pdm.lock'].some((lock) => tree.has(lock))) return undefined;
+  const main = REQUIREMENTS_CANDIDATES.find((p) => tree.has(p));
+  if (!main) return undefined;
+  const pins = new Map<string, Pin>();
+  let indexUrl: string | undefined;
+  const queue = [main];
+  const seen = new Set<string>();
+  while (queue.length) {
+    const path = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    for (const raw of (tree.read(path) ?? '').replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+      const line = raw.replace(/(^|\s)#.*$/, '').trim();
+      const include = /^(?:-r|--requirement)(?:\s*=\s*|\s+)(\S+)/.exec(line);
+      const target = include && includePath(path, include[1]);
+      if (target) queue.push(target);
+      indexUrl ??= /^(?:-i|--index-url)(?:\s*=\s*|\s+)(\S+)/.exec(line)?.[1];
+      const pin = PIN.exec(line.replace(/\s+--hash\S*/g, ''));
+      const name = pin && normaliseName(pin[1]);
+      if (name && !pin[2].includes('*')) pins.set(name, { name, version: pin[2] });
+    }
+  }
+  return pins.size ? { file: main, pins: [...pins.values()], indexUrl } : undefined;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `index-url` from a pip.conf's [global] or [install] section. */
+function pipConfIndex(text: string | undefined): string | undefined {
+  let section = '';
+  let found: string | undefined;
+  for (const line of (text ?? '').split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]+)\]/.exec(line);
+    if (header) section = header[1].trim();
+    const value = /^\s*index[-_]url\s*[=:]\s*(\S+)/.exec(line)?.[1];
+    if (value && (section === 'global' || section === 'install')) found = value;
+  }
+  return found;
+}
+
+/** uv's default index: `[[index]]` marked default, or the older `index-url`. */
+function uvIndex(settings: Record<string, any> | undefined): string | undefined {
+  const indexes = Array.isArray(settings?.index) ? settings.index : [];
+  return indexes.find((i: Record<string, any>) => i.default === true)?.url ?? settings?.['index-url'];
+}
+
+function tomlFile(path: string): Record<string, any> | undefined {
+  const text = readText(path);
+  try {
+    return text === undefined ? undefined : parseToml(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The index the user's tools use, first found: the requirements file's --index-url, PIP_INDEX_URL,
+ * pip.conf, UV_INDEX_URL / UV_DEFAULT_INDEX, uv.toml or [tool.uv], Poetry's primary source; else PyPI.
+ */
+export function userIndex(
+  tree: ProjectTree,
+  fromFile?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  home = homedir(),
+): { url: string; from: string } {
+  const config = env.XDG_CONFIG_HOME || join(home, '.config');
+  const pipConfs = [env.PIP_CONFIG_FILE, join(config, 'pip', 'pip.conf'), join(home, '.pip', 'pip.conf')];
+  pipConfs.push('/etc/pip.conf');
+  const pipConf = pipConfs
+    .filter((p): p is string => Boolean(p))
+    .map((p) => ({ p, url: pipConfIndex(readText(p)) }))
+    .find((c) => c.url);
+  const pyproject = tree.toml('pyproject.toml');
+  // Poetry's primary source (a source with no priority is primary; `default = true` before Poetry 1.5).
+  const poetry = ((pyproject?.tool?.poetry?.source ?? []) as Record<string, any>[]).find(
+    (s) => s.default === true || s.priority === undefined || s.priority === 'primary' || s.priority === 'default',
+  );
+  const found: [string | undefined, string][] = [
+    [fromFile, 'the requirements file'],
+    [env.PIP_INDEX_URL, 'PIP_INDEX_URL'],
+    [pipConf?.url, pipConf?.p ?? 'pip.conf'],
+    [env.UV_DEFAULT_INDEX || env.UV_INDEX_URL, 'UV_INDEX_URL'],
+    [uvIndex(tree.toml('uv.toml')), 'uv.toml'],
+    [uvIndex(pyproject?.tool?.uv), 'pyproject.toml [tool.uv]'],
+    [uvIndex(tomlFile(join(config, 'uv', 'uv.toml'))), join(config, 'uv', 'uv.toml')],
+    [poetry?.url, 'Poetry source'],
+  ];
+  const [url, from] = found.find(([u]) => u) ?? [PUBLIC_INDEX, 'the public index'];
+  return { url: url!, from };
+}
+
+/** File names an index page lists: PEP 691 JSON `files[].filename`, or PEP 503 HTML anchors. */
+function listedFiles(body: string, json: boolean): string[] {
+  if (json) return ((JSON.parse(body).files ?? []) as { filename?: string }[]).map((f) => String(f.filename ?? ''));
+  return [...body.matchAll(/<a\b[^>]*>([^<]+)<\/a>/gi)].map((m) => m[1].trim());
+}
+
+/** A file of this version: `name-1.0-….whl`, `name-1.0.tar.gz` (names compared normalised). */
+function ofVersion(file: string, pin: Pin): boolean {
+  const m = /^(.+?)-(\d[^-]*?)(?:-.+\.whl|\.tar\.gz|\.zip|\.tar\.bz2)$/.exec(file);
+  return Boolean(m && normaliseName(m[1]) === pin.name && m[2] === pin.version);
+}
+
+/** Credentials in the URL (`https://user:token@host/simple/`) go in a header: fetch refuses them in the URL. */
+function request(base: string, name: string): { url: string; headers: Record<string, string> } {
+  const url = new URL(`${base.replace(/\/+$/, '')}/${name}/`);
+  const headers: Record<string, string> = { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' };
+  if (url.username) {
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    url.username = url.password = '';
+  }
+  return { url: url.toString(), headers };
+}
+
+/** Looks each pin up on the index; every answer in within `timeoutMs`, or none used. */
+export async function checkPins(
+  tree: ProjectTree,
+  options: { env?: NodeJS.ProcessEnv; home?: string; timeoutMs?: number } = {},
+): Promise<IndexCheck> {
+  const pinned = pinnedRequirements(tree);
+  if (!pinned) return { asked: 0 };
+  const index = userIndex(tree, pinned.indexUrl, options.env, options.home);
+  const timeoutMs = options.timeoutMs ?? INDEX_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const queue = [...pinned.pins];
+  const packages: LockedPackage[] = [];
+  const worker = async () => {
+    for (let pin = queue.shift(); pin; pin = queue.shift()) {
+      const { url, headers } = request(index.url, pin.name);
+      const response = await fetch(url, { headers, signal, redirect: 'follow' });
+      const body = await response.text();
+      if (response.status === 404) continue; // not on this index: nothing to learn
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${pin.name}`);
+      const json = /json/.test(response.headers.get('content-type') ?? '');
+      const files = listedFiles(body, json).filter((f) => ofVersion(f, pin!));
+      const wheels = files.filter((f) => f.endsWith('.whl'));
+      packages.push({ name: pin.name, version: pin.version, wheels, hasSdist: files.length > wheels.length });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+  } catch (error) {
+    const cause = (error as Error).cause as Error | undefined;
+    const failed = cause?.message ?? (error as Error).message;
+    const why = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : failed;
+    const host = /^\w+:\/\/(?:[^@/]*@)?([^/]+)/.exec(index.url)?.[1] ?? index.url;
+    return {
+      asked: pinned.pins.length,
+      warning:
+        `the pins in ${pinned.file} were not checked against ${host} (${index.from}): ${why}; ` +
+        'their wheels do not narrow the Python version (--offline skips this check)',
+    };
+  }
+  packages.sort((a, b) => a.name.localeCompare(b.name));
+  return { asked: pinned.pins.length, packages: { source: `${pinned.file} pins`, packages } };
+}
