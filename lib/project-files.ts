@@ -9,10 +9,11 @@ import { declaredDependencies, type Declared } from './detect/dependencies.js';
 import { sourceRoot } from './detect/modules.js';
 import type { ProjectTree } from './detect/project-tree.js';
 import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
-import { releaseSteps } from './release-steps.js';
+import { releaseSteps, type ReleaseSteps } from './release-steps.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { nonRegularKind } from './safe-files.js';
+import { hasControl, shown } from './terminal-text.js';
 import { fieldError, UserError } from './user-error.js';
 import { versions } from './versions.js';
 
@@ -82,9 +83,31 @@ export function virtualenvFolders(files: ProjectTree): string[] {
   return files.virtualenvs.filter((path) => path.split('/').length <= 2 && VENV_PATH.test(path)).sort();
 }
 
-function safeName(path: string | undefined, what: string): string | undefined {
-  if (path !== undefined && !SAFE_PATH.test(path)) throw new UserError(`${what}, "${path}", has ${UNSAFE_NAME}`);
+/**
+ * A folder name written into the Dockerfile (a quoted ENV value, an exec-form RUN) and into
+ * README.Docker.md's commands (shell-quoted): any name but one with a control character,
+ * which would end the line it is on, a backtick, or (`colon`) a colon, which splits PYTHONPATH.
+ */
+function carriedPath(path: string | undefined, what: string, colon: boolean): string | undefined {
+  if (path === undefined) return path;
+  const bad = hasControl(path)
+    ? 'a control character'
+    : path.includes('`')
+      ? "a backtick, which ends README.Docker.md's code spans"
+      : colon && path.includes(':')
+        ? 'a colon, which splits PYTHONPATH'
+        : undefined;
+  if (bad) throw new UserError(`${what}, "${shown(path)}", has ${bad}, which the generated files cannot carry; rename it`);
   return path;
+}
+
+/** A Procfile `release:` line README.Docker.md can show as a command: one line, no control characters, not huge. */
+function carriedRelease(steps: ReleaseSteps, warnings: string[]): ReleaseSteps {
+  const release = steps.procfileRelease;
+  if (release === undefined || (!hasControl(release) && release.length <= 1000)) return steps;
+  warnings.push(`Procfile release: "${shown(release)}" ${hasControl(release) ? 'holds a control character' : 'is over 1000 characters'}: README.Docker.md does not show it`);
+  const { procfileRelease: _dropped, ...rest } = steps;
+  return rest;
 }
 
 /** What rendering needs from the project, from the files detection already walked. */
@@ -92,10 +115,12 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
-  const root = safeName(sourceRoot(files, answers), 'the folder holding the entrypoint');
+  const root = carriedPath(sourceRoot(files, answers), 'the folder holding the entrypoint', true);
+  const release = carriedRelease(releaseSteps(files, answers, root), warnings);
+  carriedPath(release.managePy, 'manage.py', false);
   const common = {
     sourceRoot: root,
-    release: releaseSteps(files, answers, root),
+    release,
     buildkit: !answers.noBuildkit,
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),

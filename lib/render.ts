@@ -108,9 +108,27 @@ export function healthcheckCommand(port: number, path: string): string[] {
   return ['python', '-c', code];
 }
 
+/** One word for a POSIX shell: as it is when it is plain, else in single quotes (a path in README.Docker.md's commands). */
+export function shellArg(word: string): string {
+  return /^[\w./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** A Procfile command as `docker run` arguments: as it is, or through `sh -c` when it needs a shell. */
 function releaseCommand(command: string): string {
-  return /^[\w./:=@%+-]+(?: [\w./:=@%+-]+)*$/.test(command) ? command : `sh -c '${command.replace(/'/g, `'\\''`)}'`;
+  return /^[\w./:=@%+-]+(?: [\w./:=@%+-]+)*$/.test(command) ? command : `sh -c ${shellArg(command)}`;
+}
+
+/** An ENV value: as it is when plain, else double-quoted with `\\`, `"` and `$` escaped (a folder named `my project`). */
+export function envValue(value: string): string {
+  return /^[\w./+-]+$/.test(value) ? value : `"${labelValue(value)}"`;
+}
+
+/** Django's collectstatic at build, in exec form: no shell reads the path to manage.py. */
+function collectStaticRun(release: ReleaseSteps): string | undefined {
+  if (!release.collectStatic || !release.managePy) return undefined;
+  const secret = release.collectStatic.secretKeyVar;
+  // `env` sets the throwaway key for this one process, as `KEY=value cmd` would in a shell.
+  return execForm([...(secret ? ['env', `${secret}=build-only-not-a-secret`] : []), 'python', release.managePy, 'collectstatic', '--noinput']);
 }
 
 /** `**\/NAME` patterns from the seed's list that a project may use as source folders. */
@@ -169,6 +187,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     uid: APP_UID,
     install: facts.install,
     sourceRoot: facts.sourceRoot,
+    pythonPath: facts.sourceRoot === undefined ? undefined : envValue(`/app/${facts.sourceRoot}`),
     dependencyFiles: facts.dependencyFiles,
     copyGroups: copyGroups(facts.dependencyFiles),
     installsProject: facts.installsProject,
@@ -196,6 +215,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     compose: answers.compose && !facts.projectCompose,
     projectCompose: facts.projectCompose,
     release: facts.release ?? {},
+    collectStaticRun: collectStaticRun(facts.release ?? {}),
+    shellArg,
     // Shell-quoted for the README's `docker run … sh -c '…'` when the Procfile's release line needs a shell.
     releaseCommand: facts.release?.procfileRelease && releaseCommand(facts.release.procfileRelease),
     // What makes `docker compose watch` rebuild rather than sync.

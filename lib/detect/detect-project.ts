@@ -13,6 +13,7 @@ import { findHealthPath } from './health-path.js';
 import { ProjectTree } from './project-tree.js';
 import { detectPythonVersion } from './python-version.js';
 import { procfileWeb, runCommands, type RunCommand } from './run-commands.js';
+import { shown } from '../terminal-text.js';
 
 export interface Detection {
   answers: Partial<Answers>;
@@ -199,9 +200,9 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   const [compose] = projectComposeFiles(dir);
   if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
-  if (web) detection.notes.push(`Procfile web: ${web}`);
+  if (web) detection.notes.push(`Procfile web: ${shown(web, 120)}`);
   const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
-  if (release) detection.notes.push(`Procfile release: ${release} (README.Docker.md: how to run it with the image)`);
+  if (release) detection.notes.push(`Procfile release: ${shown(release, 120)} (README.Docker.md: how to run it with the image)`);
   detection.warnings.push(...tree.problems, ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`));
   return detection;
 }
