@@ -18,6 +18,7 @@ import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } fr
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import { generatorVersion, versions } from './versions.js';
 import { virtualenvReport } from './virtualenvs.js';
+import { shown } from './terminal-text.js';
 
 export interface GenerateOptions {
   /** .yo-rc.json as the run read it (read from disk when absent). */
@@ -73,7 +74,16 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(options.tree ?? new ProjectTree(dir), answers);
   const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
-  const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
+  const droppedRules: string[] = [];
+  const rendered = renderFiles(
+    answers,
+    { ...scan.facts, projectCompose: theirCompose },
+    {
+      templatesDir: options.templatesDir,
+      version,
+      onDroppedRule: (rule, file) => droppedRules.push(`.dockerignore leaves out its rule "${shown(rule)}": it would exclude ${shown(file)}, which the image needs`),
+    },
+  );
 
   const files: FilePlan[] = [];
   const readBeside = (path: string) => readTarget(dir, path);
@@ -148,7 +158,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
-    notes: venvs.notes,
+    notes: [...droppedRules, ...venvs.notes],
     notReady,
   };
 }

@@ -75,12 +75,31 @@ function systemPackages(packages: Map<string, Declared> | undefined, forced: boo
 
 const minor = (pythonVersion: string) => Number(pythonVersion.split('.')[1]);
 
-/** A folder name safe to write on a .dockerignore line: SAFE_PATH's characters, a leading dot allowed (.venv), never `.` or `..`. */
-const VENV_PATH = /^(?!\.\.?(?:\/|$))(?!.*\/\.\.?(?:\/|$))[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*$/;
-
-/** Folders holding a virtualenv (pyvenv.cfg, whatever their name), at the root or one level down: as the walk found them. */
+/** Folders holding a virtualenv (pyvenv.cfg, whatever their name): as the walk found them (render escapes each). */
 export function virtualenvFolders(files: ProjectTree): string[] {
-  return files.virtualenvs.filter((path) => path.split('/').length <= 2 && VENV_PATH.test(path)).sort();
+  return [...files.virtualenvs].sort();
+}
+
+/** Files the install reads besides the dependency files: packaging metadata, and the readme and license pyproject names. */
+function installFiles(files: ProjectTree): string[] {
+  const project = files.toml('pyproject.toml')?.project;
+  const named = [project?.readme, project?.license].map((v) => (typeof v === 'string' ? v : v?.file)).filter((v) => typeof v === 'string');
+  return ['pyproject.toml', 'setup.py', 'setup.cfg', 'MANIFEST.in', ...named].filter((f) => files.has(f));
+}
+
+/**
+ * What the build context must hold, which no .dockerignore rule of ours may exclude: every Python
+ * file of the project but local settings (Django's local_settings.py, a Flask instance folder,
+ * which hold secrets and stay out), and the files the install reads.
+ */
+function contextKeep(files: ProjectTree, dependencyFiles: string[]): string[] {
+  const local = (f: string) => {
+    const parts = f.split('/');
+    const instance = parts.indexOf('instance');
+    return parts.at(-1) === 'local_settings.py' || (instance >= 0 && !files.has(`${parts.slice(0, instance + 1).join('/')}/__init__.py`));
+  };
+  const code = files.files.filter((f) => f.endsWith('.py') && !local(f));
+  return [...new Set([...code, ...dependencyFiles, ...installFiles(files)])];
 }
 
 /**
@@ -112,6 +131,11 @@ function carriedRelease(steps: ReleaseSteps, warnings: string[]): ReleaseSteps {
 
 /** What rendering needs from the project, from the files detection already walked. */
 export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
+  const scan = scanInstall(files, answers);
+  return { ...scan, facts: { ...scan.facts, contextKeep: contextKeep(files, scan.facts.dependencyFiles) } };
+}
+
+function scanInstall(files: ProjectTree, answers: Answers): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;

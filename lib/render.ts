@@ -11,6 +11,7 @@ import type { ReleaseSteps } from './release-steps.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers.js';
 import { templatesDir } from './package-root.js';
+import { collidingRules, dockerignoreLiteral, withoutRules } from './dockerignore-rules.js';
 import { debianCodename, generatorVersion, versions } from './versions.js';
 
 /** COPY sources grouped by folder, so `requirements/base.txt` lands in requirements/ and -r paths still resolve. */
@@ -42,6 +43,8 @@ export interface ProjectFacts {
   buildkit: boolean;
   /** `pip install .`: [project].dependencies are static, so they install in a layer of their own first. */
   projectDependenciesFirst?: boolean;
+  /** Files the build context must hold: the project's Python code and what the install reads. */
+  contextKeep?: string[];
   /** Folders of the project holding a virtualenv (pyvenv.cfg), kept out of the build context. */
   virtualenvs?: string[];
   /** Write a requirements.txt stub (the project has no dependency file). */
@@ -134,11 +137,14 @@ function collectStaticRun(release: ReleaseSteps): string | undefined {
 /** `**\/NAME` patterns from the seed's list that a project may use as source folders. */
 const SEED_FOLDER_PATTERNS = ['**/bin', '**/obj', '**/charts'];
 
-/** Virtualenvs by their usual names, and any other folder of the project that holds one. */
+/**
+ * Virtualenvs by their usual names, and each folder of the project that holds one (pyvenv.cfg),
+ * whatever its name, as a literal line: `my venv`, `vénv`, `$venv`, `[old]`.
+ */
 const VENV_PATTERNS = ['**/*venv', '**/env', '**/ENV'];
 function venvPatterns(virtualenvs: string[]): string[] {
   const named = (path: string) => /venv$|^env$|^ENV$/.test(path.split('/').at(-1)!);
-  return [...VENV_PATTERNS, ...virtualenvs.filter((v) => !named(v))];
+  return [...VENV_PATTERNS, ...virtualenvs.filter((v) => !named(v)).map(dockerignoreLiteral)];
 }
 
 /** The first path segment the CMD needs (`app` for app/main.py or app.main:api). */
@@ -152,6 +158,8 @@ export interface RenderOptions {
   templatesDir?: string;
   /** The generator version named in the files' headers. */
   version?: string;
+  /** Told each .dockerignore rule left out because it would exclude a file the image needs (`contextKeep`). */
+  onDroppedRule?: (rule: string, file: string) => void;
 }
 
 export function renderFiles(answers: Answers, facts: ProjectFacts, options: RenderOptions = {}): RenderedFiles {
@@ -225,8 +233,12 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   };
   const files: RenderedFiles = {
     Dockerfile: template('Dockerfile.ejs', templates)(context),
-    '.dockerignore': template('dockerignore.ejs', templates)(context),
   };
+  // No rule may cut from the build context code the app imports or a file the install reads.
+  const ignoreText = template('dockerignore.ejs', templates)(context);
+  const dropped = collidingRules(ignoreText, facts.contextKeep ?? []);
+  for (const [rule, file] of dropped) options.onDroppedRule?.(rule, file);
+  files['.dockerignore'] = withoutRules(ignoreText, dropped);
   if (context.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
   files['README.Docker.md'] = template('README.Docker.md.ejs', templates)(context);
   if (facts.writeRequirementsStub) {

@@ -34,7 +34,24 @@ const EXCLUDED = [
   'server.pem', 'server.key', 'terraform.tfstate', 'terraform.tfstate.backup', 'infra/terraform.tfstate', '.terraform/providers/x',
   'db.sqlite3', 'app.db', 'data/app.db', 'data/local.sqlite', 'instance/app.sqlite3', 'data/app.db-journal', 'db.sqlite3-journal',
   '.yo-rc.json',
+  // Cluster and cloud credentials, deploy keys, tokens, secrets files.
+  'kubeconfig', 'kubeconfig.yaml', 'deploy/kubeconfig.yml', 'gcp-service-account.json', 'myproj-firebase-adminsdk-abc12-0123456789.json',
+  'application_default_credentials.json', 'deploy_key', 'deploy_key.pub', '.vault-token', '.boto', '.s3cfg', '.htpasswd',
+  'secrets.json', 'secrets.yaml', 'config/secrets.yml', 'secrets.toml', '.secrets.toml',
+  // Caches, notebooks' checkpoints, build output, coverage, editor swap and backup files, celery beat's state.
+  '.cache/pip/x', '.hypothesis/examples/x', 'notebooks/.ipynb_checkpoints/a-checkpoint.ipynb', 'build/lib/shop/main.py', 'dist/shop-0.1.0.tar.gz',
+  'coverage.xml', '.coverage.host.1234.567', 'app/.main.py.swp', 'app/.main.py.swo', 'app/main.py~', 'app/.#main.py', 'app/#main.py#',
+  'app/main.py.bak', 'celerybeat-schedule', 'celerybeat-schedule.db', 'celerybeat.pid',
 ];
+
+/** Each framework's local secret and instance files: never in the build context. */
+const FRAMEWORK_LOCAL_FILES: Record<Answers['framework'], string[]> = {
+  streamlit: ['.streamlit/secrets.toml', '.streamlit/credentials.toml', 'dashboard/.streamlit/secrets.toml'],
+  flask: ['instance/config.py', 'instance/app.sqlite', 'instance/settings.cfg', 'flask_session/2029f5d1b3', 'src/shop/instance/config.py', '.env'],
+  django: ['local_settings.py', 'mysite/local_settings.py', 'db.sqlite3', '.env'],
+  fastapi: ['.env', '.env.local', 'app.db'],
+  none: ['.env', 'celerybeat-schedule', 'jobs.db'],
+};
 
 const KEPT = [
   'app/main.py', 'app/__init__.py', 'app/routers/items.py', 'app/settings.py', 'app/secret_santa.py', 'app/security/keys.py',
@@ -51,6 +68,17 @@ describe('.dockerignore keeps secrets out of the build context', () => {
   it.each(KEPT)("%s (the app's own) is kept", (path) => {
     expect(matcher().ignores(path)).toBe(false);
     expect(matcher(true).ignores(path)).toBe(false);
+  });
+
+  it.each(Object.entries(FRAMEWORK_LOCAL_FILES))("%s: the framework's local secrets and instance files are excluded", (framework, paths) => {
+    const rules = dockerignore().add(renderFiles({ ...answers, framework: framework as Answers['framework'] }, pipFacts())['.dockerignore']);
+    for (const path of paths) expect(rules.ignores(path), path).toBe(true);
+  });
+
+  it('virtualenvs by their usual names are excluded before any is found', () => {
+    for (const path of ['.venv/pyvenv.cfg', 'venv/bin/python', 'env/pyvenv.cfg', 'ENV/pyvenv.cfg', 'services/api/.venv/pyvenv.cfg']) {
+      expect(matcher().ignores(path), path).toBe(true);
+    }
   });
 
   it('README.md is kept when pip installs the project (its pyproject.toml may name it as the readme)', () => {
