@@ -37,7 +37,7 @@ const EXCLUDED = [
   // Cluster and cloud credentials, deploy keys, tokens, secrets files.
   'kubeconfig', 'kubeconfig.yaml', 'deploy/kubeconfig.yml', 'gcp-service-account.json', 'myproj-firebase-adminsdk-abc12-0123456789.json',
   'application_default_credentials.json', 'deploy_key', 'deploy_key.pub', '.vault-token', '.boto', '.s3cfg', '.htpasswd',
-  'secrets.json', 'secrets.yaml', 'config/secrets.yml', 'secrets.toml', '.secrets.toml',
+  'secrets.json', 'secrets.yaml', 'config/secrets.yml', '.secrets.toml',
   // Caches, notebooks' checkpoints, build output, coverage, editor swap and backup files, celery beat's state.
   '.cache/pip/x', '.hypothesis/examples/x', 'notebooks/.ipynb_checkpoints/a-checkpoint.ipynb', 'build/lib/shop/main.py', 'dist/shop-0.1.0.tar.gz',
   'coverage.xml', '.coverage.host.1234.567', 'app/.main.py.swp', 'app/.main.py.swo', 'app/main.py~', 'app/.#main.py', 'app/#main.py#',
