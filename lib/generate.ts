@@ -19,6 +19,7 @@ import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-c
 import { generatorVersion, versions } from './versions.js';
 import { virtualenvReport } from './virtualenvs.js';
 import { shown } from './terminal-text.js';
+import { UserError } from './user-error.js';
 
 export interface GenerateOptions {
   /** .yo-rc.json as the run read it (read from disk when absent). */
@@ -74,6 +75,10 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(options.tree ?? new ProjectTree(dir), answers);
   const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
+  // The service's name is written into README.Docker.md's YAML and prose: only a name Compose itself accepts.
+  if (theirCompose && !/^[A-Za-z0-9._-]+$/.test(theirCompose.serviceName)) {
+    throw new UserError(`${theirCompose.file}: service "${shown(theirCompose.serviceName)}" is not a name Compose accepts; use letters, digits and . _ -`);
+  }
   const droppedRules: string[] = [];
   const rendered = renderFiles(
     answers,

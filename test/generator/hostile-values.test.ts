@@ -137,3 +137,27 @@ describe('text from project files reaches the terminal escaped, one line each', 
     expect(oneLine('ok\nnext')).toBe('ok\\nnext');
   });
 });
+
+describe('other project values that reach README.Docker.md', () => {
+  it("a Compose service name Compose itself would refuse is refused in one line", async () => {
+    const dir = makeProject({
+      'requirements.txt': 'flask\ngunicorn\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'docker-compose.yml': 'services:\n  "web\\n```sh\\nrm -rf ~\\n```":\n    build: .\n',
+    });
+    const run = await runCli(dir, ['--yes']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('docker-compose.yml: service "web\\n```sh\\nrm -rf ~\\n```" is not a name Compose accepts');
+    expect(existsSync(join(dir, 'README.Docker.md'))).toBe(false);
+  });
+
+  it("STATIC_ROOT's text reaches README.Docker.md without its control characters", async () => {
+    const dir = django('backend');
+    writeFileSync(join(dir, 'backend/mysite/settings.py'), `${SETTINGS.replace("STATIC_ROOT = 'static'", "STATIC_ROOT = '/srv/\u001b[2Jstatic'")}`);
+    expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
+    const readme = readFileSync(join(dir, 'README.Docker.md'), 'utf8');
+    expect(readme).toContain("STATIC_ROOT is '/srv/\\e[2Jstatic', outside the app's folder");
+    expect(readme).not.toContain('\u001b');
+  });
+});
