@@ -77,7 +77,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
   // The service's name is written into README.Docker.md's YAML and prose: only a name Compose itself accepts.
   if (theirCompose && !/^[A-Za-z0-9._-]+$/.test(theirCompose.serviceName)) {
-    throw new UserError(`${theirCompose.file}: service "${shown(theirCompose.serviceName)}" is not a name Compose accepts; use letters, digits and . _ -`);
+    const service = shown(theirCompose.serviceName);
+    throw new UserError(`${theirCompose.file}: service "${service}" is not a name Compose accepts; use letters, digits and . _ -`);
   }
   const droppedRules: string[] = [];
   const rendered = renderFiles(
@@ -86,7 +87,8 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     {
       templatesDir: options.templatesDir,
       version,
-      onDroppedRule: (rule, file) => droppedRules.push(`.dockerignore leaves out its rule "${shown(rule)}": it would exclude ${shown(file)}, which the image needs`),
+      onDroppedRule: (rule, file) =>
+        droppedRules.push(`.dockerignore leaves out its rule "${shown(rule)}": it would exclude ${shown(file)}, which the image needs`),
     },
   );
 

@@ -80,10 +80,12 @@ export function virtualenvFolders(files: ProjectTree): string[] {
   return [...files.virtualenvs].sort();
 }
 
-/** Files the install reads besides the dependency files: packaging metadata, and the readme and license pyproject names. */
+/** Files the install reads besides the dependency files: packaging metadata, the readme and license pyproject names. */
 function installFiles(files: ProjectTree): string[] {
   const project = files.toml('pyproject.toml')?.project;
-  const named = [project?.readme, project?.license].map((v) => (typeof v === 'string' ? v : v?.file)).filter((v) => typeof v === 'string');
+  const named = [project?.readme, project?.license]
+    .map((v) => (typeof v === 'string' ? v : v?.file))
+    .filter((v) => typeof v === 'string');
   return ['pyproject.toml', 'setup.py', 'setup.cfg', 'MANIFEST.in', ...named].filter((f) => files.has(f));
 }
 
@@ -96,7 +98,8 @@ function contextKeep(files: ProjectTree, dependencyFiles: string[]): string[] {
   const local = (f: string) => {
     const parts = f.split('/');
     const instance = parts.indexOf('instance');
-    return parts.at(-1) === 'local_settings.py' || (instance >= 0 && !files.has(`${parts.slice(0, instance + 1).join('/')}/__init__.py`));
+    const instanceIsPackage = instance >= 0 && files.has(`${parts.slice(0, instance + 1).join('/')}/__init__.py`);
+    return parts.at(-1) === 'local_settings.py' || (instance >= 0 && !instanceIsPackage);
   };
   const code = files.files.filter((f) => f.endsWith('.py') && !local(f));
   return [...new Set([...code, ...dependencyFiles, ...installFiles(files)])];
@@ -116,7 +119,9 @@ function carriedPath(path: string | undefined, what: string, colon: boolean): st
       : colon && path.includes(':')
         ? 'a colon, which splits PYTHONPATH'
         : undefined;
-  if (bad) throw new UserError(`${what}, "${shown(path)}", has ${bad}, which the generated files cannot carry; rename it`);
+  if (bad) {
+    throw new UserError(`${what}, "${shown(path)}", has ${bad}, which the generated files cannot carry; rename it`);
+  }
   return path;
 }
 
@@ -124,7 +129,8 @@ function carriedPath(path: string | undefined, what: string, colon: boolean): st
 function carriedRelease(steps: ReleaseSteps, warnings: string[]): ReleaseSteps {
   const release = steps.procfileRelease;
   if (release === undefined || (!hasControl(release) && release.length <= 1000)) return steps;
-  warnings.push(`Procfile release: "${shown(release)}" ${hasControl(release) ? 'holds a control character' : 'is over 1000 characters'}: README.Docker.md does not show it`);
+  const why = hasControl(release) ? 'holds a control character' : 'is over 1000 characters';
+  warnings.push(`Procfile release: "${shown(release)}" ${why}: README.Docker.md does not show it`);
   const { procfileRelease: _dropped, ...rest } = steps;
   return rest;
 }

@@ -111,7 +111,7 @@ export function healthcheckCommand(port: number, path: string): string[] {
   return ['python', '-c', code];
 }
 
-/** One word for a POSIX shell: as it is when it is plain, else in single quotes (a path in README.Docker.md's commands). */
+/** One word for a POSIX shell: as it is when plain, else in single quotes (a path in README.Docker.md's commands). */
 export function shellArg(word: string): string {
   return /^[\w./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
@@ -121,7 +121,7 @@ function releaseCommand(command: string): string {
   return /^[\w./:=@%+-]+(?: [\w./:=@%+-]+)*$/.test(command) ? command : `sh -c ${shellArg(command)}`;
 }
 
-/** An ENV value: as it is when plain, else double-quoted with `\\`, `"` and `$` escaped (a folder named `my project`). */
+/** An ENV value: as it is when plain, else double-quoted, `\\`, `"` and `$` escaped (a folder named `my project`). */
 export function envValue(value: string): string {
   return /^[\w./+-]+$/.test(value) ? value : `"${labelValue(value)}"`;
 }
@@ -131,7 +131,8 @@ function collectStaticRun(release: ReleaseSteps): string | undefined {
   if (!release.collectStatic || !release.managePy) return undefined;
   const secret = release.collectStatic.secretKeyVar;
   // `env` sets the throwaway key for this one process, as `KEY=value cmd` would in a shell.
-  return execForm([...(secret ? ['env', `${secret}=build-only-not-a-secret`] : []), 'python', release.managePy, 'collectstatic', '--noinput']);
+  const withKey = secret ? ['env', `${secret}=build-only-not-a-secret`] : [];
+  return execForm([...withKey, 'python', release.managePy, 'collectstatic', '--noinput']);
 }
 
 /** `**\/NAME` patterns from the seed's list that a project may use as source folders. */
