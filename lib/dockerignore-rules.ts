@@ -24,13 +24,37 @@ export function dockerignoreLiteral(path: string): string {
   return escaped.replace(/^\s+|\s+$/g, (m) => '?'.repeat(m.length)).replace(/^[#!]/, (c) => `\\${c}`);
 }
 
+/**
+ * The files of `keep` a .dockerignore excludes. Asking the matcher about each of 20,000 files
+ * takes seconds, so each folder is asked once, and a file below the root only by its name
+ * against the `**\/name` rules (all a file-level rule can be there); a file at the root whole.
+ */
+function excluded(text: string, rules: string[], keep: readonly string[]): string[] {
+  const all = dockerignoreMatcher(text);
+  const byName = dockerignoreMatcher(rules.filter((r) => /^\*\*\/[^/]+$/.test(r)).join('\n'));
+  const memo = new Map<string, boolean>();
+  const ask = (key: string, matcher: typeof all, path: string) => {
+    if (!memo.has(key)) memo.set(key, matcher.ignores(path));
+    return memo.get(key)!;
+  };
+  const dirExcluded = (dir: string): boolean => {
+    const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+    return (parent !== '' && dirExcluded(parent)) || ask(`d:${dir}`, all, dir);
+  };
+  return keep.filter((file) => {
+    const slash = file.lastIndexOf('/');
+    if (slash < 0) return all.ignores(file);
+    const name = file.slice(slash + 1);
+    return dirExcluded(file.slice(0, slash)) || ask(`n:${name}`, byName, name);
+  });
+}
+
 /** The rules of a .dockerignore that exclude one of `keep`, each with the first such file. */
 export function collidingRules(text: string, keep: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
-  const all = dockerignoreMatcher(text);
-  const hit = keep.filter((file) => all.ignores(file));
-  if (!hit.length) return found;
   const rules = text.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
+  const hit = excluded(text, rules, keep);
+  if (!hit.length) return found;
   for (const rule of rules) {
     const one = dockerignoreMatcher(rule);
     const file = hit.find((f) => one.ignores(f));

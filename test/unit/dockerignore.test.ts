@@ -6,6 +6,7 @@
 import dockerignoreModule, { type Ignore } from '@balena/dockerignore';
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
+import { collidingRules, withoutRules } from '../../lib/dockerignore-rules.js';
 import { renderFiles } from '../../lib/render.js';
 import { pipFacts } from '../helpers/facts.js';
 
@@ -84,5 +85,32 @@ describe('.dockerignore keeps secrets out of the build context', () => {
   it('README.md is kept when pip installs the project (its pyproject.toml may name it as the readme)', () => {
     expect(matcher(true).ignores('README.md')).toBe(false);
     expect(matcher(true).ignores('src/app/README.md')).toBe(false);
+  });
+});
+
+describe('rules that would exclude a file the image needs', () => {
+  const text = renderFiles(answers, pipFacts())['.dockerignore'];
+  const keep = [
+    'app.py', 'pkg/sub/m.py', 'charts/x.py', 'a/bin/y.py', 'a/Dockerfile_tools.py', 'build/z.py', 'q/.#lock.py', 'venv/x.py',
+    'a/.venv/b.py', 'deep/er/secrets/v.py', 'requirements/base.txt', 'README.md', 'src/shop/main.py',
+  ];
+
+  it('finds the same files as asking Docker\'s matcher about each, and names the rule', () => {
+    const all = dockerignore().add(text);
+    const found = collidingRules(text, keep);
+    const hits = new Set(found.values());
+    for (const file of keep.filter((f) => all.ignores(f))) {
+      expect([...found].some(([rule]) => dockerignore().add(rule).ignores(file)), file).toBe(true);
+    }
+    expect(found.get('**/charts')).toBe('charts/x.py');
+    expect(found.get('**/bin')).toBe('a/bin/y.py');
+    expect(found.get('**/Dockerfile*')).toBe('a/Dockerfile_tools.py');
+    expect(found.get('build')).toBe('build/z.py');
+    expect(found.get('**/.#*')).toBe('q/.#lock.py');
+    expect(found.get('**/secrets')).toBe('deep/er/secrets/v.py');
+    expect(hits.has('app.py') || hits.has('pkg/sub/m.py') || hits.has('src/shop/main.py')).toBe(false);
+    // Without those rules, every file is kept.
+    const rest = dockerignore().add(withoutRules(text, found));
+    for (const file of keep) expect(rest.ignores(file), file).toBe(false);
   });
 });
