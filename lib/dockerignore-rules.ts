@@ -49,24 +49,41 @@ function excluded(text: string, rules: string[], keep: readonly string[]): strin
   });
 }
 
-/** The rules of a .dockerignore that exclude one of `keep`, each with the first such file. */
-export function collidingRules(text: string, keep: readonly string[]): Map<string, string> {
-  const found = new Map<string, string>();
+export interface Collision {
+  /** The rule that would exclude it. */
+  rule: string;
+  /** The first file of `keep` it would exclude. */
+  file: string;
+  /** What an exception brings back: the outermost excluded folder holding the file, or the file. */
+  kept: string;
+}
+
+/** The rules of a .dockerignore that exclude one of `keep`; and what to bring back, for every such file. */
+export function collisions(text: string, keep: readonly string[]): { rules: Collision[]; kept: string[] } {
   const rules = text.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
   const hit = excluded(text, rules, keep);
-  if (!hit.length) return found;
+  if (!hit.length) return { rules: [], kept: [] };
+  const all = dockerignoreMatcher(text);
+  const keptOf = (file: string) => {
+    const parts = file.split('/');
+    for (let n = 1; n < parts.length; n++) if (all.ignores(parts.slice(0, n).join('/'))) return parts.slice(0, n).join('/');
+    return file;
+  };
+  const found: Collision[] = [];
   for (const rule of rules) {
     const one = dockerignoreMatcher(rule);
     const file = hit.find((f) => one.ignores(f));
-    if (file) found.set(rule, file);
+    if (file) found.push({ rule, file, kept: keptOf(file) });
   }
-  return found;
+  return { rules: found, kept: [...new Set(hit.map(keptOf))].sort() };
 }
 
-/** The text without those rule lines. */
-export function withoutRules(text: string, rules: ReadonlyMap<string, string>): string {
-  return text
-    .split('\n')
-    .filter((line) => !rules.has(line))
-    .join('\n');
+/**
+ * Exceptions (`!path`) after every rule, for what the image needs: the rule goes on keeping
+ * out every other match (a `secrets/` folder elsewhere), and only this code comes back.
+ */
+export function withExceptions(text: string, kept: readonly string[]): string {
+  if (!kept.length) return text;
+  const lines = kept.map((path) => `!${dockerignoreLiteral(path)}`);
+  return `${text.replace(/\n*$/, '\n')}\n# The project's own code, which a rule above would leave out.\n${lines.join('\n')}\n`;
 }

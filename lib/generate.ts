@@ -80,15 +80,15 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     const service = shown(theirCompose.serviceName);
     throw new UserError(`${theirCompose.file}: service "${service}" is not a name Compose accepts; use letters, digits and . _ -`);
   }
-  const droppedRules: string[] = [];
+  const collisionNotes: string[] = [];
   const rendered = renderFiles(
     answers,
     { ...scan.facts, projectCompose: theirCompose },
     {
       templatesDir: options.templatesDir,
       version,
-      onDroppedRule: (rule, file) =>
-        droppedRules.push(`.dockerignore leaves out its rule "${shown(rule)}": it would exclude ${shown(file)}, which the image needs`),
+      onCollision: ({ rule, file, kept }) =>
+        collisionNotes.push(`.dockerignore keeps ${shown(kept)}${kept === file ? '' : '/'} in: its rule "${shown(rule)}" would exclude ${shown(file)}, which the image needs`),
     },
   );
 
@@ -165,7 +165,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
-    notes: [...droppedRules, ...venvs.notes],
+    notes: [...collisionNotes, ...venvs.notes],
     notReady,
   };
 }

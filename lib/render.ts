@@ -11,7 +11,7 @@ import type { ReleaseSteps } from './release-steps.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers.js';
 import { templatesDir } from './package-root.js';
-import { collidingRules, dockerignoreLiteral, withoutRules } from './dockerignore-rules.js';
+import { collisions, dockerignoreLiteral, withExceptions, type Collision } from './dockerignore-rules.js';
 import { debianCodename, generatorVersion, versions } from './versions.js';
 
 /** COPY sources grouped by folder, so `requirements/base.txt` lands in requirements/ and -r paths still resolve. */
@@ -159,8 +159,8 @@ export interface RenderOptions {
   templatesDir?: string;
   /** The generator version named in the files' headers. */
   version?: string;
-  /** Told each .dockerignore rule left out because it would exclude a file the image needs (`contextKeep`). */
-  onDroppedRule?: (rule: string, file: string) => void;
+  /** Told of each .dockerignore rule that would exclude a file the image needs (`contextKeep`), and what comes back. */
+  onCollision?: (collision: Collision) => void;
 }
 
 export function renderFiles(answers: Answers, facts: ProjectFacts, options: RenderOptions = {}): RenderedFiles {
@@ -237,9 +237,9 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   };
   // No rule may cut from the build context code the app imports or a file the install reads.
   const ignoreText = template('dockerignore.ejs', templates)(context);
-  const dropped = collidingRules(ignoreText, facts.contextKeep ?? []);
-  for (const [rule, file] of dropped) options.onDroppedRule?.(rule, file);
-  files['.dockerignore'] = withoutRules(ignoreText, dropped);
+  const found = collisions(ignoreText, facts.contextKeep ?? []);
+  for (const collision of found.rules) options.onCollision?.(collision);
+  files['.dockerignore'] = withExceptions(ignoreText, found.kept);
   if (context.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
   files['README.Docker.md'] = template('README.Docker.md.ejs', templates)(context);
   if (facts.writeRequirementsStub) {

@@ -3,7 +3,7 @@
  * port of Docker's matcher; test/e2e/build-context.test.ts checks the same on Docker):
  * per install mode, every file of the project the image needs stays in while secrets and
  * junk stay out; no rule cuts out a folder of Python code (`charts/`, `bin/`), and the run
- * says which rule it left out; virtualenvs with any name are excluded and named.
+ * says which rule it made an exception to; virtualenvs with any name are excluded and named.
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -82,18 +82,21 @@ describe("no rule cuts out the app's code", () => {
     for (const file of ['charts/__init__.py', 'charts/plot.py', 'bin/manage_jobs.py', 'obj/model.py', 'secrets/vault.py', 'app.py']) {
       expect(rules.ignores(file), file).toBe(false);
     }
-    expect(run.stdout).toContain('.dockerignore leaves out its rule "**/charts": it would exclude charts/__init__.py, which the image needs');
-    expect(run.stdout).toContain('.dockerignore leaves out its rule "**/secrets": it would exclude secrets/__init__.py, which the image needs');
-    expect(run.stdout).toContain('leaves out its rule "**/bin"');
-    expect(run.stdout).toContain('leaves out its rule "**/obj"');
-    // The rest of the file is as usual: other secrets still excluded.
-    expect(rules.ignores('.env')).toBe(true);
+    expect(run.stdout).toContain('.dockerignore keeps charts/ in: its rule "**/charts" would exclude charts/__init__.py, which the image needs');
+    expect(run.stdout).toContain('.dockerignore keeps secrets/ in: its rule "**/secrets" would exclude secrets/__init__.py, which the image needs');
+    expect(run.stdout).toContain('.dockerignore keeps bin/ in: its rule "**/bin"');
+    expect(run.stdout).toContain('.dockerignore keeps obj/ in: its rule "**/obj"');
+    // Each rule goes on excluding its other matches: a secrets/ folder elsewhere, a Helm chart.
+    for (const file of ['.env', 'deploy/secrets/token', 'deploy/charts/values.yaml']) expect(rules.ignores(file), file).toBe(true);
+    const text = readFileSync(join(dir, '.dockerignore'), 'utf8');
+    expect(text).toContain("\n# The project's own code, which a rule above would leave out.\n!bin\n!charts\n!obj\n!secrets\n");
   });
 
   it('a project without such folders keeps every rule and says nothing about them', async () => {
     const dir = makeProject({ 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const run = await runCli(dir, ['--yes']);
-    expect(run.stdout).not.toContain('leaves out its rule');
+    expect(run.stdout).not.toContain('.dockerignore keeps');
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).not.toContain('\n!');
     const text = readFileSync(join(dir, '.dockerignore'), 'utf8');
     for (const rule of ['**/bin', '**/obj', '**/charts', '**/secrets', '**/instance', '**/local_settings.py']) expect(text.split('\n')).toContain(rule);
   });
@@ -108,7 +111,7 @@ describe("no rule cuts out the app's code", () => {
     const rules = rulesOf(dir);
     expect(rules.ignores('instance/models.py')).toBe(false);
     expect(rules.ignores('local_settings.py')).toBe(true);
-    expect(run.stdout).toContain('leaves out its rule "**/instance"');
+    expect(run.stdout).toContain('.dockerignore keeps instance/ in: its rule "**/instance"');
   });
 });
 

@@ -6,7 +6,7 @@
 import dockerignoreModule, { type Ignore } from '@balena/dockerignore';
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
-import { collidingRules, withoutRules } from '../../lib/dockerignore-rules.js';
+import { collisions, withExceptions } from '../../lib/dockerignore-rules.js';
 import { renderFiles } from '../../lib/render.js';
 import { pipFacts } from '../helpers/facts.js';
 
@@ -97,20 +97,21 @@ describe('rules that would exclude a file the image needs', () => {
 
   it('finds the same files as asking Docker\'s matcher about each, and names the rule', () => {
     const all = dockerignore().add(text);
-    const found = collidingRules(text, keep);
-    const hits = new Set(found.values());
+    const found = collisions(text, keep);
+    const byRule = new Map(found.rules.map((c) => [c.rule, [c.file, c.kept]]));
     for (const file of keep.filter((f) => all.ignores(f))) {
-      expect([...found].some(([rule]) => dockerignore().add(rule).ignores(file)), file).toBe(true);
+      expect(found.rules.some(({ rule }) => dockerignore().add(rule).ignores(file)), file).toBe(true);
     }
-    expect(found.get('**/charts')).toBe('charts/x.py');
-    expect(found.get('**/bin')).toBe('a/bin/y.py');
-    expect(found.get('**/Dockerfile*')).toBe('a/Dockerfile_tools.py');
-    expect(found.get('build')).toBe('build/z.py');
-    expect(found.get('**/.#*')).toBe('q/.#lock.py');
-    expect(found.get('**/secrets')).toBe('deep/er/secrets/v.py');
-    expect(hits.has('app.py') || hits.has('pkg/sub/m.py') || hits.has('src/shop/main.py')).toBe(false);
-    // Without those rules, every file is kept.
-    const rest = dockerignore().add(withoutRules(text, found));
+    expect(byRule.get('**/charts')).toEqual(['charts/x.py', 'charts']);
+    expect(byRule.get('**/bin')).toEqual(['a/bin/y.py', 'a/bin']);
+    expect(byRule.get('**/Dockerfile*')).toEqual(['a/Dockerfile_tools.py', 'a/Dockerfile_tools.py']);
+    expect(byRule.get('build')).toEqual(['build/z.py', 'build']);
+    expect(byRule.get('**/.#*')).toEqual(['q/.#lock.py', 'q/.#lock.py']);
+    expect(byRule.get('**/secrets')).toEqual(['deep/er/secrets/v.py', 'deep/er/secrets']);
+    expect(found.rules.map((c) => c.file).some((f) => ['app.py', 'pkg/sub/m.py', 'src/shop/main.py'].includes(f))).toBe(false);
+    // With the exceptions, every file is kept, and the rules still exclude their other matches.
+    const rest = dockerignore().add(withExceptions(text, found.kept));
     for (const file of keep) expect(rest.ignores(file), file).toBe(false);
+    for (const file of ['deploy/charts/x', 'bin/tool', 'Dockerfile.prod', 'secrets/token']) expect(rest.ignores(file), file).toBe(true);
   });
 });
