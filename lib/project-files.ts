@@ -50,7 +50,7 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
     for (const include of parsed.includes) {
       const target = includePath(path, include);
       if (target === undefined) warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
-      else if (!SAFE_PATH.test(target)) throw new UserError(`${path}: includes "${include}", ${UNSAFE_NAME}`);
+      else if (!SAFE_PATH.test(target)) throw new UserError(`${path}: includes "${shown(include)}", ${UNSAFE_NAME}`);
       else queue.push(target);
     }
     for (const local of parsed.localPaths) {

@@ -161,3 +161,13 @@ describe('other project values that reach README.Docker.md', () => {
     expect(readme).not.toContain('\u001b');
   });
 });
+
+describe('a refusal quoting a project file', () => {
+  it('an -r include with an escape sequence is refused in one line, escaped', async () => {
+    const dir = makeProject({ 'requirements.txt': '-r \u001b[2Jbase,x.txt\nflask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const run = await runCli(dir, ['--yes']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('requirements.txt: includes "\\e[2Jbase,x.txt"');
+    expect(run.stderr).not.toContain('\u001b');
+  });
+});
