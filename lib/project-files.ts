@@ -12,7 +12,7 @@ import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
 import { releaseSteps, type ReleaseSteps } from './release-steps.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
-import { nonRegularKind } from './safe-files.js';
+import { isRegularFile, nonRegularKind } from './safe-files.js';
 import { hasControl, shown } from './terminal-text.js';
 import { fieldError, UserError } from './user-error.js';
 import { versions } from './versions.js';
@@ -102,7 +102,11 @@ function contextKeep(files: ProjectTree, dependencyFiles: string[]): string[] {
     return parts.at(-1) === 'local_settings.py' || (instance >= 0 && !instanceIsPackage);
   };
   const code = files.files.filter((f) => f.endsWith('.py') && !local(f));
-  return [...new Set([...code, ...dependencyFiles, ...installFiles(files)])];
+  // Packages in folders the walk never enters but the .dockerignore lists (`build`, `env`).
+  const unwalked = ['build', 'dist', 'env', 'ENV']
+    .map((d) => `${d}/__init__.py`)
+    .filter((f) => isRegularFile(join(files.root, f)));
+  return [...new Set([...code, ...unwalked, ...dependencyFiles, ...installFiles(files)])];
 }
 
 /**

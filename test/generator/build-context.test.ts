@@ -92,6 +92,19 @@ describe("no rule cuts out the app's code", () => {
     expect(text).toContain("\n# The project's own code, which a rule above would leave out.\n!bin\n!charts\n!obj\n!secrets\n");
   });
 
+  it('a package in build/ or env/ (folders detection never enters) stays in too', async () => {
+    const dir = makeProject({
+      'requirements.txt': 'flask\ngunicorn\n',
+      'app.py': 'from flask import Flask\nimport build.steps, env.config\napp = Flask(__name__)\n',
+      'build/__init__.py': '', 'build/steps.py': '', 'env/__init__.py': '', 'env/config.py': '',
+    });
+    const run = await runCli(dir, ['--yes']);
+    const rules = rulesOf(dir);
+    for (const file of ['build/steps.py', 'env/config.py']) expect(rules.ignores(file), file).toBe(false);
+    expect(run.stdout).toContain('.dockerignore keeps build/ in: its rule "build" would exclude build/__init__.py');
+    expect(run.stdout).toContain('.dockerignore keeps env/ in: its rule "**/env" would exclude env/__init__.py');
+  });
+
   it('a project without such folders keeps every rule and says nothing about them', async () => {
     const dir = makeProject({ 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const run = await runCli(dir, ['--yes']);
