@@ -109,6 +109,13 @@ describe('text from project files reaches the terminal escaped, one line each', 
     expect(run.stderr).toContain('warning: runtime.txt states Python "\\e]0;PWNED\\u{7}\\e[2J\\r\\n3.12", which');
   });
 
+  it('any warning quoting a file is escaped as it is printed (a local path in requirements.txt)', async () => {
+    const dir = makeProject({ ...app, 'requirements.txt': 'flask\ngunicorn\n./\u001b[2Jlib\n' });
+    const run = await runCli(dir, ['--yes']);
+    noControls(run.stdout + run.stderr);
+    expect(run.stderr).toContain('warning: requirements.txt installs the local path ./\\e[2Jlib, which');
+  });
+
   it('runtime.txt of 64 KB of random bytes: one short warning line', async () => {
     const dir = makeProject(app);
     writeFileSync(join(dir, 'runtime.txt'), randomBytes(65536));
