@@ -60,11 +60,12 @@ describe('per install mode: what the image needs stays in, secrets and junk stay
     expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
     expect(rulesOf(dir).ignores('requirements/base.txt')).toBe(false);
     const pkg = makeProject({
-      'pyproject.toml': '[project]\nname = "shop"\nversion = "1"\nreadme = "docs/index.md"\nlicense = { file = "LICENSE.txt" }\ndependencies = ["fastapi"]\n',
-      'docs/index.md': '# shop\n', 'LICENSE.txt': 'MIT\n', 'shop/__init__.py': '', 'shop/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      // Named where a rule would exclude them (`**/*.log`, `**/*.key`): pip install . reads them all the same.
+      'pyproject.toml': '[project]\nname = "shop"\nversion = "1"\nreadme = "docs/index.log"\nlicense = { file = "LICENSE.key" }\ndependencies = ["fastapi"]\n',
+      'docs/index.log': '# shop\n', 'LICENSE.key': 'MIT\n', 'shop/__init__.py': '', 'shop/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
     });
     expect((await runCli(pkg, ['--yes', '--entrypoint', 'shop.main:app'])).exitCode).toBe(0);
-    for (const file of ['pyproject.toml', 'docs/index.md', 'LICENSE.txt', 'shop/main.py']) expect(rulesOf(pkg).ignores(file), file).toBe(false);
+    for (const file of ['pyproject.toml', 'docs/index.log', 'LICENSE.key', 'shop/main.py']) expect(rulesOf(pkg).ignores(file), file).toBe(false);
   });
 });
 
