@@ -19,6 +19,8 @@ import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } fr
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import { generatorVersion, versions } from './versions.js';
 import { virtualenvReport } from './virtualenvs.js';
+import { shown } from './terminal-text.js';
+import { UserError } from './user-error.js';
 
 export interface GenerateOptions {
   /** .yo-rc.json as the run read it (read from disk when absent). */
@@ -76,7 +78,22 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(options.tree ?? new ProjectTree(dir), answers, options.indexed);
   const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
-  const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
+  // The service's name is written into README.Docker.md's YAML and prose: only a name Compose itself accepts.
+  if (theirCompose && !/^[A-Za-z0-9._-]+$/.test(theirCompose.serviceName)) {
+    const service = shown(theirCompose.serviceName);
+    throw new UserError(`${theirCompose.file}: service "${service}" is not a name Compose accepts; use letters, digits and . _ -`);
+  }
+  const collisionNotes: string[] = [];
+  const rendered = renderFiles(
+    answers,
+    { ...scan.facts, projectCompose: theirCompose },
+    {
+      templatesDir: options.templatesDir,
+      version,
+      onCollision: ({ rule, file, kept }) =>
+        collisionNotes.push(`.dockerignore keeps ${shown(kept)}${kept === file ? '' : '/'} in: its rule "${shown(rule)}" would exclude ${shown(file)}, which the image needs`),
+    },
+  );
 
   const files: FilePlan[] = [];
   const readBeside = (path: string) => readTarget(dir, path);
@@ -151,7 +168,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
-    notes: venvs.notes,
+    notes: [...collisionNotes, ...venvs.notes],
     notReady,
   };
 }

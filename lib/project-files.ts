@@ -9,10 +9,11 @@ import { declaredDependencies, type Declared } from './detect/dependencies.js';
 import { sourceRoot } from './detect/modules.js';
 import type { ProjectTree } from './detect/project-tree.js';
 import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
-import { releaseSteps } from './release-steps.js';
+import { releaseSteps, type ReleaseSteps } from './release-steps.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
-import { nonRegularKind } from './safe-files.js';
+import { isRegularFile, nonRegularKind } from './safe-files.js';
+import { hasControl, shown } from './terminal-text.js';
 import { fieldError, UserError } from './user-error.js';
 import { buildDependencies, debianCodename } from './versions.js';
 import { newestWithWheels } from './detect/python-version.js';
@@ -51,7 +52,7 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
     for (const include of parsed.includes) {
       const target = includePath(path, include);
       if (target === undefined) warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
-      else if (!SAFE_PATH.test(target)) throw new UserError(`${path}: includes "${include}", ${UNSAFE_NAME}`);
+      else if (!SAFE_PATH.test(target)) throw new UserError(`${path}: includes "${shown(include)}", ${UNSAFE_NAME}`);
       else queue.push(target);
     }
     for (const local of parsed.localPaths) {
@@ -144,17 +145,68 @@ function systemPackages(
 
 const minor = (pythonVersion: string) => Number(pythonVersion.split('.')[1]);
 
-/** A folder name safe to write on a .dockerignore line: SAFE_PATH's characters, a leading dot allowed (.venv), never `.` or `..`. */
-const VENV_PATH = /^(?!\.\.?(?:\/|$))(?!.*\/\.\.?(?:\/|$))[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*$/;
-
-/** Folders holding a virtualenv (pyvenv.cfg, whatever their name), at the root or one level down: as the walk found them. */
+/** Folders holding a virtualenv (pyvenv.cfg, whatever their name): as the walk found them (render escapes each). */
 export function virtualenvFolders(files: ProjectTree): string[] {
-  return files.virtualenvs.filter((path) => path.split('/').length <= 2 && VENV_PATH.test(path)).sort();
+  return [...files.virtualenvs].sort();
 }
 
-function safeName(path: string | undefined, what: string): string | undefined {
-  if (path !== undefined && !SAFE_PATH.test(path)) throw new UserError(`${what}, "${path}", has ${UNSAFE_NAME}`);
+/** Files the install reads besides the dependency files: packaging metadata, the readme and license pyproject names. */
+function installFiles(files: ProjectTree): string[] {
+  const project = files.toml('pyproject.toml')?.project;
+  const named = [project?.readme, project?.license]
+    .map((v) => (typeof v === 'string' ? v : v?.file))
+    .filter((v) => typeof v === 'string');
+  return ['pyproject.toml', 'setup.py', 'setup.cfg', 'MANIFEST.in', ...named].filter((f) => files.has(f));
+}
+
+/**
+ * What the build context must hold, which no .dockerignore rule of ours may exclude: every Python
+ * file of the project but local settings (Django's local_settings.py, a Flask instance folder,
+ * which hold secrets and stay out), and the files the install reads.
+ */
+function contextKeep(files: ProjectTree, dependencyFiles: string[]): string[] {
+  const local = (f: string) => {
+    const parts = f.split('/');
+    const instance = parts.indexOf('instance');
+    const instanceIsPackage = instance >= 0 && files.has(`${parts.slice(0, instance + 1).join('/')}/__init__.py`);
+    return parts.at(-1) === 'local_settings.py' || (instance >= 0 && !instanceIsPackage);
+  };
+  const code = files.files.filter((f) => f.endsWith('.py') && !local(f));
+  // Packages in folders the walk never enters but the .dockerignore lists (`build`, `env`).
+  const unwalked = ['build', 'dist', 'env', 'ENV']
+    .map((d) => `${d}/__init__.py`)
+    .filter((f) => isRegularFile(join(files.root, f)));
+  return [...new Set([...code, ...unwalked, ...dependencyFiles, ...installFiles(files)])];
+}
+
+/**
+ * A folder name written into the Dockerfile (a quoted ENV value, an exec-form RUN) and into
+ * README.Docker.md's commands (shell-quoted): any name but one with a control character,
+ * which would end the line it is on, a backtick, or (`colon`) a colon, which splits PYTHONPATH.
+ */
+function carriedPath(path: string | undefined, what: string, colon: boolean): string | undefined {
+  if (path === undefined) return path;
+  const bad = hasControl(path)
+    ? 'a control character'
+    : path.includes('`')
+      ? "a backtick, which ends README.Docker.md's code spans"
+      : colon && path.includes(':')
+        ? 'a colon, which splits PYTHONPATH'
+        : undefined;
+  if (bad) {
+    throw new UserError(`${what}, "${shown(path)}", has ${bad}, which the generated files cannot carry; rename it`);
+  }
   return path;
+}
+
+/** A Procfile `release:` line README.Docker.md can show as a command: one line, no control characters, not huge. */
+function carriedRelease(steps: ReleaseSteps, warnings: string[]): ReleaseSteps {
+  const release = steps.procfileRelease;
+  if (release === undefined || (!hasControl(release) && release.length <= 1000)) return steps;
+  const why = hasControl(release) ? 'holds a control character' : 'is over 1000 characters';
+  warnings.push(`Procfile release: "${shown(release)}" ${why}: README.Docker.md does not show it`);
+  const { procfileRelease: _dropped, ...rest } = steps;
+  return rest;
 }
 
 /**
@@ -162,13 +214,20 @@ function safeName(path: string | undefined, what: string): string | undefined {
  * `indexed`: what the package index listed for the pinned requirements.
  */
 export function scanProject(files: ProjectTree, answers: Answers, indexed?: LockedSet): ProjectScan {
+  const scan = scanInstall(files, answers, indexed);
+  return { ...scan, facts: { ...scan.facts, contextKeep: contextKeep(files, scan.facts.dependencyFiles) } };
+}
+
+function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet): ProjectScan {
   const warnings: string[] = [];
   const declared = declaredDependencies(files);
   const packages = declared.size ? declared : undefined;
-  const root = safeName(sourceRoot(files, answers), 'the folder holding the entrypoint');
+  const root = carriedPath(sourceRoot(files, answers), 'the folder holding the entrypoint', true);
+  const release = carriedRelease(releaseSteps(files, answers, root), warnings);
+  carriedPath(release.managePy, 'manage.py', false);
   const common = {
     sourceRoot: root,
-    release: releaseSteps(files, answers, root),
+    release,
     buildkit: !answers.noBuildkit,
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),

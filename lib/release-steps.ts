@@ -6,6 +6,7 @@
  */
 import type { Answers } from './answers.js';
 import type { ProjectTree } from './detect/project-tree.js';
+import { shown } from './terminal-text.js';
 
 export interface ReleaseSteps {
   /** Django: manage.py, relative to the image's working directory. */
@@ -68,7 +69,9 @@ function collectStatic(files: { file: string; text: string }[]): Pick<ReleaseSte
   if (!all.includes('django.contrib.staticfiles')) return { noCollectStatic: `django.contrib.staticfiles is not in INSTALLED_APPS (${where})` };
   const root = /^STATIC_ROOT\s*=\s*(.+)$/m.exec(all)?.[1].trim();
   if (!root || root === 'None') return { noCollectStatic: `STATIC_ROOT is not set (${where}), so Django has nowhere to collect them to` };
-  if (/^['"]\/(?!app\/)/.test(root)) return { noCollectStatic: `STATIC_ROOT is ${root}, outside the app's folder, where the app user cannot write` };
+  if (/^['"]\/(?!app\/)/.test(root)) {
+    return { noCollectStatic: `STATIC_ROOT is ${shown(root)}, outside the app's folder, where the app user cannot write` };
+  }
   if (/\bopen\(|\.read_text\(/.test(all)) return { noCollectStatic: `the settings read a file when they load (${where})` };
   const secretLine = /^SECRET_KEY\s*=(.*)$/m.exec(all)?.[1] ?? '';
   const secretKeyVar = /\b(?:environ|getenv|env|config)\b/.test(secretLine) ? /['"](\w+)['"]/.exec(secretLine)?.[1] : undefined;

@@ -11,6 +11,7 @@ import type { ReleaseSteps } from './release-steps.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers.js';
 import { templatesDir } from './package-root.js';
+import { collisions, dockerignoreLiteral, withExceptions, type Collision } from './dockerignore-rules.js';
 import { debianCodename, generatorVersion, versions } from './versions.js';
 
 /** COPY sources grouped by folder, so `requirements/base.txt` lands in requirements/ and -r paths still resolve. */
@@ -42,6 +43,8 @@ export interface ProjectFacts {
   buildkit: boolean;
   /** `pip install .`: [project].dependencies are static, so they install in a layer of their own first. */
   projectDependenciesFirst?: boolean;
+  /** Files the build context must hold: the project's Python code and what the install reads. */
+  contextKeep?: string[];
   /** Folders of the project holding a virtualenv (pyvenv.cfg), kept out of the build context. */
   virtualenvs?: string[];
   /** Write a requirements.txt stub (the project has no dependency file). */
@@ -108,19 +111,41 @@ export function healthcheckCommand(port: number, path: string): string[] {
   return ['python', '-c', code];
 }
 
+/** One word for a POSIX shell: as it is when plain, else in single quotes (a path in README.Docker.md's commands). */
+export function shellArg(word: string): string {
+  return /^[\w./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** A Procfile command as `docker run` arguments: as it is, or through `sh -c` when it needs a shell. */
 function releaseCommand(command: string): string {
-  return /^[\w./:=@%+-]+(?: [\w./:=@%+-]+)*$/.test(command) ? command : `sh -c '${command.replace(/'/g, `'\\''`)}'`;
+  return /^[\w./:=@%+-]+(?: [\w./:=@%+-]+)*$/.test(command) ? command : `sh -c ${shellArg(command)}`;
+}
+
+/** An ENV value: as it is when plain, else double-quoted, `\\`, `"` and `$` escaped (a folder named `my project`). */
+export function envValue(value: string): string {
+  return /^[\w./+-]+$/.test(value) ? value : `"${labelValue(value)}"`;
+}
+
+/** Django's collectstatic at build, in exec form: no shell reads the path to manage.py. */
+function collectStaticRun(release: ReleaseSteps): string | undefined {
+  if (!release.collectStatic || !release.managePy) return undefined;
+  const secret = release.collectStatic.secretKeyVar;
+  // `env` sets the throwaway key for this one process, as `KEY=value cmd` would in a shell.
+  const withKey = secret ? ['env', `${secret}=build-only-not-a-secret`] : [];
+  return execForm([...withKey, 'python', release.managePy, 'collectstatic', '--noinput']);
 }
 
 /** `**\/NAME` patterns from the seed's list that a project may use as source folders. */
 const SEED_FOLDER_PATTERNS = ['**/bin', '**/obj', '**/charts'];
 
-/** Virtualenvs by their usual names, and any other folder of the project that holds one. */
+/**
+ * Virtualenvs by their usual names, and each folder of the project that holds one (pyvenv.cfg),
+ * whatever its name, as a literal line: `my venv`, `vénv`, `$venv`, `[old]`.
+ */
 const VENV_PATTERNS = ['**/*venv', '**/env', '**/ENV'];
 function venvPatterns(virtualenvs: string[]): string[] {
   const named = (path: string) => /venv$|^env$|^ENV$/.test(path.split('/').at(-1)!);
-  return [...VENV_PATTERNS, ...virtualenvs.filter((v) => !named(v))];
+  return [...VENV_PATTERNS, ...virtualenvs.filter((v) => !named(v)).map(dockerignoreLiteral)];
 }
 
 /** The first path segment the CMD needs (`app` for app/main.py or app.main:api). */
@@ -134,6 +159,8 @@ export interface RenderOptions {
   templatesDir?: string;
   /** The generator version named in the files' headers. */
   version?: string;
+  /** Told of each .dockerignore rule that would exclude a file the image needs (`contextKeep`), and what comes back. */
+  onCollision?: (collision: Collision) => void;
 }
 
 export function renderFiles(answers: Answers, facts: ProjectFacts, options: RenderOptions = {}): RenderedFiles {
@@ -169,6 +196,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     uid: APP_UID,
     install: facts.install,
     sourceRoot: facts.sourceRoot,
+    pythonPath: facts.sourceRoot === undefined ? undefined : envValue(`/app/${facts.sourceRoot}`),
     dependencyFiles: facts.dependencyFiles,
     copyGroups: copyGroups(facts.dependencyFiles),
     installsProject: facts.installsProject,
@@ -196,6 +224,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     compose: answers.compose && !facts.projectCompose,
     projectCompose: facts.projectCompose,
     release: facts.release ?? {},
+    collectStaticRun: collectStaticRun(facts.release ?? {}),
+    shellArg,
     // Shell-quoted for the README's `docker run … sh -c '…'` when the Procfile's release line needs a shell.
     releaseCommand: facts.release?.procfileRelease && releaseCommand(facts.release.procfileRelease),
     // What makes `docker compose watch` rebuild rather than sync.
@@ -204,8 +234,12 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   };
   const files: RenderedFiles = {
     Dockerfile: template('Dockerfile.ejs', templates)(context),
-    '.dockerignore': template('dockerignore.ejs', templates)(context),
   };
+  // No rule may cut from the build context code the app imports or a file the install reads.
+  const ignoreText = template('dockerignore.ejs', templates)(context);
+  const found = collisions(ignoreText, facts.contextKeep ?? []);
+  for (const collision of found.rules) options.onCollision?.(collision);
+  files['.dockerignore'] = withExceptions(ignoreText, found.kept);
   if (context.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
   files['README.Docker.md'] = template('README.Docker.md.ejs', templates)(context);
   if (facts.writeRequirementsStub) {

@@ -10,6 +10,7 @@ import { FRAMEWORK_SPECS } from './frameworks.js';
 import type { Generation } from './generate.js';
 import type { FilePlan } from './regenerate.js';
 import { TARGET_LIMIT, readRegularFile } from './safe-files.js';
+import { oneLine } from './terminal-text.js';
 import type { BuildProgress } from './verify/engine-names.js';
 
 /**
@@ -27,7 +28,9 @@ export function detectedBlock(
     'Detected:',
     ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]}${before(f.key)})`),
     ...detection.notes.map((n) => `  ${n}`),
-  ].join('\n');
+  ]
+    .map((line) => oneLine(line))
+    .join('\n');
 }
 
 /** "framework  flask (default)" lines for the answers of these sources. */
@@ -64,7 +67,7 @@ export function summaryLines(generation: Generation): string[] {
   const lines = [
     'Files:',
     ...generation.files.map((f) => `  ${f.status.padEnd(9)} ${f.target}${STATUS_NOTES[f.status]?.(f) ?? ''}`),
-    ...generation.notes.map((note) => `  ${note}`),
+    ...generation.notes.map((note) => `  ${oneLine(note)}`),
   ];
   if (generation.notReady.length) {
     lines.push('Will not start yet:', ...generation.notReady.map((problem) => `  ${problem}`));

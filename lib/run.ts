@@ -13,6 +13,7 @@ import { planGeneration, writeGeneration, type Generation } from './generate.js'
 import { answerOptions, flag } from './options.js';
 import type { Resolution } from './regenerate.js';
 import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
+import { oneLine } from './terminal-text.js';
 import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 import { readYoRc, storedConfig } from './stored-config.js';
 import { fieldError, UserError } from './user-error.js';
@@ -206,7 +207,7 @@ export interface ClosingIo {
 /** After the files are written: the summary, warnings, --verify (or its question), then "Next:". Returns the exit code. */
 export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): Promise<number> {
   const { generation, resolved } = run;
-  const warnings = [...resolved.warnings, ...generation.warnings].map((w) => `warning: ${w}`);
+  const warnings = [...resolved.warnings, ...generation.warnings].map((w) => `warning: ${oneLine(w)}`);
   if (run.dryRun) {
     const diff = await dryRunDiff(dir, generation);
     io.out([diff ? diff.trimEnd() : 'Nothing would change.', '(dry run: nothing was written)'].join('\n'));

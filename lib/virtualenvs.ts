@@ -4,24 +4,10 @@
  * overwrite it; .dockerignore keeps the host's out of the build. A kept
  * .dockerignore that lets one through is named in a warning.
  */
-import ignore from 'ignore';
+import { dockerignoreLiteral, dockerignoreMatcher } from './dockerignore-rules.js';
 import type { FilePlan } from './regenerate.js';
 import { VENV_DIR, type ProjectFacts } from './render.js';
-
-/** Docker's .dockerignore anchors every pattern at the context root; gitignore (the `ignore` package) does so only with a slash. */
-function dockerignoreMatcher(text: string) {
-  const lines = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const negated = l.startsWith('!');
-      const pattern = (negated ? l.slice(1) : l).replace(/^\/+/, '');
-      const anchored = pattern.replace(/\/+$/, '').includes('/') ? pattern : `/${pattern}`;
-      return `${negated ? '!' : ''}${anchored}`;
-    });
-  return ignore({ ignorecase: false }).add(lines);
-}
+import { shown } from './terminal-text.js';
 
 /** The .dockerignore the next build reads: what this run writes there, else what is on disk. */
 function effectiveDockerignore(plan: FilePlan | undefined, disk: string | undefined): string {
@@ -39,14 +25,16 @@ export function virtualenvReport(
   if (!venvs.length) return { notes: [], warnings: [] };
   const notes = multiStage ? [`the image's virtualenv is ${VENV_DIR}, outside /app: no folder of the project can overwrite it`] : [];
   const matcher = dockerignoreMatcher(effectiveDockerignore(dockerignorePlan, dockerignoreOnDisk));
-  const letThrough = venvs.filter((v) => !matcher.ignores(`${v}/`));
+  // Asked of the file that marks it: Docker's matcher takes paths without a trailing slash.
+  const letThrough = venvs.filter((v) => !matcher.ignores(`${v}/pyvenv.cfg`));
   const kept = venvs.filter((v) => !letThrough.includes(v));
-  if (kept.length) notes.push(`host virtualenv${kept.length > 1 ? 's' : ''} ${kept.map((v) => `${v}/`).join(', ')} stay${kept.length > 1 ? '' : 's'} out of the build (.dockerignore)`);
+  const names = kept.map((v) => `${shown(v, 60)}/`).join(', ');
+  if (kept.length) notes.push(`host virtualenv${kept.length > 1 ? 's' : ''} ${names} stay${kept.length > 1 ? '' : 's'} out of the build (.dockerignore)`);
   const warnings = letThrough.map(
     (v) =>
-      `.dockerignore does not exclude the virtualenv ${v}/: it is sent with every build and copied into the image as /app/${v}` +
+      `.dockerignore does not exclude the virtualenv ${shown(v, 60)}/: it is sent with every build and copied into the image as /app/${shown(v, 60)}` +
       (multiStage ? ` (it cannot replace the image's own, in ${VENV_DIR})` : '') +
-      `; add a line "${v}/" to .dockerignore`,
+      `; add a line "${shown(dockerignoreLiteral(v), 60)}/" to .dockerignore`,
   );
   return { notes, warnings };
 }

@@ -14,6 +14,7 @@ import { ProjectTree } from './project-tree.js';
 import { detectPythonVersion } from './python-version.js';
 import { procfileWeb, runCommands, type RunCommand } from './run-commands.js';
 import type { LockedSet } from './wheels.js';
+import { shown } from '../terminal-text.js';
 
 export interface Detection {
   answers: Partial<Answers>;
@@ -204,9 +205,9 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   const [compose] = projectComposeFiles(dir);
   if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
-  if (web) detection.notes.push(`Procfile web: ${web}`);
+  if (web) detection.notes.push(`Procfile web: ${shown(web, 120)}`);
   const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
-  if (release) detection.notes.push(`Procfile release: ${release} (README.Docker.md: how to run it with the image)`);
+  if (release) detection.notes.push(`Procfile release: ${shown(release, 120)} (README.Docker.md: how to run it with the image)`);
   detection.warnings.push(...tree.problems, ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`));
   return detection;
 }

@@ -6,6 +6,7 @@
 import { DEFAULT_PYTHON, PYTHON_VERSIONS } from '../versions.js';
 import type { ProjectTree } from './project-tree.js';
 import { decidingPackage, lockedWheels, type LockedSet } from './wheels.js';
+import { shown } from '../terminal-text.js';
 
 export interface Found<T> {
   value: T;
@@ -202,7 +203,7 @@ export function detectPythonVersion(
       if (withWheels) return { found: { value: withWheels, source: candidate.source }, warnings };
       if (inRange && wheels) {
         warnings.push(
-          `${candidate.source} allows Python ${candidate.raw}, but no version in it has wheels ` +
+          `${candidate.source} allows Python ${shown(candidate.raw, 40)}, but no version in it has wheels ` +
             `for every locked package (${decidingPackage(wheels, inRange)}); using ${inRange} anyway`,
         );
         return { found: { value: inRange, source: candidate.source }, warnings };
@@ -213,13 +214,13 @@ export function detectPythonVersion(
       return { found: { value: minor, source: candidate.source }, warnings };
     }
     if (minor === undefined && candidate.range !== undefined) {
-      warnings.push(`${candidate.source} states Python "${candidate.raw}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`);
+      warnings.push(`${candidate.source} states Python "${shown(candidate.raw, 40)}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`);
       continue;
     }
     warnings.push(
       minor && compare(parseVersion(minor), parseVersion(PYTHON_VERSIONS[0])) < 0
-        ? `${candidate.source} asks for Python ${candidate.raw}, older than the oldest with an official image (${PYTHON_VERSIONS[0]}); not used`
-        : `${candidate.source} states Python "${candidate.raw}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`,
+        ? `${candidate.source} asks for Python ${shown(candidate.raw, 40)}, older than the oldest with an official image (${PYTHON_VERSIONS[0]}); not used`
+        : `${candidate.source} states Python "${shown(candidate.raw, 40)}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`,
     );
   }
   const fromWheels = wheels && newestOf(wheels.allowed);

@@ -36,7 +36,7 @@ describe.skipIf(!dockerEngine)('Django release steps on Docker', () => {
     expect(generated.exitCode, generated.stderr).toBe(0);
     expect(generated.stdout).toContain('health-path     /healthz/');
     const { Dockerfile: dockerfile, 'README.Docker.md': readme } = readTree(dir);
-    expect(dockerfile).toContain('RUN DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py collectstatic --noinput');
+    expect(dockerfile).toContain('RUN ["env", "DJANGO_SECRET_KEY=build-only-not-a-secret", "python", "manage.py", "collectstatic", "--noinput"]');
     const name = dir.split('/').at(-1)!.toLowerCase();
     const migrate = `docker run --rm ${name} python manage.py migrate`;
     expect(readme).toContain(migrate);
