@@ -4,7 +4,7 @@
  * host network, as ../shared/buildbox does).
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, readdirSync, readlinkSync } from 'node:fs';
+import { constants, createWriteStream, readdirSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { execa, type ResultPromise } from 'execa';
 
@@ -79,7 +79,8 @@ async function logged(
   onStep: (p: BuildProgress) => void,
   options: { env?: Record<string, string>; input?: string; signal?: AbortSignal } = {},
 ): Promise<boolean> {
-  const log = createWriteStream(logFile, { flags: 'a' });
+  // Appended to, never through a link (verify-image.ts creates it in a private folder).
+  const log = createWriteStream(logFile, { flags: constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0) });
   const child = execa(command, args, {
     reject: false,
     all: true,
