@@ -2,6 +2,8 @@
  * Detection: project files in, partial answers out, each with where it came
  * from. Reads files only; never runs the project's code.
  */
+import { existsSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AnswerKey, Answers } from '../answers.js';
 import { projectComposeFiles } from '../compose-files.js';
 import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
@@ -13,6 +15,7 @@ import { findHealthPath } from './health-path.js';
 import { ProjectTree } from './project-tree.js';
 import { detectPythonVersion } from './python-version.js';
 import { procfileWeb, runCommands, type RunCommand } from './run-commands.js';
+import { UserError } from '../user-error.js';
 
 export interface Detection {
   answers: Partial<Answers>;
@@ -94,8 +97,26 @@ function fromCommand(
   return { found: { entrypoint, source: command.source } };
 }
 
+/** Files that say how dependencies install: the image build must be able to read each. */
+const DEPENDENCY_FILES = [...REQUIREMENTS_CANDIDATES, 'pyproject.toml', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'poetry.lock', 'pdm.lock'];
+
+/**
+ * A dependency file reached through a symbolic link (itself, or a folder above it) is refused out loud:
+ * the image build does not follow a link out of the project, and silently skipping it picks wrong defaults.
+ */
+function refuseLinkedDependencyFiles(tree: ProjectTree): void {
+  for (const file of DEPENDENCY_FILES) {
+    const link = tree.linkOnPath(file);
+    if (!link || !existsSync(join(tree.root, file))) continue;
+    const to = readlinkSync(join(tree.root, link));
+    const what = link === file ? `${file} is a symbolic link (to ${to})` : `${file} is inside ${link}/, a symbolic link (to ${to})`;
+    throw new UserError(`${what}, which the generator and the image build do not follow; replace the link with the ${link === file ? 'file' : 'folder'} itself and run again`);
+  }
+}
+
 export function detectProject(dir: string, options: DetectOptions = {}): Detection {
   const tree = new ProjectTree(dir);
+  refuseLinkedDependencyFiles(tree);
   const generated = new Set(options.generated ?? []);
   const declared = declaredDependencies(tree);
   const detection: Detection = {
@@ -122,6 +143,11 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   detection.packageManagers = managers.signals;
   detection.warnings.push(...managers.warnings);
   const [first, ...others] = managers.signals;
+  const badPyproject = tree.tomlError('pyproject.toml');
+  if (!first && badPyproject) {
+    // The only dependency file there is unusable: a stub and defaults would hide that.
+    throw new UserError(`pyproject.toml is not valid TOML (${badPyproject}); fix it and run again`);
+  }
   if (!first && tree.has('Pipfile')) {
     // A Pipfile not locked yet: Pipenv's, and the run will say to lock it.
     set('packageManager', 'pipenv', 'Pipfile');
@@ -202,6 +228,7 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   if (web) detection.notes.push(`Procfile web: ${web}`);
   const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
   if (release) detection.notes.push(`Procfile release: ${release} (README.Docker.md: how to run it with the image)`);
+  detection.warnings.push(...tree.cutShort);
   detection.warnings.push(...tree.problems, ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`));
   return detection;
 }

@@ -4,7 +4,7 @@
  * host network, as ../shared/buildbox does).
  */
 import { spawnSync } from 'node:child_process';
-import { constants, createWriteStream, readdirSync, readlinkSync } from 'node:fs';
+import { constants, createWriteStream, openSync, readdirSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { execa, type ResultPromise } from 'execa';
 
@@ -80,7 +80,8 @@ async function logged(
   options: { env?: Record<string, string>; input?: string; signal?: AbortSignal } = {},
 ): Promise<boolean> {
   // Appended to, never through a link (verify-image.ts creates it in a private folder).
-  const log = createWriteStream(logFile, { flags: constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0) });
+  const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW = 0 } = constants;
+  const log = createWriteStream('', { fd: openSync(logFile, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o600) });
   const child = execa(command, args, {
     reject: false,
     all: true,
