@@ -503,7 +503,12 @@ export function checkRunFolder(dir: string): void {
   }
   const where = here === real('/') ? 'the root folder /' : here === real(homedir()) ? `your home folder ${here}` : undefined;
   if (!where) return;
-  const names = fs.readdirSync(here);
+  let names: string[];
+  try {
+    names = fs.readdirSync(here);
+  } catch (error) {
+    throw new UserError(`cannot list ${where}: ${fsError(error, here, 'read').message.replace(/^cannot read [^:]+: /, '')}`);
+  }
   if (!names.length) return;
   if (names.some((n) => PROJECT_MARKERS.includes(n) || n.endsWith('.py') || /^requirements.*\.txt$/.test(n))) return;
   throw new UserError(`refusing to write Docker files in ${where}, which does not look like a Python project; run it in the project's folder`);
