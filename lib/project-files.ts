@@ -41,7 +41,9 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
     const text = files.read(path);
     if (text === undefined) {
       const unread = files.whyUnread(path);
-      if (unread) throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which is ${unread}; shrink it or move it away`);
+      if (unread) {
+        throw new UserError(`${seen.length ? `${seen.at(-1)}: includes ${path}, which` : `${path}`} is ${unread}; shrink it or move it away`);
+      }
       const other = nonRegularKind(join(files.root, path));
       if (other) throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; replace it with the file itself`);
       const link = files.linkOnPath(path);

@@ -85,6 +85,10 @@ describe('dependency files, said for what they are', () => {
     expect(() => scanProject(tree, { packageManager: 'pip', framework: 'flask', entrypoint: 'app:app', pythonVersion: '3.13' } as Answers)).toThrow(
       /^requirements\.txt: includes big\.txt, which is 65\.0 MB, over the 64\.0 MB limit for data files; shrink it or move it away$/,
     );
+    truncateSync(join(dir, 'requirements.txt'), 65_000_000);
+    expect(() => scanProject(new ProjectTree(dir), { packageManager: 'pip', framework: 'flask', entrypoint: 'app:app', pythonVersion: '3.13' } as Answers)).toThrow(
+      /^requirements\.txt is 65\.0 MB, over the 64\.0 MB limit for data files; shrink it or move it away$/,
+    );
   });
 
   it.each([
