@@ -201,7 +201,8 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
     const diff = await dryRunDiff(dir, generation);
     // A conflict is not "nothing would change": it is said, and fails the dry run like any re-run.
     const conflicts = generation.files.filter((f) => f.status === 'conflict');
-    io.out([diff ? diff.trimEnd() : conflicts.length ? 'No file would change.' : 'Nothing would change.', '(dry run: nothing was written)'].join('\n'));
+    const none = conflicts.length ? 'No file would change.' : 'Nothing would change.';
+    io.out([diff ? diff.trimEnd() : none, '(dry run: nothing was written)'].join('\n'));
     for (const line of warnings) io.err(line);
     for (const f of conflicts) {
       io.err(

@@ -200,11 +200,17 @@ export function checkTargets(dir: string, paths: string[]): void {
       if (!folder) continue; // a file in the way: mkdir says so
       const name = relative(dir, folder.path) || 'the project folder';
       if (!folders.has(folder.path) && !writable(folder.path, folder.stats)) {
-        throw new UserError(`${name} is read-only, so ${path} cannot be written there; make it writable (chmod u+w) and run again. Nothing was changed`);
+        throw new UserError(
+          `${name} is read-only, so ${path} cannot be written there; ` +
+            'make it writable (chmod u+w) and run again. Nothing was changed',
+        );
       }
       folders.add(folder.path);
       if (renameRefused(stats, folder.stats)) {
-        throw new UserError(`${path} belongs to another user and ${name} has the sticky bit, so it cannot be replaced; take it over (chown) or remove it and run again. Nothing was changed`);
+        throw new UserError(
+          `${path} belongs to another user and ${name} has the sticky bit, so it cannot be replaced; ` +
+            'take it over (chown) or remove it and run again. Nothing was changed',
+        );
       }
     } catch (error) {
       if (error instanceof UserError) throw error;
@@ -242,13 +248,14 @@ function writeTemp(target: string, content: string, temps: string[], name: strin
     makeFolders(dirname(target));
     const existing = lstatOrUndefined(target);
     const owner = ownerFor(target);
-    fd = fsOps.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_NOFOLLOW, (existing?.mode ?? 0o666) & 0o7777);
+    const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
+    fd = fsOps.openSync(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, (existing?.mode ?? 0o666) & 0o7777);
     temps.push(temp);
     if (owner) fsOps.fchownSync(fd, owner.uid, owner.gid);
     // fchown clears set-id bits; a mode set at creation is also cut by the umask: set it as the old file had it.
     if (existing) fs.fchmodSync(fd, existing.mode & 0o7777);
     const buffer = Buffer.from(content, 'utf8');
-    for (let offset = 0; offset < buffer.length; ) offset += fsOps.writeSync(fd, buffer, offset, buffer.length - offset);
+    for (let at = 0; at < buffer.length; ) at += fsOps.writeSync(fd, buffer, at, buffer.length - at);
     fsOps.fsyncSync(fd);
   } catch (error) {
     if (fd !== undefined) fs.closeSync(fd);
@@ -299,14 +306,14 @@ export function writeFilesAtomically(dir: string, writes: FileWrite[]): void {
       const reason = fsError(error, planned[i].path, 'write').message.replace(/\. Nothing was changed$/, '');
       throw new UserError(
         failed.length
-          ? `${reason}; ${failed.join(', ')} could not be put back as ${failed.length === 1 ? 'it was' : 'they were'} (the new version is in place)`
+          ? `${reason}; ${failed.join(', ')} could not be put back (the new version is in place)`
           : `${reason}. Nothing was changed`,
       );
     }
   }
 }
 
-/** Puts back what files already renamed into place held (or removes those that were new); returns those it could not. */
+/** Puts back what files already renamed into place held (removes those that were new); returns those it could not. */
 function rollBack(done: { target: string; path: string; old?: string }[]): string[] {
   const failed: string[] = [];
   for (const { target, path, old } of done.reverse()) {
@@ -442,7 +449,8 @@ export function acquireLock(dir: string, waitMs = lockWaitMs()): Lock {
     }
     const stats = lstatOrUndefined(path);
     if (stats && !stats.isFile()) {
-      throw new UserError(`the folder's lock ${LOCK_FILE} is ${kindOf(stats)}, not a lock file; move it away and run again`);
+      const what = `the folder's lock ${LOCK_FILE} is ${kindOf(stats)}`;
+      throw new UserError(`${what}, not a lock file; move it away and run again`);
     }
     const holder = stats ? lockHolder(path) : undefined;
     // Left by a process that is gone, or naming none (garbage) and not just being written: stale, taken over.
@@ -455,7 +463,10 @@ export function acquireLock(dir: string, waitMs = lockWaitMs()): Lock {
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new UserError(`another python-docker run (pid ${holder ?? '?'}) is working in this folder; wait for it to finish and run again (or delete ${LOCK_FILE} if no such run is left)`);
+      throw new UserError(
+        `another python-docker run (pid ${holder ?? '?'}) is working in this folder; ` +
+          `wait for it to finish and run again (or delete ${LOCK_FILE} if no such run is left)`,
+      );
     }
     sleep(100);
   }
@@ -463,17 +474,23 @@ export function acquireLock(dir: string, waitMs = lockWaitMs()): Lock {
 
 /** A lock that could not be taken, in words about the lock. */
 function lockError(error: unknown, removed = true): UserError {
-  const why = fsError(error, LOCK_FILE, 'write').message.replace(/^cannot write [^:]+: /, '').replace(/\. Nothing was changed$/, '');
-  return new UserError(
-    `cannot take the folder's lock (${LOCK_FILE}): ${why}. ${removed ? 'Nothing was changed' : `Nothing else was changed; delete ${LOCK_FILE}, which could not be removed`}`,
-  );
+  const why = fsError(error, LOCK_FILE, 'write')
+    .message.replace(/^cannot write [^:]+: /, '')
+    .replace(/\. Nothing was changed$/, '');
+  const outcome = removed
+    ? 'Nothing was changed'
+    : `Nothing else was changed; delete ${LOCK_FILE}, which could not be removed`;
+  return new UserError(`cannot take the folder's lock (${LOCK_FILE}): ${why}. ${outcome}`);
 }
 
 /** Project markers: a folder with one of these (or empty) may get Docker files. */
 const PROJECT_MARKERS = ['pyproject.toml', 'requirements.txt', 'setup.py', 'setup.cfg', 'Pipfile', 'manage.py', '.yo-rc.json'];
 
 /** The operating system's folders: a Dockerfile there is a run in the wrong place, whatever they hold. */
-const SYSTEM_FOLDERS = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/run', '/sbin', '/sys', '/usr', '/var'];
+const SYSTEM_FOLDERS = [
+  ...['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32'],
+  ...['/proc', '/run', '/sbin', '/sys', '/usr', '/var'],
+];
 /** Inside those, the places where projects are commonly kept. */
 const PROJECT_PLACES = ['/usr/src', '/usr/local/src', '/var/www', '/var/lib/jenkins', '/var/tmp'];
 
@@ -507,7 +524,8 @@ export function checkRunFolder(dir: string): void {
   try {
     names = fs.readdirSync(here);
   } catch (error) {
-    throw new UserError(`cannot list ${where}: ${fsError(error, here, 'read').message.replace(/^cannot read [^:]+: /, '')}`);
+    const why = fsError(error, here, 'read').message.replace(/^cannot read [^:]+: /, '');
+    throw new UserError(`cannot list ${where}: ${why}`);
   }
   if (!names.length) return;
   if (names.some((n) => PROJECT_MARKERS.includes(n) || n.endsWith('.py') || /^requirements.*\.txt$/.test(n))) return;

@@ -98,7 +98,10 @@ function fromCommand(
 }
 
 /** Files that say how dependencies install: the image build must be able to read each. */
-const DEPENDENCY_FILES = [...REQUIREMENTS_CANDIDATES, 'pyproject.toml', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'poetry.lock', 'pdm.lock'];
+const DEPENDENCY_FILES = [
+  ...REQUIREMENTS_CANDIDATES,
+  ...['pyproject.toml', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'poetry.lock', 'pdm.lock'],
+];
 
 /**
  * A dependency file reached through a symbolic link (itself, or a folder above it) is refused out loud:
@@ -109,8 +112,12 @@ function refuseLinkedDependencyFiles(tree: ProjectTree): void {
     const link = tree.linkOnPath(file);
     if (!link || !existsSync(join(tree.root, file))) continue;
     const to = readlinkSync(join(tree.root, link));
-    const what = link === file ? `${file} is a symbolic link (to ${to})` : `${file} is inside ${link}/, a symbolic link (to ${to})`;
-    throw new UserError(`${what}, which the generator and the image build do not follow; replace the link with the ${link === file ? 'file' : 'folder'} itself and run again`);
+    const what = link === file ? `${file} is a symbolic link` : `${file} is inside ${link}/, a symbolic link`;
+    const real = link === file ? 'file' : 'folder';
+    throw new UserError(
+      `${what} (to ${to}), which the generator and the image build do not follow; ` +
+        `replace the link with the ${real} itself and run again`,
+    );
   }
 }
 

@@ -33,8 +33,13 @@ export const SOURCE_LIMIT = 4_000_000;
 export const DATA_LIMIT = 64_000_000;
 
 /** Names detection reads: taken before a pile's other files, so a pile of data never hides them. */
-const PROJECT_FILE =
-  /(\.py|\.toml|\.cfg|\.ini|\.lock|\.txt|\.in|\.ya?ml)$|^(Pipfile|Procfile|Dockerfile.*|\.python-version|\.tool-versions|\.flaskenv|\.env|\.yo-rc\.json|\.dockerignore|\.gitignore)$/;
+const PROJECT_FILE = new RegExp(
+  [
+    '\\.(py|toml|cfg|ini|lock|txt|in|ya?ml)$',
+    '^(Pipfile|Procfile|Dockerfile.*|\\.python-version|\\.tool-versions|\\.flaskenv|\\.env)$',
+    '^\\.(yo-rc\\.json|dockerignore|gitignore)$',
+  ].join('|'),
+);
 
 function ignoreFile(root: string, name: string): string {
   try {
@@ -45,6 +50,8 @@ function ignoreFile(root: string, name: string): string {
   }
 }
 
+const MISSED = 'detection may have missed what';
+const NOT_SEEN = `were not looked at, so ${MISSED} they hold`;
 const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`);
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -110,8 +117,9 @@ export class ProjectTree implements ProjectFiles {
           listed++;
         } catch (error) {
           // The project folder itself: nothing can be detected, and an empty project is not the truth.
-          if (!dir) throw new UserError(`cannot list the project folder ${root}: ${unlistable(error)}; run where you can read it`);
-          this.cutShort.push(`${dir}/ could not be listed (${unlistable(error)}), so detection may have missed what it holds`);
+          const why = unlistable(error);
+          if (!dir) throw new UserError(`cannot list the project folder ${root}: ${why}; run where you can read it`);
+          this.cutShort.push(`${dir}/ could not be listed (${why}), so ${MISSED} it holds`);
           continue;
         }
         // A virtualenv by any name holds pyvenv.cfg: never look inside it.
@@ -151,9 +159,13 @@ export class ProjectTree implements ProjectFiles {
     const left = deferred.length - deferred.filter((p) => this.fileSet.has(p)).length;
     if (left) {
       const where = piles.length ? ` (most in ${piles.slice(0, 3).join(', ')})` : '';
-      this.cutShort.push(`the walk stops at ${count(MAX_FILES)} files: ${count(left)} more${where} were not looked at, so detection may have missed what they hold`);
+      const more = `${count(left)} more${where}`;
+      this.cutShort.push(`the walk stops at ${count(MAX_FILES)} files: ${more} ${NOT_SEEN}`);
     }
-    if (unlisted) this.cutShort.push(`the walk lists at most ${count(MAX_DIRS)} folders: ${count(unlisted)} more were not looked at, so detection may have missed what they hold`);
+    if (unlisted) {
+      const more = `${count(unlisted)} more`;
+      this.cutShort.push(`the walk lists at most ${count(MAX_DIRS)} folders: ${more} ${NOT_SEEN}`);
+    }
   }
 
   /** The symbolic link on the way to `path` (the file itself, or a folder above it), if the walk met one. */
@@ -203,15 +215,20 @@ export class ProjectTree implements ProjectFiles {
       fd = openSync(join(this.root, path), O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP' || code === 'EMLINK') throw new UserError(`${path} became a symbolic link while the project was read; run again`);
+      if (code === 'ELOOP' || code === 'EMLINK') {
+        throw new UserError(`${path} became a symbolic link while the project was read; run again`);
+      }
       return undefined;
     }
     try {
       const stat = fstatSync(fd);
-      if (!stat.isFile()) throw new UserError(`${path} is ${kindOf(stat)}, not a regular file; move it away and run again`);
+      if (!stat.isFile()) {
+        throw new UserError(`${path} is ${kindOf(stat)}, not a regular file; move it away and run again`);
+      }
       const limit = path.endsWith('.py') ? SOURCE_LIMIT : DATA_LIMIT;
       if (stat.size > limit) {
-        const why = `${size(stat.size)}, over the ${size(limit)} limit for ${path.endsWith('.py') ? 'source' : 'data'} files`;
+        const kind = limit === SOURCE_LIMIT ? 'source' : 'data';
+        const why = `${size(stat.size)}, over the ${size(limit)} limit for ${kind} files`;
         this.unread.set(path, why);
         this.skipped.push(`${path} (${why})`);
         return undefined;

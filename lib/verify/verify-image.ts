@@ -193,7 +193,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
   try {
     logFile = createLogFile(options.imageName);
   } catch (error) {
-    return { checks: [], details: [`could not verify: cannot create the build log in ${tmpdir()}: ${oneLine(error)}`], exitCode: VERIFY_EXIT.cannotVerify };
+    const line = `could not verify: cannot create the build log in ${tmpdir()}: ${oneLine(error)}`;
+    return { checks: [], details: [line], exitCode: VERIFY_EXIT.cannotVerify };
   }
   const checks: Check[] = [];
   const details: string[] = [];
