@@ -51,7 +51,8 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
       if (link) {
         throw new UserError(
           `${seen.at(-1) ?? main}: includes ${path}, but ${link}/ is a symbolic link, ` +
-            'which the generator and the image build do not follow; replace it with the folder itself',
+            'which the generator does not follow (the build context would hold the link); ' +
+            'replace it with the folder itself',
         );
       }
       throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);

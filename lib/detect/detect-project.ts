@@ -110,12 +110,14 @@ const DEPENDENCY_FILES = [
 function refuseLinkedDependencyFiles(tree: ProjectTree): void {
   for (const file of DEPENDENCY_FILES) {
     const link = tree.linkOnPath(file);
-    if (!link || !existsSync(join(tree.root, file))) continue;
+    // A linked folder matters when the file is in it; a linked file, even dangling.
+    if (!link || (link !== file && !existsSync(join(tree.root, file)))) continue;
     const to = readlinkSync(join(tree.root, link));
     const what = link === file ? `${file} is a symbolic link` : `${file} is inside ${link}/, a symbolic link`;
     const real = link === file ? 'file' : 'folder';
     throw new UserError(
-      `${what} (to ${to}), which the generator and the image build do not follow; ` +
+      `${what} (to ${to}), which the generator does not follow ` +
+        '(the build context would hold the link, not the file); ' +
         `replace the link with the ${real} itself and run again`,
     );
   }

@@ -57,7 +57,7 @@ describe('dependency files, said for what they are', () => {
     const dir = makeProject({ 'shared/base.txt': 'flask\n', 'shop/app.py': flaskApp });
     symlinkSync('../shared', join(dir, 'shop', 'requirements'));
     expect(() => detectProject(join(dir, 'shop'))).toThrow(
-      /^requirements\/base\.txt is inside requirements\/, a symbolic link \(to \.\.\/shared\), which the generator and the image build do not follow; replace the link with the folder itself and run again$/,
+      /^requirements\/base\.txt is inside requirements\/, a symbolic link \(to \.\.\/shared\), which the generator does not follow \(the build context would hold the link, not the file\); replace the link with the folder itself and run again$/,
     );
   });
 
@@ -67,6 +67,9 @@ describe('dependency files, said for what they are', () => {
       symlinkSync('../shared/deps', join(dir, 'shop', name));
       expect(() => detectProject(join(dir, 'shop'))).toThrow(new RegExp(`^${name.replace('.', '\\.')} is a symbolic link \\(to \\.\\./shared/deps\\)`));
     }
+    const dangling = makeProject({ 'app.py': flaskApp });
+    symlinkSync('../gone/pyproject.toml', join(dangling, 'pyproject.toml'));
+    expect(() => detectProject(dangling)).toThrow(/^pyproject\.toml is a symbolic link \(to \.\.\/gone\/pyproject\.toml\)/);
   });
 
   it('a -r include through a linked folder names the link, not "does not exist"', () => {
