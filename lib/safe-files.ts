@@ -241,7 +241,7 @@ function makeFolders(path: string): void {
 }
 
 /** Writes `content` to a new temporary file beside `target` (exclusively: never through a link); returns its path. */
-function writeTemp(target: string, content: string, temps: string[], name: string): string {
+function writeTemp(target: string, content: string | Buffer, temps: string[], name: string): string {
   const temp = tempName(target);
   let fd: number | undefined;
   try {
@@ -254,7 +254,7 @@ function writeTemp(target: string, content: string, temps: string[], name: strin
     if (owner) fsOps.fchownSync(fd, owner.uid, owner.gid);
     // fchown clears set-id bits; a mode set at creation is also cut by the umask: set it as the old file had it.
     if (existing) fs.fchmodSync(fd, existing.mode & 0o7777);
-    const buffer = Buffer.from(content, 'utf8');
+    const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     for (let at = 0; at < buffer.length; ) at += fsOps.writeSync(fd, buffer, at, buffer.length - at);
     fsOps.fsyncSync(fd);
   } catch (error) {
@@ -284,13 +284,13 @@ function removeAll(paths: string[]): void {
 export function writeFilesAtomically(dir: string, writes: FileWrite[]): void {
   checkTargets(dir, writes.map((w) => w.path));
   const temps: string[] = [];
-  const planned: { temp: string; target: string; path: string; old?: string }[] = [];
+  const planned: { temp: string; target: string; path: string; old?: Buffer }[] = [];
   try {
     for (const write of writes) {
       const target = join(dir, write.path);
       const temp = writeTemp(target, write.content, temps, write.path);
-      // What a late failure puts back (targets are at most a few MB, checked regular above).
-      const old = lstatOrUndefined(target) ? fs.readFileSync(target, 'utf8') : undefined;
+      // What a late failure puts back, byte for byte (targets are at most a few MB, checked regular above).
+      const old = readBack(target);
       planned.push({ temp, target, path: write.path, old });
     }
   } catch (error) {
@@ -313,8 +313,24 @@ export function writeFilesAtomically(dir: string, writes: FileWrite[]): void {
   }
 }
 
+/** A target's bytes as they are before it is replaced (never through a link); undefined when absent. */
+function readBack(target: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(target, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Puts back what files already renamed into place held (removes those that were new); returns those it could not. */
-function rollBack(done: { target: string; path: string; old?: string }[]): string[] {
+function rollBack(done: { target: string; path: string; old?: Buffer }[]): string[] {
   const failed: string[] = [];
   for (const { target, path, old } of done.reverse()) {
     const temps: string[] = [];

@@ -86,8 +86,10 @@ describe('every file whole, or none', () => {
     }
   });
 
-  it('a file put back keeps its mode', () => {
-    const dir = makeProject({ Dockerfile: 'old\n' });
+  it('a file put back keeps its mode and its bytes (not UTF-8 too)', () => {
+    const dir = makeProject();
+    const old = Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xff, 0xfe, 0x0a]);
+    writeFileSync(join(dir, 'Dockerfile'), old);
     execFileSync('chmod', ['0640', join(dir, 'Dockerfile')]);
     failing('renameSync', 'EIO', (_from: string, to: string) => to.endsWith('README.Docker.md'));
     expect(() =>
@@ -97,6 +99,7 @@ describe('every file whole, or none', () => {
       ]),
     ).toThrow(/Nothing was changed$/);
     expect(statSync(join(dir, 'Dockerfile')).mode & 0o777).toBe(0o640);
+    expect(readFileSync(join(dir, 'Dockerfile'))).toEqual(old);
     expect(existsSync(join(dir, 'README.Docker.md'))).toBe(false);
   });
 });
