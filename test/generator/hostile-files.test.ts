@@ -63,6 +63,18 @@ for (const frontEnd of FRONT_ENDS) suiteFor(frontEnd)(`${frontEnd}: the second h
     }
   });
 
+  it('killed just after the first rename: .yo-rc.json, renamed last, still has the old record; the next run finishes the job', async () => {
+    const dir = makeProject({ 'main.py': 'app = None\n' });
+    expect((await runFrontEnd(frontEnd, dir, ['--yes'])).exitCode).toBe(0);
+    const killed = await runFrontEnd(frontEnd, dir, ['--port', '9001'], { fault: 'renameSync:SIGKILL:Dockerfile', ownProcess: true });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(read(dir, 'Dockerfile')).toContain('EXPOSE 9001');
+    expect(read(dir, 'README.Docker.md')).not.toContain('9001');
+    const next = await runFrontEnd(frontEnd, dir, ['--port', '9001']);
+    expect(next.exitCode, next.all).toBe(0);
+    expect(read(dir, 'README.Docker.md')).toContain('9001');
+  });
+
   it('a re-run with nothing to change rewrites nothing, .yo-rc.json included', async () => {
     const dir = makeProject({ 'main.py': 'app = None\n' });
     expect((await runFrontEnd(frontEnd, dir, ['--yes'])).exitCode).toBe(0);
