@@ -15,7 +15,7 @@ import type { LockedSet } from './detect/wheels.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
-import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
+import { CONFIG_LIMIT, TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import { generatorVersion, versions } from './versions.js';
 import { virtualenvReport } from './virtualenvs.js';
@@ -49,8 +49,8 @@ export interface Generation {
   answers: Answers;
   imageName: string;
   files: FilePlan[];
-  /** The new .yo-rc.json content. */
-  config: { path: string; content: string };
+  /** The new .yo-rc.json content; `unchanged` when the file already holds exactly that (then it is not rewritten). */
+  config: { path: string; content: string; unchanged?: boolean };
   /** Files left with conflict markers: the run must end non-zero. */
   conflicts: string[];
   /** Shown at the end of the run, after the summary. */
@@ -165,7 +165,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     answers,
     imageName: imageName(dir),
     files,
-    config: { path: CONFIG_FILE, content: `${JSON.stringify(yoRc, null, 2)}\n` },
+    config: configWrite(dir, `${JSON.stringify(yoRc, null, 2)}\n`),
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
     notes: [...collisionNotes, ...venvs.notes],
@@ -173,12 +173,19 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   };
 }
 
+/** The .yo-rc.json to write; a re-run that changes nothing leaves the file (its owner, its time) alone. */
+function configWrite(dir: string, content: string): Generation['config'] {
+  const disk = readRegularFile(join(dir, CONFIG_FILE), { limit: CONFIG_LIMIT, name: CONFIG_FILE });
+  return { path: CONFIG_FILE, content, ...(disk === content ? { unchanged: true } : {}) };
+}
+
 /** Everything to put on disk: saved versions first, .yo-rc.json last (files left as they are are not rewritten). */
 export function filesToWrite(generation: Generation): { path: string; content: string }[] {
+  const { unchanged, ...config } = generation.config;
   return [
     ...generation.files.flatMap((f) => (f.backup ? [f.backup] : [])),
     ...generation.files.flatMap((f) => (f.write ? [f.write] : [])),
-    generation.config,
+    ...(unchanged ? [] : [config]),
   ];
 }
 

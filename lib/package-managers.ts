@@ -43,6 +43,13 @@ export interface PackageManagerSpec {
 
 const hasBuildSystem = (pyproject: Pyproject) => pyproject?.['build-system'] !== undefined;
 
+/** A lock file points to its manager only beside the manifest it locks; a stray one is named, not followed. */
+function lockSignal(files: ProjectFiles, lock: string, manifest: string): Signal {
+  if (!files.has(lock)) return undefined;
+  if (files.has(manifest)) return { source: lock };
+  return { warning: `${lock} is here without ${manifest}, which it locks: not used to choose the package manager` };
+}
+
 /** requirements files, in the order pip projects name the one to install. */
 export const REQUIREMENTS_CANDIDATES = [
   'requirements.txt',
@@ -65,7 +72,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     cacheDir: '/root/.cache/uv',
     declares: 'pyproject.toml',
     installLabel: 'dependencies locked by uv',
-    signal: (files) => (files.has('uv.lock') ? { source: 'uv.lock' } : undefined),
+    signal: (files) => lockSignal(files, 'uv.lock', 'pyproject.toml'),
     installsProject: hasBuildSystem,
   },
   poetry: {
@@ -79,7 +86,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     declares: 'pyproject.toml',
     installLabel: 'dependencies locked by Poetry',
     signal: (files, pyproject) => {
-      if (files.has('poetry.lock')) return { source: 'poetry.lock' };
+      if (files.has('poetry.lock')) return lockSignal(files, 'poetry.lock', 'pyproject.toml');
       if (pyproject?.tool?.poetry) return { source: 'pyproject.toml [tool.poetry]' };
       if (String(pyproject?.['build-system']?.['build-backend'] ?? '').startsWith('poetry.core')) return { source: 'pyproject.toml build-backend' };
       return undefined;
@@ -97,7 +104,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     cacheDir: '/root/.cache/pdm',
     declares: 'pyproject.toml',
     installLabel: 'dependencies locked by PDM',
-    signal: (files) => (files.has('pdm.lock') ? { source: 'pdm.lock' } : undefined),
+    signal: (files) => lockSignal(files, 'pdm.lock', 'pyproject.toml'),
     installsProject: hasBuildSystem,
   },
   pipenv: {
@@ -112,7 +119,7 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     declares: 'Pipfile',
     installLabel: 'dependencies locked by Pipenv',
     signal: (files) => {
-      if (files.has('Pipfile.lock')) return { source: 'Pipfile.lock' };
+      if (files.has('Pipfile.lock')) return lockSignal(files, 'Pipfile.lock', 'Pipfile');
       if (files.has('Pipfile')) return { warning: 'Pipfile has no Pipfile.lock: run `pipenv lock` so the image installs locked versions' };
       return undefined;
     },

@@ -43,8 +43,21 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
     if (seen.includes(path)) continue;
     const text = files.read(path);
     if (text === undefined) {
+      const unread = files.whyUnread(path);
+      if (unread) {
+        const what = seen.length ? `${seen.at(-1)}: includes ${path}, which` : path;
+        throw new UserError(`${what} is ${unread}; shrink it or move it away`);
+      }
       const other = nonRegularKind(join(files.root, path));
       if (other) throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; replace it with the file itself`);
+      const link = files.linkOnPath(path);
+      if (link) {
+        throw new UserError(
+          `${seen.at(-1) ?? main}: includes ${path}, but ${link}/ is a symbolic link, ` +
+            'which the generator does not follow (the build context would hold the link); ' +
+            'replace it with the folder itself',
+        );
+      }
       throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
     }
     seen.push(path);

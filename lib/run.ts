@@ -210,9 +210,19 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
   const warnings = [...resolved.warnings, ...generation.warnings].map((w) => `warning: ${oneLine(w)}`);
   if (run.dryRun) {
     const diff = await dryRunDiff(dir, generation);
-    io.out([diff ? diff.trimEnd() : 'Nothing would change.', '(dry run: nothing was written)'].join('\n'));
+    // A conflict is not "nothing would change": it is said, and fails the dry run like any re-run.
+    const conflicts = generation.files.filter((f) => f.status === 'conflict');
+    const none = conflicts.length ? 'No file would change.' : 'Nothing would change.';
+    io.out([diff ? diff.trimEnd() : none, '(dry run: nothing was written)'].join('\n'));
     for (const line of warnings) io.err(line);
-    return 0;
+    for (const f of conflicts) {
+      io.err(
+        f.unresolved
+          ? `conflict: ${f.target} still has <<<<<<< markers; resolve them, then run again`
+          : `conflict: ${f.target} would get <<<<<<< markers where your edit and the new version disagree`,
+      );
+    }
+    return conflicts.length ? 1 : 0;
   }
   io.out(summaryLines(generation).join('\n'));
   for (const line of warnings) io.err(line);

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from './user-error.js';
 
 /** The calls that touch the disk, replaceable in tests (EACCES, EROFS and ENOSPC cannot be provoked as root). */
@@ -20,7 +20,11 @@ export const fsOps = {
   renameSync: fs.renameSync,
   unlinkSync: fs.unlinkSync,
   accessSync: fs.accessSync,
+  fchownSync: fs.fchownSync,
 };
+
+/** Root passes every access check: the mode bits are then read as the promise they make to everyone. */
+const asRoot = () => process.getuid?.() === 0;
 
 const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW = 0 } = fs.constants;
 
@@ -51,7 +55,8 @@ export function fsError(error: unknown, file: string, doing: 'read' | 'write'): 
   return new UserError(`cannot ${doing} ${file}: ${reason}${doing === 'write' ? '. Nothing was changed' : ''}`);
 }
 
-function kindOf(stats: fs.Stats): string {
+/** What a non-regular file is, in words ('a named pipe (FIFO)'). */
+export function kindOf(stats: fs.Stats): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isSymbolicLink()) return 'a symbolic link';
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
@@ -145,24 +150,127 @@ export interface FileWrite {
 const TEMP_MARK = '.python-docker-tmp';
 const tempName = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}${TEMP_MARK}`);
 
+/** A folder or file nobody may write (`chmod a-w`): refused for root too, as for every other user. */
+function writable(path: string, stats: fs.Stats): boolean {
+  try {
+    fsOps.accessSync(path, fs.constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return false;
+    throw error;
+  }
+  return !asRoot() || (stats.mode & 0o222) !== 0;
+}
+
+/**
+ * A file in a sticky folder (like /tmp) that belongs to someone else can be neither replaced nor
+ * removed by a user who owns neither it nor the folder: found before anything is written.
+ */
+function renameRefused(file: fs.Stats | undefined, folder: fs.Stats): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined || uid === 0 || !file || !(folder.mode & 0o1000)) return false;
+  return file.uid !== uid && folder.uid !== uid;
+}
+
+/** The nearest folder at or above `path` that exists (where a missing folder would be created). */
+function existingFolder(path: string): { path: string; stats: fs.Stats } | undefined {
+  for (let at = path; ; at = dirname(at)) {
+    const stats = lstatOrUndefined(at);
+    if (stats) return stats.isDirectory() ? { path: at, stats } : undefined;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
 /**
  * Checks every target before anything is written: each is absent or a regular,
- * writable file, never a symlink, directory, FIFO or device.
+ * writable file, never a symlink, directory, FIFO or device; its folder takes new
+ * files; and it can be replaced there (not another user's file in a sticky folder).
  */
 export function checkTargets(dir: string, paths: string[]): void {
+  const folders = new Set<string>();
   for (const path of paths) {
     const full = join(dir, path);
     const stats = lstatOrUndefined(full);
-    if (!stats) continue;
-    refuseNonRegular(full, path, stats, 'writes');
+    if (stats) refuseNonRegular(full, path, stats, 'writes');
     try {
-      fsOps.accessSync(full, fs.constants.W_OK);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      if (stats && !writable(full, stats)) {
         throw new UserError(`${path} is read-only; make it writable (chmod u+w ${path}) and run again. Nothing was changed`);
       }
+      const folder = existingFolder(dirname(full));
+      if (!folder) continue; // a file in the way: mkdir says so
+      const name = relative(dir, folder.path) || 'the project folder';
+      if (!folders.has(folder.path) && !writable(folder.path, folder.stats)) {
+        throw new UserError(
+          `${name} is read-only, so ${path} cannot be written there; ` +
+            'make it writable (chmod u+w) and run again. Nothing was changed',
+        );
+      }
+      folders.add(folder.path);
+      if (renameRefused(stats, folder.stats)) {
+        throw new UserError(
+          `${path} belongs to another user and ${name} has the sticky bit, so it cannot be replaced; ` +
+            'take it over (chown) or remove it and run again. Nothing was changed',
+        );
+      }
+    } catch (error) {
+      if (error instanceof UserError) throw error;
       throw fsError(error, path, 'write');
+    }
+  }
+}
+
+/**
+ * Who a file the run writes belongs to: as root, the owner of the file it replaces, or else of the
+ * folder it goes in (a root run in someone's project must not leave them files they cannot edit).
+ */
+function ownerFor(target: string): { uid: number; gid: number } | undefined {
+  if (!asRoot()) return undefined;
+  const owner = lstatOrUndefined(target) ?? existingFolder(dirname(target))?.stats;
+  return owner && (owner.uid !== 0 || owner.gid !== 0) ? { uid: owner.uid, gid: owner.gid } : undefined;
+}
+
+/** Creates `path`'s missing folders, each owned like the folder it is made in. */
+function makeFolders(path: string): void {
+  const missing: string[] = [];
+  for (let at = path; !lstatOrUndefined(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
+  for (const folder of missing) {
+    const owner = ownerFor(folder);
+    fs.mkdirSync(folder);
+    if (owner) fs.chownSync(folder, owner.uid, owner.gid);
+  }
+}
+
+/** Writes `content` to a new temporary file beside `target` (exclusively: never through a link); returns its path. */
+function writeTemp(target: string, content: string | Buffer, temps: string[], name: string): string {
+  const temp = tempName(target);
+  let fd: number | undefined;
+  try {
+    makeFolders(dirname(target));
+    const existing = lstatOrUndefined(target);
+    const owner = ownerFor(target);
+    const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
+    fd = fsOps.openSync(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, (existing?.mode ?? 0o666) & 0o7777);
+    temps.push(temp);
+    if (owner) fsOps.fchownSync(fd, owner.uid, owner.gid);
+    // fchown clears set-id bits; a mode set at creation is also cut by the umask: set it as the old file had it.
+    if (existing) fs.fchmodSync(fd, existing.mode & 0o7777);
+    const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    for (let at = 0; at < buffer.length; ) at += fsOps.writeSync(fd, buffer, at, buffer.length - at);
+    fsOps.fsyncSync(fd);
+  } catch (error) {
+    if (fd !== undefined) fs.closeSync(fd);
+    throw fsError(error, name, 'write');
+  }
+  fsOps.closeSync(fd);
+  return temp;
+}
+
+function removeAll(paths: string[]): void {
+  for (const path of paths) {
+    try {
+      fsOps.unlinkSync(path);
+    } catch {
+      // already gone
     }
   }
 }
@@ -170,51 +278,71 @@ export function checkTargets(dir: string, paths: string[]): void {
 /**
  * Writes every file or none: each goes to a temporary file beside its target
  * (created exclusively, so never through a link), and only when all are complete
- * are they renamed into place, in the order given (.yo-rc.json last).
+ * are they renamed into place, in the order given (.yo-rc.json last). A rename
+ * that fails late puts back the files already replaced, so the disk is as before.
  */
 export function writeFilesAtomically(dir: string, writes: FileWrite[]): void {
   checkTargets(dir, writes.map((w) => w.path));
-  const temps: { temp: string; target: string; path: string }[] = [];
-  const removeTemps = () => {
-    for (const { temp } of temps) {
-      try {
-        fsOps.unlinkSync(temp);
-      } catch {
-        // already gone
-      }
+  const temps: string[] = [];
+  const planned: { temp: string; target: string; path: string; old?: Buffer }[] = [];
+  try {
+    for (const write of writes) {
+      const target = join(dir, write.path);
+      const temp = writeTemp(target, write.content, temps, write.path);
+      // What a late failure puts back, byte for byte (targets are at most a few MB, checked regular above).
+      const old = readBack(target);
+      planned.push({ temp, target, path: write.path, old });
     }
-  };
-  for (const write of writes) {
-    const target = join(dir, write.path);
-    const temp = tempName(target);
-    let fd: number | undefined;
-    try {
-      fs.mkdirSync(dirname(target), { recursive: true });
-      const mode = lstatOrUndefined(target)?.mode ?? 0o666;
-      fd = fsOps.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_NOFOLLOW, mode & 0o7777);
-      temps.push({ temp, target, path: write.path });
-      const buffer = Buffer.from(write.content, 'utf8');
-      for (let offset = 0; offset < buffer.length; ) offset += fsOps.writeSync(fd, buffer, offset, buffer.length - offset);
-      fsOps.fsyncSync(fd);
-    } catch (error) {
-      if (fd !== undefined) fs.closeSync(fd);
-      removeTemps();
-      throw fsError(error, write.path, 'write');
-    }
-    fsOps.closeSync(fd);
+  } catch (error) {
+    removeAll(temps);
+    throw error instanceof UserError ? error : fsError(error, writes[planned.length]?.path ?? '', 'write');
   }
-  for (let i = 0; i < temps.length; i++) {
+  for (let i = 0; i < planned.length; i++) {
     try {
-      fsOps.renameSync(temps[i].temp, temps[i].target);
+      fsOps.renameSync(planned[i].temp, planned[i].target);
     } catch (error) {
-      removeTemps();
-      // Files renamed already hold complete new content; .yo-rc.json (last) still holds the old record,
-      // so the next run sees them as edits equal to its render and settles them.
+      removeAll(temps.filter((t) => !planned.slice(0, i).some((p) => p.temp === t)));
+      const failed = rollBack(planned.slice(0, i));
+      const reason = fsError(error, planned[i].path, 'write').message.replace(/\. Nothing was changed$/, '');
       throw new UserError(
-        `${fsError(error, temps[i].path, 'write').message.replace(/\. Nothing was changed$/, '')}; ${i ? temps.slice(0, i).map((t) => t.path).join(', ') : 'no file'} already replaced, the rest left as they were`,
+        failed.length
+          ? `${reason}; ${failed.join(', ')} could not be put back (the new version is in place)`
+          : `${reason}. Nothing was changed`,
       );
     }
   }
+}
+
+/** A target's bytes as they are before it is replaced (never through a link); undefined when absent. */
+function readBack(target: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(target, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Puts back what files already renamed into place held (removes those that were new); returns those it could not. */
+function rollBack(done: { target: string; path: string; old?: Buffer }[]): string[] {
+  const failed: string[] = [];
+  for (const { target, path, old } of done.reverse()) {
+    const temps: string[] = [];
+    try {
+      if (old === undefined) fsOps.unlinkSync(target);
+      else fsOps.renameSync(writeTemp(target, old, temps, path), target);
+    } catch {
+      removeAll(temps);
+      failed.push(path);
+    }
+  }
+  return failed.reverse();
 }
 
 /** Temporary files a killed run left behind (only ever removed while holding the lock). */
@@ -262,19 +390,65 @@ function lockWaitMs(): number {
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/** The pid a lock file names; undefined when it names none (empty, garbage, too long to be a pid). */
+function lockHolder(path: string): number | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.alloc(32);
+    const text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('latin1');
+    return /^\d{1,10}\n?$/.test(text) ? Number(text.trim()) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Takes the folder's lock (a file created exclusively, holding our pid). A lock
- * whose process is gone is taken over; a live one is waited for, then refused.
+ * whose process is gone, or that names no process (garbage), is taken over; a live
+ * one is waited for, then refused. A lock that cannot be completed is removed.
  */
 export function acquireLock(dir: string, waitMs = lockWaitMs()): Lock {
   const path = join(dir, LOCK_FILE);
   const deadline = Date.now() + waitMs;
+  // A folder nobody may write (root included): writing fails later with its own message; no lock is left there.
+  const folder = lstatOrUndefined(dir);
+  if (folder && asRoot() && !(folder.mode & 0o222)) return NO_LOCK;
   for (;;) {
     let fd: number | undefined;
     try {
       fd = fsOps.openSync(path, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_NOFOLLOW, 0o644);
-      fsOps.writeSync(fd, Buffer.from(`${process.pid}\n`));
-      fsOps.closeSync(fd);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A folder the user cannot write: writing fails later with its own message; a dry run needs no lock.
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return NO_LOCK;
+      if (code !== 'EEXIST') throw lockError(error);
+    }
+    if (fd !== undefined) {
+      try {
+        fsOps.writeSync(fd, Buffer.from(`${process.pid}\n`));
+        fsOps.closeSync(fd);
+      } catch (error) {
+        // A full disk: the empty lock would stop the next run for nothing. Ours, so removed.
+        try {
+          fs.closeSync(fd);
+        } catch {
+          // closed already
+        }
+        let removed = true;
+        try {
+          fsOps.unlinkSync(path);
+        } catch {
+          removed = false;
+        }
+        throw lockError(error, removed);
+      }
       removeStaleTemps(dir);
       let released = false;
       return {
@@ -288,40 +462,65 @@ export function acquireLock(dir: string, waitMs = lockWaitMs()): Lock {
           }
         },
       };
-    } catch (error) {
-      if (fd !== undefined) fs.closeSync(fd);
-      const code = (error as NodeJS.ErrnoException).code;
-      // A folder the user cannot write: writing fails later with its own message; a dry run needs no lock.
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return NO_LOCK;
-      if (code !== 'EEXIST') throw fsError(error, LOCK_FILE, 'write');
     }
     const stats = lstatOrUndefined(path);
-    if (stats && !stats.isFile()) refuseNonRegular(path, LOCK_FILE, stats, 'writes');
-    const holder = Number.parseInt(readRegularFile(path, { limit: 64, name: LOCK_FILE }) ?? '', 10);
-    // Just created and not yet written, or left by a process that is gone.
-    if (!Number.isInteger(holder) || !alive(holder)) {
-      if (Number.isInteger(holder) || Date.now() - (stats?.mtimeMs ?? 0) > 2000) {
-        try {
-          fs.unlinkSync(path);
-        } catch {
-          // someone else took it over
-        }
-        continue;
+    if (stats && !stats.isFile()) {
+      const what = `the folder's lock ${LOCK_FILE} is ${kindOf(stats)}`;
+      throw new UserError(`${what}, not a lock file; move it away and run again`);
+    }
+    const holder = stats ? lockHolder(path) : undefined;
+    // Left by a process that is gone, or naming none (garbage) and not just being written: stale, taken over.
+    if (holder === undefined ? Date.now() - (stats?.mtimeMs ?? 0) > 2000 : !alive(holder)) {
+      try {
+        fs.unlinkSync(path);
+      } catch {
+        // someone else took it over
       }
+      continue;
     }
     if (Date.now() >= deadline) {
-      throw new UserError(`another python-docker run (pid ${Number.isInteger(holder) ? holder : '?'}) is working in this folder; wait for it to finish and run again (or delete ${LOCK_FILE} if no such run is left)`);
+      throw new UserError(
+        `another python-docker run (pid ${holder ?? '?'}) is working in this folder; ` +
+          `wait for it to finish and run again (or delete ${LOCK_FILE} if no such run is left)`,
+      );
     }
     sleep(100);
   }
 }
 
+/** A lock that could not be taken, in words about the lock. */
+function lockError(error: unknown, removed = true): UserError {
+  const why = fsError(error, LOCK_FILE, 'write')
+    .message.replace(/^cannot write [^:]+: /, '')
+    .replace(/\. Nothing was changed$/, '');
+  const outcome = removed
+    ? 'Nothing was changed'
+    : `Nothing else was changed; delete ${LOCK_FILE}, which could not be removed`;
+  return new UserError(`cannot take the folder's lock (${LOCK_FILE}): ${why}. ${outcome}`);
+}
+
 /** Project markers: a folder with one of these (or empty) may get Docker files. */
 const PROJECT_MARKERS = ['pyproject.toml', 'requirements.txt', 'setup.py', 'setup.cfg', 'Pipfile', 'manage.py', '.yo-rc.json'];
 
+/** The operating system's folders: a Dockerfile there is a run in the wrong place, whatever they hold. */
+const SYSTEM_FOLDERS = [
+  ...['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32'],
+  ...['/proc', '/run', '/sbin', '/sys', '/usr', '/var'],
+];
+/** Inside those, the places where projects are commonly kept. */
+const PROJECT_PLACES = ['/usr/src', '/usr/local/src', '/var/www', '/var/lib/jenkins', '/var/tmp'];
+
+const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+
+/** Whether `path` (a real path) is one of the system's folders or inside one, outside the places projects are kept. */
+export function isSystemFolder(path: string): boolean {
+  if (PROJECT_PLACES.some((p) => within(path, p) && path !== p)) return false;
+  return SYSTEM_FOLDERS.some((folder) => within(path, folder));
+}
+
 /**
- * Refuses `/` and the home folder unless they look like a Python project or
- * are empty: there, a Dockerfile is almost always a mistake (a run in the wrong place).
+ * Refuses the system's folders (/usr, /etc, …), and `/` and the home folder unless they look like a
+ * Python project or are empty: there, a Dockerfile is almost always a mistake (a run in the wrong place).
  */
 export function checkRunFolder(dir: string): void {
   const real = (p: string) => {
@@ -332,9 +531,18 @@ export function checkRunFolder(dir: string): void {
     }
   };
   const here = real(dir);
+  if (isSystemFolder(here)) {
+    throw new UserError(`refusing to write Docker files in ${here}, a system folder; run it in the project's folder`);
+  }
   const where = here === real('/') ? 'the root folder /' : here === real(homedir()) ? `your home folder ${here}` : undefined;
   if (!where) return;
-  const names = fs.readdirSync(here);
+  let names: string[];
+  try {
+    names = fs.readdirSync(here);
+  } catch (error) {
+    const why = fsError(error, here, 'read').message.replace(/^cannot read [^:]+: /, '');
+    throw new UserError(`cannot list ${where}: ${why}`);
+  }
   if (!names.length) return;
   if (names.some((n) => PROJECT_MARKERS.includes(n) || n.endsWith('.py') || /^requirements.*\.txt$/.test(n))) return;
   throw new UserError(`refusing to write Docker files in ${where}, which does not look like a Python project; run it in the project's folder`);

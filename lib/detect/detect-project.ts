@@ -2,6 +2,8 @@
  * Detection: project files in, partial answers out, each with where it came
  * from. Reads files only; never runs the project's code.
  */
+import { existsSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AnswerKey, Answers } from '../answers.js';
 import { projectComposeFiles } from '../compose-files.js';
 import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
@@ -15,6 +17,7 @@ import { detectPythonVersion } from './python-version.js';
 import { procfileWeb, runCommands, type RunCommand } from './run-commands.js';
 import type { LockedSet } from './wheels.js';
 import { shown } from '../terminal-text.js';
+import { UserError } from '../user-error.js';
 
 export interface Detection {
   answers: Partial<Answers>;
@@ -100,8 +103,35 @@ function fromCommand(
   return { found: { entrypoint, source: command.source } };
 }
 
+/** Files that say how dependencies install: the image build must be able to read each. */
+const DEPENDENCY_FILES = [
+  ...REQUIREMENTS_CANDIDATES,
+  ...['pyproject.toml', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'poetry.lock', 'pdm.lock'],
+];
+
+/**
+ * A dependency file reached through a symbolic link (itself, or a folder above it) is refused out loud:
+ * the image build does not follow a link out of the project, and silently skipping it picks wrong defaults.
+ */
+function refuseLinkedDependencyFiles(tree: ProjectTree): void {
+  for (const file of DEPENDENCY_FILES) {
+    const link = tree.linkOnPath(file);
+    // A linked folder matters when the file is in it; a linked file, even dangling.
+    if (!link || (link !== file && !existsSync(join(tree.root, file)))) continue;
+    const to = readlinkSync(join(tree.root, link));
+    const what = link === file ? `${file} is a symbolic link` : `${file} is inside ${link}/, a symbolic link`;
+    const real = link === file ? 'file' : 'folder';
+    throw new UserError(
+      `${what} (to ${to}), which the generator does not follow ` +
+        '(the build context would hold the link, not the file); ' +
+        `replace the link with the ${real} itself and run again`,
+    );
+  }
+}
+
 export function detectProject(dir: string, options: DetectOptions = {}): Detection {
   const tree = options.tree ?? new ProjectTree(dir);
+  refuseLinkedDependencyFiles(tree);
   const generated = new Set(options.generated ?? []);
   const declared = declaredDependencies(tree);
   const detection: Detection = {
@@ -128,6 +158,11 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   detection.packageManagers = managers.signals;
   detection.warnings.push(...managers.warnings);
   const [first, ...others] = managers.signals;
+  const badPyproject = tree.tomlError('pyproject.toml');
+  if (!first && badPyproject) {
+    // The only dependency file there is unusable: a stub and defaults would hide that.
+    throw new UserError(`pyproject.toml is not valid TOML (${badPyproject}); fix it and run again`);
+  }
   if (!first && tree.has('Pipfile')) {
     // A Pipfile not locked yet: Pipenv's, and the run will say to lock it.
     set('packageManager', 'pipenv', 'Pipfile');
@@ -208,6 +243,7 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   if (web) detection.notes.push(`Procfile web: ${shown(web, 120)}`);
   const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
   if (release) detection.notes.push(`Procfile release: ${shown(release, 120)} (README.Docker.md: how to run it with the image)`);
+  detection.warnings.push(...tree.cutShort);
   detection.warnings.push(...tree.problems, ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`));
   return detection;
 }

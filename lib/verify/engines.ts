@@ -4,7 +4,7 @@
  * host network, as ../shared/buildbox does).
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, readdirSync, readlinkSync } from 'node:fs';
+import { constants, createWriteStream, openSync, readdirSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { execa, type ResultPromise } from 'execa';
 
@@ -79,7 +79,9 @@ async function logged(
   onStep: (p: BuildProgress) => void,
   options: { env?: Record<string, string>; input?: string; signal?: AbortSignal } = {},
 ): Promise<boolean> {
-  const log = createWriteStream(logFile, { flags: 'a' });
+  // Appended to, never through a link (verify-image.ts creates it in a private folder).
+  const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW = 0 } = constants;
+  const log = createWriteStream('', { fd: openSync(logFile, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o600) });
   const child = execa(command, args, {
     reject: false,
     all: true,

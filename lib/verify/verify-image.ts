@@ -5,7 +5,7 @@
  * One line per check, ✔ or ✖; an engine failure is one line too, never a stack.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from '../answers.js';
@@ -24,6 +24,17 @@ export interface VerifyResult {
   /** Lines to show under the checks (the build log's tail, the app's output). */
   details: string[];
   exitCode: number;
+}
+
+/**
+ * A new, empty build log that only this run can have made: in a private folder (mode 0700, a fresh name
+ * from mkdtemp), created exclusively and never through a link, so no file planted in TMPDIR is appended to.
+ */
+export function createLogFile(imageName: string, parent = tmpdir()): string {
+  const path = join(mkdtempSync(join(parent, 'python-docker-verify-')), `${imageName}.log`);
+  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW = 0 } = constants;
+  closeSync(openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600));
+  return path;
 }
 
 /** Exit codes: a check failed (the image's fault), or the run could not verify at all (no engine, the engine failed). */
@@ -178,7 +189,13 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
   const timeout = options.timeout ?? 60;
   const id = randomBytes(4).toString('hex');
   const tag = `${options.imageName}-verify:${id}`;
-  const logFile = join(tmpdir(), `python-docker-verify-${options.imageName}-${Date.now()}.log`);
+  let logFile: string;
+  try {
+    logFile = createLogFile(options.imageName);
+  } catch (error) {
+    const line = `could not verify: cannot create the build log in ${tmpdir()}: ${oneLine(error)}`;
+    return { checks: [], details: [line], exitCode: VERIFY_EXIT.cannotVerify };
+  }
   const checks: Check[] = [];
   const details: string[] = [];
   const cleanup = new Cleanup(engine, `${options.imageName}-verify-${id}`, tag);

@@ -162,9 +162,11 @@ describe('detection fixtures', () => {
     expect(detectProject(dir).answers).toMatchObject({ pythonVersion: '3.12', port: 5005 });
   });
 
-  it('an invalid pyproject.toml is reported, not silently ignored', () => {
-    const dir = makeProject({ 'pyproject.toml': '[project\nname = "x"\n' });
+  it('an invalid pyproject.toml is reported beside another dependency file; alone, it is refused, not "no dependency file yet"', () => {
+    const dir = makeProject({ 'pyproject.toml': '[project\nname = "x"\n', 'requirements.txt': 'flask\n' });
     expect(detectProject(dir).warnings).toContainEqual(expect.stringMatching(/^pyproject\.toml is not valid TOML \(.+\): nothing in it was used$/));
+    const alone = makeProject({ 'pyproject.toml': '[project\nname = "x"\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    expect(() => detectProject(alone)).toThrow(/^pyproject\.toml is not valid TOML \(.+\); fix it and run again$/);
   });
 
   it('a 1.4 MB hashed requirements.txt is read whole; a Python file over the limit is skipped, and said so', () => {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import {
   type Probe,
   type ProbeResult,
 } from '../../lib/verify/engines.js';
-import { frontendUnreachable, reportLines, syntaxFrontend, verifyImage, type VerifyOptions } from '../../lib/verify/verify-image.js';
+import { createLogFile, frontendUnreachable, reportLines, syntaxFrontend, verifyImage, type VerifyOptions } from '../../lib/verify/verify-image.js';
 
 /** A probe that answers like a live engine for these commands only, and like an absent one otherwise. */
 const only =
@@ -203,6 +203,24 @@ function expectCleanedUp(calls: string[]): void {
 }
 
 const lines = (r: { checks: Parameters<typeof reportLines>[0]; details: string[] }) => [...reportLines(r.checks), ...r.details].join('\n');
+
+describe('the build log', () => {
+  it('is created new in a private folder of its own: links planted in TMPDIR are never followed', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'verify-log-'));
+    const victim = join(tmp, 'victim');
+    writeFileSync(victim, 'precious\n');
+    // Every name the old scheme could pick, and more, planted as links to the victim.
+    for (let i = 0; i < 50; i++) symlinkSync(victim, join(tmp, `python-docker-verify-shop-${Date.now() + i}.log`));
+    const log = createLogFile('shop', tmp);
+    const folder = join(log, '..');
+    expect(folder.startsWith(join(tmp, 'python-docker-verify-'))).toBe(true);
+    expect(lstatSync(folder).mode & 0o777).toBe(0o700);
+    expect(lstatSync(log).isFile()).toBe(true);
+    expect(lstatSync(log).size).toBe(0);
+    expect(readdirSync(folder)).toEqual(['shop.log']);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+});
 
 describe('verifyImage', () => {
   it('a web app that answers, is healthy and runs as UID 10001: all ✔, exit 0, cleaned up', async () => {
