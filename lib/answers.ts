@@ -5,7 +5,8 @@
  */
 import { FRAMEWORKS, FRAMEWORK_SPECS, type Framework } from './frameworks.js';
 import { PACKAGE_MANAGERS, type PackageManager } from './package-managers.js';
-import { fieldError } from './user-error.js';
+import { CONFIG_FILE, CONFIG_KEY } from './stored-config.js';
+import { fieldError, quoted, UserError } from './user-error.js';
 import { DEFAULT_PYTHON, MAINTAINED_PYTHON, PYTHON_VERSIONS, isEndOfLife } from './versions.js';
 
 export interface Answers {
@@ -78,7 +79,7 @@ const PYTHON_RE = /^(\d+)\.(\d+)$/;
 function parsePythonVersion(raw: string): Parsed<string> {
   const accepted = `expected major.minor from ${PYTHON_VERSIONS[0]} to ${PYTHON_VERSIONS.at(-1)}, such as ${DEFAULT_PYTHON}`;
   const m = PYTHON_RE.exec(raw.trim());
-  if (!m) throw fieldError('python-version', `"${raw}" is not a Python version; ${accepted}`);
+  if (!m) throw fieldError('python-version', `${quoted(raw)} is not a Python version; ${accepted}`);
   const version = `${Number(m[1])}.${Number(m[2])}`;
   if (!PYTHON_VERSIONS.includes(version)) {
     const why = Number(m[2]) > Number(PYTHON_VERSIONS.at(-1)!.split('.')[1]) && m[1] === '3' ? 'has no released python image yet' : 'is not supported';
@@ -92,7 +93,7 @@ function parsePythonVersion(raw: string): Parsed<string> {
 function parseFramework(raw: string): Parsed<Framework> {
   const value = raw.trim().toLowerCase();
   if (!(FRAMEWORKS as readonly string[]).includes(value)) {
-    throw fieldError('framework', `"${raw}" is not supported; expected one of ${FRAMEWORKS.join(', ')}`);
+    throw fieldError('framework', `${quoted(raw)} is not supported; expected one of ${FRAMEWORKS.join(', ')}`);
   }
   return { value: value as Framework };
 }
@@ -101,7 +102,7 @@ function parsePort(raw: string): Parsed<number> {
   const text = raw.trim();
   const port = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(port >= 1 && port <= 65535)) {
-    throw fieldError('port', `"${raw}" is not a port; expected a whole number from 1 to 65535`);
+    throw fieldError('port', `${quoted(raw)} is not a port; expected a whole number from 1 to 65535`);
   }
   return port < 1024
     ? {
@@ -115,7 +116,7 @@ function parseHealthPath(raw: string): Parsed<string> {
   const value = raw.trim();
   // It ends up inside a Python string in the HEALTHCHECK: no quotes, backslashes, spaces or `$`.
   if (!/^\/[A-Za-z0-9._~%!&()*+,;=:@/?-]*$/.test(value)) {
-    throw fieldError('health-path', `"${raw}" is not a URL path; expected one starting with / such as /health, without spaces or quotes`);
+    throw fieldError('health-path', `${quoted(raw)} is not a URL path; expected one starting with / such as /health, without spaces or quotes`);
   }
   return { value };
 }
@@ -124,7 +125,7 @@ function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
   const spec = FRAMEWORK_SPECS[so.framework ?? 'none'];
   const value = spec.parseEntrypoint(raw.trim());
   if (!value) {
-    throw fieldError('entrypoint', `"${raw}" is not an entrypoint for ${spec.label}; expected ${spec.entrypointHelp}`);
+    throw fieldError('entrypoint', `${quoted(raw)} is not an entrypoint for ${spec.label}; expected ${spec.entrypointHelp}`);
   }
   return { value };
 }
@@ -141,7 +142,7 @@ function parseMaintainer(raw: string): Parsed<string | undefined> {
 function parsePackageManager(raw: string): Parsed<PackageManager> {
   const value = raw.trim().toLowerCase();
   if (!(PACKAGE_MANAGERS as readonly string[]).includes(value)) {
-    throw fieldError('package-manager', `"${raw}" is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`);
+    throw fieldError('package-manager', `${quoted(raw)} is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`);
   }
   return { value: value as PackageManager };
 }
@@ -157,7 +158,7 @@ function flagField<K extends 'buildDeps' | 'noBuildkit' | 'compose'>(key: K, opt
     defaultValue: () => 'false',
     parse: (raw) => {
       if (raw === 'true' || raw === 'false') return { value: (raw === 'true') as Answers[K] };
-      throw fieldError(option, `"${raw}" is not a yes/no flag; give --${option} alone to turn it on`);
+      throw fieldError(option, `${quoted(raw)} is not a yes/no flag; give --${option} alone to turn it on`);
     },
   };
 }
@@ -275,6 +276,17 @@ export interface Resolved {
   warnings: string[];
 }
 
+/** A stored answer that no longer parses (hand-edited, or from another version) is blamed on the file, not on an option never given. */
+function parseStored(field: Field, raw: string, so: Partial<Answers>): Parsed<unknown> {
+  try {
+    return field.parse(raw, so);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const why = error.message.replace(/^--[\w-]+: /, '');
+    throw new UserError(`${CONFIG_FILE}: the stored answer "${CONFIG_KEY}".answers.${field.key}: ${why}; fix or delete it there, or give --${field.option}`);
+  }
+}
+
 const toRaw = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
 
 /**
@@ -302,7 +314,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     if (given !== undefined) {
       const parsed = field.parse(given, so);
       const why = refused(parsed.value);
-      if (why) throw fieldError(field.option, `"${given}" ${why}`);
+      if (why) throw fieldError(field.option, `${quoted(given)} ${why}`);
       set(field, parsed, 'option');
       continue;
     }
@@ -344,7 +356,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
       };
       set(field, field.parse(await input.ask(question), so), 'prompt');
     } else if (known !== undefined && !stale) {
-      set(field, field.parse(known, so), knownSource);
+      set(field, knownSource === 'stored' ? parseStored(field, known, so) : field.parse(known, so), knownSource);
     } else {
       set(field, field.parse(fallback, so), 'default');
     }

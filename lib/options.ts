@@ -4,7 +4,7 @@
  * refuse the same words), and the help text both print.
  */
 import { FIELDS, type AnswerKey } from './answers.js';
-import { UserError } from './user-error.js';
+import { quoted, UserError } from './user-error.js';
 import { ENGINE_NAMES } from './verify/engine-names.js';
 
 export interface FlagSpec {
@@ -71,11 +71,19 @@ const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpp
 /** A run flag's value from an options object (Yeoman may hand options over camel-cased). */
 export const flag = (options: Record<string, unknown>, name: string) => Boolean(options[name] ?? options[camel(name)]);
 
+/** An option Yeoman's parser saw more than once arrives as a list: one value, or a refusal when they differ. */
+function single(option: string, value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const values = [...new Set(value.map(String))];
+  if (values.length > 1) throw new UserError(`--${option}: given twice, as ${values.map((v) => quoted(v)).join(' and ')}; give it once`);
+  return value[0];
+}
+
 /** Raw option values keyed by answer, from an options object keyed by option name. */
 export function answerOptions(options: Record<string, unknown>): Partial<Record<AnswerKey, string>> {
   const out: Partial<Record<AnswerKey, string>> = {};
   for (const field of FIELDS) {
-    let value = options[field.option] ?? options[field.key];
+    let value = single(field.option, options[field.option] ?? options[field.key]);
     // Yeoman's own parser reads `--no-buildkit` as `buildkit: false`.
     if (field.option.startsWith('no-') && value === undefined) {
       const positive = options[field.option.slice(3)];
@@ -127,10 +135,19 @@ export function parseCommandLine(argv: string[], command: string): Record<string
   const specs = [...FLAGS, ...INFO_FLAGS];
   const seeHelp = `see ${command} --help`;
   const out: Record<string, string | boolean> = {};
+  /** How each option was first given (`--no-compose`, `--port 8001`), for a repeat that disagrees. */
+  const given: Record<string, string> = {};
+  const set = (spec: FlagSpec, value: string | boolean, as: string) => {
+    if (spec.name in out && out[spec.name] !== value) {
+      throw new UserError(`--${spec.name}: given twice, as ${given[spec.name]} and ${as}; give it once`);
+    }
+    out[spec.name] = value;
+    given[spec.name] ??= as;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('-') || arg === '-' || arg === '--') {
-      throw new UserError(`"${arg}": unexpected argument; this command takes options only (${seeHelp})`);
+      throw new UserError(`${quoted(arg)}: unexpected argument; this command takes options only (${seeHelp})`);
     }
     const long = arg.startsWith('--');
     const eq = long ? arg.indexOf('=') : -1;
@@ -143,7 +160,7 @@ export function parseCommandLine(argv: string[], command: string): Record<string
     }
     if (spec.type === 'boolean') {
       if (value !== undefined) throw new UserError(`--${spec.name}: takes no value; give --${name} alone`);
-      out[spec.name] = name !== spec.negation;
+      set(spec, name !== spec.negation, arg);
       continue;
     }
     if (value === undefined) {
@@ -151,7 +168,7 @@ export function parseCommandLine(argv: string[], command: string): Record<string
       if (value === undefined || value.startsWith('--')) throw new UserError(`--${spec.name}: needs a value (${seeHelp})`);
       i++;
     }
-    out[spec.name] = value;
+    set(spec, value, `--${spec.name} ${quoted(value)}`);
   }
   return out;
 }

@@ -13,7 +13,7 @@ import type { Resolution } from './regenerate.js';
 import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
 import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 import { readYoRc, storedConfig } from './stored-config.js';
-import { fieldError, UserError } from './user-error.js';
+import { fieldError, quoted, UserError } from './user-error.js';
 import { ENGINE_NAMES, type EngineName } from './verify/engine-names.js';
 
 export interface RunContext {
@@ -86,7 +86,7 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
   const engine = ctx.options.engine;
   if (engine !== undefined && !(ENGINE_NAMES as unknown[]).includes(engine)) {
-    throw fieldError('engine', `"${String(engine)}" is not supported; expected one of ${ENGINE_NAMES.join(', ')}`);
+    throw fieldError('engine', `${quoted(String(engine))} is not supported; expected one of ${ENGINE_NAMES.join(', ')}`);
   }
   const yoRc = readYoRc(ctx.dir);
   const stored = storedConfig(yoRc);

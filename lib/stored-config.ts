@@ -26,11 +26,14 @@ export interface StoredConfig {
 export function readYoRc(dir: string): Record<string, unknown> {
   const text = readRegularFile(join(dir, CONFIG_FILE), { limit: CONFIG_LIMIT, name: CONFIG_FILE });
   if (text === undefined) return {};
+  // UTF-16 (PowerShell's `>` writes it): NUL bytes, or its byte-order mark read as UTF-8.
+  if (text.startsWith('\ufffd\ufffd') || text.includes('\0')) throw new UserError(`${CONFIG_FILE}: not UTF-8 (UTF-16?); save it as UTF-8 and run again`);
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    // fall through to the error below
+    // A byte-order mark (some Windows editors write one) is not part of the JSON.
+    data = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    throw new UserError(`${CONFIG_FILE}: not valid JSON (${(error as Error).message}); fix or delete it and run again`);
   }
   if (!isRecord(data)) throw new UserError(`${CONFIG_FILE}: not a JSON object; fix or delete it and run again`);
   const problem = storedConfigProblem(data[CONFIG_KEY]);

@@ -26,8 +26,11 @@ function canPrompt(adapter: unknown): boolean {
   return stdin ? Boolean(stdin.isTTY) : true;
 }
 
-/** Options yo itself reads; they are not the generator's to refuse. */
-const YO_OWN = new Set(['--debug', '--local-only', '--insight', '--no-insight']);
+/**
+ * Options yo itself reads, and Yeoman's standard ones (there is no npm install to skip
+ * or force): they are not the generator's to refuse.
+ */
+const YO_OWN = new Set(['--debug', '--local-only', '--insight', '--no-insight', '--skip-install', '--skip-cache', '--force-install']);
 
 /**
  * The command line as typed, when yo runs us: yo's own parser keeps unknown
@@ -58,7 +61,7 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     // nothing to commit (and its commit streams end in AbortErrors on Node 24).
     super(args, options, { customInstallTask: true, customCommitTask: true, tasksMatchingPriority: true });
     const fromYo = yoCommandLine();
-    const commandLine = fromYo ?? (args.length ? args : undefined);
+    const commandLine = fromYo ?? (args.length ? args.filter((a) => !YO_OWN.has(a)) : undefined);
     const given = fromYo ? {} : { ...this.options };
     try {
       this.given = commandLine ? { ...given, ...parseCommandLine(commandLine, 'yo python-docker') } : given;

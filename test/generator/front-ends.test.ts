@@ -44,8 +44,13 @@ describe('both front-ends accept and refuse the same options', () => {
   it.each([
     [['--yes', '--prot', '9000'], '--prot: unknown option; did you mean --port?'],
     [['--yes', '--framwork', 'flask'], '--framwork: unknown option; did you mean --framework?'],
-    [['--yes', '--skip-install'], '--skip-install: unknown option'],
     [['--yes', '--port'], '--port: needs a value'],
+    [['--yes', '--port', '8001', '--port', '8002'], '--port: given twice, as --port "8001" and --port "8002"; give it once'],
+    [['--yes', '--framework', 'flask', '--framework=django'], '--framework: given twice, as --framework "flask" and --framework "django"'],
+    [['--yes', '--compose', '--no-compose'], '--compose: given twice, as --compose and --no-compose; give it once'],
+    [['--yes', '--no-buildkit', '--buildkit'], '--no-buildkit: given twice, as --no-buildkit and --buildkit'],
+    [['--yes', '--port', '80\n01'], '--port: "80\\n01" is not a port'],
+    [['--yes', '--framework', 'flask\u001b[2J'], '--framework: "flask\\u001b[2J" is not supported'],
     [['--yes', 'extra'], '"extra": unexpected argument'],
   ])('%j: refused by both, one line, non-zero, nothing written', async (args, message) => {
     const cliDir = makeProject();
@@ -67,8 +72,8 @@ describe('both front-ends accept and refuse the same options', () => {
     }
   });
 
-  it.each([['--no-compose'], ['--compose'], ['--no-build-deps'], ['--buildkit'], ['--no-buildkit'], ['-y']])('%s: accepted by both', async (option) => {
-    const args = ['--yes', option];
+  it.each([['--no-compose'], ['--compose'], ['--no-build-deps'], ['--buildkit'], ['--no-buildkit'], ['-y'], ['--port', '8001', '--port=8001']])('%s: accepted by both', async (...option) => {
+    const args = ['--yes', ...option];
     const cli = await runCli(makeProject(), args);
     expect(cli.exitCode, cli.stderr).toBe(0);
     try {
@@ -77,6 +82,31 @@ describe('both front-ends accept and refuse the same options', () => {
     } finally {
       process.exitCode = 0;
     }
+  });
+
+  it("an option Yeoman's own parser saw twice (a list) is refused under yo when the values differ", async () => {
+    const dir = makeProject();
+    try {
+      const yo = await noTerminal(runGenerator().cd(dir).withOptions({ force: false, yes: true, port: ['8001', '8002'] }));
+      expect(process.exitCode).toBe(1);
+      expect(yo.stderr.trim()).toBe('python-docker: --port: given twice, as "8001" and "8002"; give it once');
+      expect(readTree(dir)).toEqual({});
+    } finally {
+      process.exitCode = 0;
+    }
+  });
+
+  it("Yeoman's standard options are accepted under yo and do nothing; the standalone command, which has no yo, refuses them", async () => {
+    const args = ['--yes', '--skip-install', '--skip-cache', '--force-install'];
+    try {
+      const yo = await viaYo(makeProject(), args);
+      expect(process.exitCode ?? 0, yo.stderr).toBe(0);
+    } finally {
+      process.exitCode = 0;
+    }
+    const cli = await runCli(makeProject(), args);
+    expect(cli.exitCode).toBe(1);
+    expect(cli.stderr).toBe('python-docker: --skip-install: unknown option (see python-docker --help)');
   });
 
   it('--version prints the version and runs nothing, under both', async () => {

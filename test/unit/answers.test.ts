@@ -171,8 +171,10 @@ describe('precedence: option > stored > detected > default', () => {
     expect((await resolve({ framework: 'django' }, { stored })).answers).toMatchObject({ entrypoint: 'mysite', pythonVersion: '3.11' });
   });
 
-  it('re-validates stored answers (a hand-edited .yo-rc.json)', async () => {
-    await expect(resolve({}, { stored: { port: 99999 } })).rejects.toThrow('--port: "99999" is not a port');
+  it('re-validates stored answers (a hand-edited .yo-rc.json), naming the file', async () => {
+    await expect(resolve({}, { stored: { port: 99999 } })).rejects.toThrow(
+      '.yo-rc.json: the stored answer "generator-python-docker".answers.port: "99999" is not a port; expected a whole number from 1 to 65535; fix or delete it there, or give --port',
+    );
   });
 
   it('uses detected answers over defaults', async () => {
