@@ -44,7 +44,7 @@ export const FLAGS: FlagSpec[] = [
   { name: 'yes', type: 'boolean', alias: 'y', group: 'run', description: 'Ask nothing: take detected, stored or default answers' },
   { name: 'reconfigure', type: 'boolean', group: 'run', description: 'Ask every question again, with the stored answers as defaults' },
   { name: 'dry-run', type: 'boolean', group: 'run', description: 'Print the diff of what would change; write nothing' },
-  { name: 'force', type: 'boolean', group: 'run', description: 'Take the new render of every file wholesale, dropping your edits to them' },
+  { name: 'force', type: 'boolean', group: 'run', description: 'Take the new render of every file wholesale; a file you edited is saved first as FILE.orig' },
   {
     name: 'verify',
     type: 'boolean',
@@ -189,15 +189,17 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-const WIDTH = 80;
+/** Help fits the terminal: its width, but never under 60 nor over 80 columns. */
+export function helpWidth(columns?: number): number {
+  return Math.min(80, Math.max(60, Math.floor(columns || Number(process.env.COLUMNS) || 80)));
+}
+
 const NAME_COLUMN = 28;
 
-function optionLines(spec: FlagSpec): string[] {
+function optionLines(spec: FlagSpec, width: number): string[] {
   const names = [`${spec.alias ? `-${spec.alias}, ` : '    '}--${spec.name}${spec.value ? ` ${spec.value}` : ''}`];
-  const description = wrap(
-    spec.description + (spec.negation && !spec.name.startsWith('no-') ? ` (--${spec.negation} turns it off)` : spec.negation ? ` (--${spec.negation} undoes it)` : ''),
-    WIDTH - NAME_COLUMN,
-  );
+  const undo = spec.negation && !spec.name.startsWith('no-') ? ` (--${spec.negation} turns it off)` : spec.negation ? ` (--${spec.negation} undoes it)` : '';
+  const description = wrap(spec.description + undo, width - NAME_COLUMN);
   const lines: string[] = [];
   for (let i = 0; i < Math.max(description.length, 1); i++) {
     const left = i === 0 ? `  ${names[0]}` : '';
@@ -208,31 +210,34 @@ function optionLines(spec: FlagSpec): string[] {
   return lines;
 }
 
-/** --help for `python-docker` or `yo python-docker`: at most 80 columns. */
-export function helpText(command: string): string {
+/** An example command, continued with ` \` on lines of its own when it is wider than the help. */
+function exampleLines(command: string, width: number): string[] {
+  const lines = wrap(command, width - 8);
+  return lines.map((line, i) => `${i ? '      ' : '  '}${line}${i < lines.length - 1 ? ' \\' : ''}`);
+}
+
+/** --help for `python-docker` or `yo python-docker`, wrapped to `width` columns (60–80). */
+export function helpText(command: string, width = 80): string {
+  const example = (line: string, what: string) => [...exampleLines(`${command}${line}`, width), ...wrap(what, width - 6).map((l) => `      ${l}`)];
   return [
     `Usage: ${command} [options]`,
     '',
     ...wrap(
       'Writes a Dockerfile, .dockerignore and README.Docker.md (and, asked or with --compose, a compose.yaml) for the Python project in the current folder, plus a requirements.txt stub when it has no dependency file. It reads the project first and asks only what it cannot tell. Run it again after upgrading: your edits are merged, not lost.',
-      WIDTH,
+      width,
     ),
     '',
-    'Answers (read from the project when it tells; else asked, or the default):',
-    ...FLAGS.filter((f) => f.group === 'answer').flatMap(optionLines),
+    ...wrap('Answers (read from the project when it tells; else asked, or the default):', width),
+    ...FLAGS.filter((f) => f.group === 'answer').flatMap((f) => optionLines(f, width)),
     '',
     'Run:',
-    ...[...FLAGS.filter((f) => f.group === 'run'), ...INFO_FLAGS].flatMap(optionLines),
+    ...[...FLAGS.filter((f) => f.group === 'run'), ...INFO_FLAGS].flatMap((f) => optionLines(f, width)),
     '',
     'Examples:',
-    `  ${command}`,
-    '      Ask what the project does not tell, then write the files',
-    `  ${command} --yes --framework flask --entrypoint 'app:create_app()'`,
-    '      No questions: a Flask app factory, everything else detected or default',
-    `  ${command} --port 9000 --dry-run`,
-    '      Show the diff a changed answer would make; write nothing',
-    `  ${command} --yes --compose --verify`,
-    '      Also write compose.yaml, then build the image and check it starts',
+    ...example('', 'Ask what the project does not tell, then write the files'),
+    ...example(" --yes --framework flask --entrypoint 'app:create_app()'", 'No questions: a Flask app factory, everything else detected or default'),
+    ...example(' --port 9000 --dry-run', 'Show the diff a changed answer would make; write nothing'),
+    ...example(' --yes --compose --verify', 'Also write compose.yaml, then build the image and check it starts'),
     '',
   ].join('\n');
 }

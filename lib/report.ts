@@ -44,8 +44,16 @@ export function answerLines(resolved: Resolved, detection: Detection, sources: S
   return lines;
 }
 
+const lineCount = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
+
+/** "kept 3 lines of yours", "kept your deletion of 1 line", or both. */
+function keptEdits(changed: number, removed: number): string {
+  const parts = [changed ? `${lineCount(changed)} of yours` : '', removed ? `your deletion of ${lineCount(removed)}` : ''];
+  return `kept ${parts.filter(Boolean).join(' and ') || 'your edit'}`;
+}
+
 const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
-  merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
+  merged: (f) => ` (${keptEdits(f.userLines ?? 0, f.userRemoved ?? 0)})`,
   conflict: (f) =>
     f.unresolved
       ? ' (still has <<<<<<< markers: resolve them, then run again)'

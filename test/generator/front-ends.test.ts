@@ -9,6 +9,8 @@ import { repoRoot } from '../helpers/dockerfile.js';
 import { CLI, GENERATOR, makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 import { noTerminal } from '../helpers/yo.js';
 
+const RUN_YO = join(repoRoot, 'test', 'helpers', 'run-yo.mjs');
+
 async function yoHelp(): Promise<string> {
   const env = createEnv();
   env.register(GENERATOR, { namespace: 'python-docker:app' });
@@ -37,6 +39,26 @@ describe('--help', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
     // Yeoman's own options do nothing here: not offered.
     for (const yeomans of ['--skip-cache', '--skip-install', '--force-install', '--ask-answered']) expect(text).not.toContain(yeomans);
+  });
+});
+
+describe('--help fits the terminal', () => {
+  it.each([60, 66, 100])('COLUMNS=%i: both front-ends wrap to it, never under 60 nor over 80', async (columns) => {
+    const cli = (await execa('node', [CLI, '--help'], { cwd: makeProject(), env: { COLUMNS: String(columns) }, stdin: 'ignore' })).stdout;
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = String(columns);
+    const yo = await yoHelp().finally(() => (saved === undefined ? delete process.env.COLUMNS : (process.env.COLUMNS = saved)));
+    for (const text of [cli, yo]) {
+      expect(Math.max(...text.split('\n').map((l) => [...l].length))).toBe(Math.min(80, columns));
+      // Every option is still there, and an example too long for a line continues with a backslash.
+      for (const flag of [...FLAGS, ...INFO_FLAGS]) expect(text).toMatch(new RegExp(`^\\s+(-${flag.alias}, )?--${flag.name}\\b`, 'm'));
+    }
+    if (columns === 60) expect(cli).toContain("--entrypoint \\\n      'app:create_app()'\n");
+  });
+
+  it('--force is described as it behaves: edited files are saved as .orig first', async () => {
+    const text = (await runCli(makeProject(), ['--help'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('--force Take the new render of every file wholesale; a file you edited is saved first as FILE.orig');
   });
 });
 
@@ -160,12 +182,24 @@ describe('Node.js versions', () => {
 });
 
 describe('pipes and signals', () => {
-  it('a reader that goes away early (| true): no stack trace, the files written whole', async () => {
+  it.each(['true', 'head -1'])('a reader that goes away early (| %s): exit 0, nothing on stderr, the files written whole', async (reader) => {
     const dir = makeProject();
-    const piped = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --yes | true`], { cwd: dir, reject: false, stdin: 'ignore' });
-    // No EPIPE stack: at most the one line saying the output was cut short.
-    expect(piped.stderr).not.toMatch(/EPIPE|\n\s+at /);
-    expect(piped.stderr.split('\n').length).toBeLessThanOrEqual(1);
+    const piped = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --yes | ${reader}`], { cwd: dir, reject: false, stdin: 'ignore' });
+    expect(piped.exitCode, piped.stderr).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(readTree(dir)).toHaveProperty('Dockerfile');
+    const help = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --help | ${reader}`], { cwd: dir, reject: false, stdin: 'ignore' });
+    expect([help.exitCode, help.stderr]).toEqual([0, '']);
+  });
+
+  it('yo python-docker | head -1: exit 0, nothing on stderr', async () => {
+    const dir = makeProject();
+    const run = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(RUN_YO)} ${JSON.stringify(GENERATOR)} --yes | head -1`], {
+      cwd: dir,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect([run.exitCode, run.stderr]).toEqual([0, '']);
     expect(readTree(dir)).toHaveProperty('Dockerfile');
   });
 });
