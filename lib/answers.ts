@@ -64,6 +64,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
   /** One line for --help. */
   description: string;
   message(so: Partial<Answers>): string;
+  /** Detection can fill it: `--<option> auto` drops a pinned answer and follows the project again. */
+  detectable?: true;
   /** Its known (stored or detected) value was made for one framework and is no answer for another. */
   perFramework?: true;
   /** Whether the question exists for these earlier answers (port: web apps only). */
@@ -166,6 +168,7 @@ function flagField<K extends 'buildDeps' | 'noBuildkit' | 'compose'>(key: K, opt
 export const FIELDS: Field[] = [
   {
     key: 'pythonVersion',
+    detectable: true,
     option: 'python-version',
     description: `Python version, major.minor (${MAINTAINED_PYTHON[0]}–${MAINTAINED_PYTHON.at(-1)}; ${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)} accepted; default ${DEFAULT_PYTHON})`,
     message: () => 'Python version',
@@ -180,6 +183,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'framework',
+    detectable: true,
     option: 'framework',
     description: `Web framework: ${FRAMEWORKS.join(', ')} (none = a plain script or worker)`,
     message: () => 'Framework',
@@ -190,6 +194,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'port',
+    detectable: true,
     option: 'port',
     perFramework: true,
     description: 'Port the app listens on, 1–65535 (web frameworks; default 8000, Streamlit 8501)',
@@ -200,6 +205,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'healthPath',
+    detectable: true,
     option: 'health-path',
     perFramework: true,
     unasked: true,
@@ -211,6 +217,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'entrypoint',
+    detectable: true,
     option: 'entrypoint',
     perFramework: true,
     description: 'What the server loads: module:app (FastAPI, Flask), project package (Django), file.py (Streamlit, script)',
@@ -230,6 +237,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'packageManager',
+    detectable: true,
     option: 'package-manager',
     description: `How dependencies install: ${PACKAGE_MANAGERS.join(', ')} (default: the one the project's lock file names)`,
     message: () => 'Package manager',
@@ -245,6 +253,9 @@ export const FIELDS: Field[] = [
     confirm: { interactiveDefault: true },
   },
 ] as Field[];
+
+/** The value of a detectable option that hands the answer back to detection. */
+export const AUTO = 'auto';
 
 /** Where an answer came from, for the "Python 3.12 from .python-version" lines. */
 export type Source = 'option' | 'stored' | 'detected' | 'prompt' | 'default';
@@ -311,7 +322,9 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
       continue;
     }
     const refused = (value: unknown) => input.refuse?.(field.key, value, so);
-    if (given !== undefined) {
+    // `--port auto`: no answer of the user's; what the project says now (else the default), stored answers aside.
+    const auto = field.detectable === true && given?.trim().toLowerCase() === AUTO;
+    if (given !== undefined && !auto) {
       const parsed = field.parse(given, so);
       const why = refused(parsed.value);
       if (why) throw fieldError(field.option, `${quoted(given)} ${why}`);
@@ -330,7 +343,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
         detected = undefined;
       }
     }
-    const follows = input.follow?.includes(field.key) && detected !== undefined && !detectedStale && detected !== toRaw(input.stored?.[field.key]);
+    const follows = auto || (input.follow?.includes(field.key) && detected !== undefined && !detectedStale && detected !== toRaw(input.stored?.[field.key]));
     const stored = follows ? undefined : toRaw(input.stored?.[field.key]);
     const known = stored ?? detected;
     const knownSource: Source = stored !== undefined ? 'stored' : 'detected';
@@ -338,7 +351,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     const knownFor = knownSource === 'stored' ? input.stored?.framework : input.detected?.framework;
     const stale = field.perFramework === true && knownFor !== undefined && so.framework !== knownFor;
     const fallback = known !== undefined && !stale ? known : (toRaw(input.suggested?.[field.key]) ?? field.defaultValue(so));
-    const settled = known !== undefined && !stale && !input.askKnown;
+    const settled = auto || (known !== undefined && !stale && !input.askKnown);
     if (input.ask && !settled && (!field.flag || field.confirm) && !field.unasked) {
       const question: Question = {
         name: field.key,
@@ -354,7 +367,10 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
           }
         },
       };
-      set(field, field.parse(await input.ask(question), so), 'prompt');
+      const answer = field.parse(await input.ask(question), so);
+      // Accepting what the project says is no choice of the user's: the answer keeps following the project.
+      const fromProject = detected !== undefined && !detectedStale && String(field.parse(detected, so).value) === String(answer.value);
+      set(field, answer, fromProject ? 'detected' : 'prompt');
     } else if (known !== undefined && !stale) {
       set(field, knownSource === 'stored' ? parseStored(field, known, so) : field.parse(known, so), knownSource);
     } else {

@@ -227,7 +227,7 @@ export function helpText(command: string, width = 80): string {
       width,
     ),
     '',
-    ...wrap('Answers (read from the project when it tells; else asked, or the default):', width),
+    ...wrap('Answers (read from the project when it tells; else asked, or the default). A given answer stays; auto (--port auto) follows the project again:', width),
     ...FLAGS.filter((f) => f.group === 'answer').flatMap((f) => optionLines(f, width)),
     '',
     'Run:',

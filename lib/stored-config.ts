@@ -20,6 +20,8 @@ export interface StoredConfig {
   offered?: Record<string, string>;
   /** Answers detected or defaulted, not given by the user: a re-run takes what detection finds then. */
   detected?: AnswerKey[];
+  /** Why each other answer is pinned ("given as --port", "chosen at a prompt"), for --reconfigure and the report. */
+  pinned?: Partial<Record<AnswerKey, string>>;
 }
 
 /** The whole .yo-rc.json (other generators' settings included); {} when there is none. A regular file only, size-limited. */
@@ -51,7 +53,7 @@ function storedConfigProblem(entry: unknown): string | undefined {
   if (entry.detected !== undefined && !(Array.isArray(entry.detected) && entry.detected.every((k) => typeof k === 'string'))) {
     return '.detected is not a list of answer names';
   }
-  for (const key of ['answers', 'files', 'offered'] as const) {
+  for (const key of ['answers', 'files', 'offered', 'pinned'] as const) {
     const value = entry[key];
     if (value === undefined) continue;
     if (!isRecord(value)) return `.${key} is not an object`;

@@ -147,9 +147,43 @@ describe('re-runs: detected answers follow the project, given ones stick', () =>
     writeFileSync(join(dir, '.python-version'), '3.13\n');
     for (let rerun = 0; rerun < 2; rerun++) {
       const run = await runCli(dir, ['--yes']);
-      expect(run.stdout).toContain('python-version  3.11 (from .yo-rc.json)');
+      expect(run.stdout).toContain('python-version  3.11 (from .yo-rc.json, given as --python-version; the project says 3.13');
       expect(pythonOf(dockerfileOf(dir))).toBe('PYTHON_VERSION=3.11');
     }
+  });
+
+  it('a pinned answer the project contradicts says so; --python-version auto follows the project again', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['--yes', '--python-version', '3.11', '--port', '9000'])).exitCode).toBe(0);
+    writeFileSync(join(dir, '.python-version'), '3.13\n');
+    const pinned = await runCli(dir, ['--yes']);
+    expect(pinned.stdout).toContain(
+      'python-version  3.11 (from .yo-rc.json, given as --python-version; the project says 3.13 (.python-version): --python-version auto follows it)',
+    );
+    const auto = await runCli(dir, ['--yes', '--python-version', 'auto']);
+    expect(auto.exitCode, auto.stderr).toBe(0);
+    expect(auto.stdout).toContain('python-version  3.13 (.python-version; was 3.11)');
+    expect(pythonOf(dockerfileOf(dir))).toBe('PYTHON_VERSION=3.13');
+    writeFileSync(join(dir, '.python-version'), '3.12\n');
+    await runCli(dir, ['--yes']);
+    expect(pythonOf(dockerfileOf(dir))).toBe('PYTHON_VERSION=3.12');
+    // The port stays pinned, and --reconfigure says why before asking.
+    const reconfigure = await runCli(dir, ['--yes', '--reconfigure']);
+    expect(reconfigure.stdout).toContain('Pinned in .yo-rc.json (kept whatever the project says; --OPTION auto follows the project again):\n  port            9000 (given as --port)\n');
+    expect(reconfigure.stdout).not.toMatch(/^ {2}python-version .*given/m);
+  });
+
+  it('accepting the detected Python version at a --reconfigure prompt keeps it following .python-version', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
+    await runGenerator().cd(dir).withOptions({ force: false, reconfigure: true }).withAnswers({ port: '8100', verify: false });
+    const record = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-python-docker'];
+    expect(record.detected).toContain('pythonVersion');
+    expect(record.pinned).toMatchObject({ port: 'chosen at a prompt' });
+    expect(record.pinned).not.toHaveProperty('pythonVersion');
+    writeFileSync(join(dir, '.python-version'), '3.13\n');
+    expect((await runCli(dir, ['--yes'])).stdout).toContain('python-version  3.13 (.python-version; was 3.12)');
+    expect(pythonOf(dockerfileOf(dir))).toBe('PYTHON_VERSION=3.13');
   });
 
   it('after deleting .yo-rc.json, the project\'s own .python-version is found again (our .dockerignore lists it)', async () => {

@@ -184,6 +184,37 @@ describe('precedence: option > stored > detected > default', () => {
   });
 });
 
+describe('auto: an answer handed back to detection', () => {
+  const stored = { pythonVersion: '3.11', port: 9000 };
+
+  it('--python-version auto drops the stored answer and takes what the project says, without asking', async () => {
+    const asked: string[] = [];
+    const { answers, sources } = await resolveAnswers({
+      options: answerOptions({ 'python-version': 'auto', port: 'AUTO' }),
+      stored,
+      detected: { pythonVersion: '3.13' },
+      ask: async (q) => (asked.push(q.name), q.default),
+    });
+    expect([answers.pythonVersion, sources.pythonVersion]).toEqual(['3.13', 'detected']);
+    // Nothing detected: the default, which follows the project from now on.
+    expect([answers.port, sources.port]).toEqual([8000, 'default']);
+    expect(asked).not.toContain('pythonVersion');
+    expect(asked).not.toContain('port');
+  });
+
+  it.each(FIELDS.filter((f) => f.detectable).map((f) => [f.option]))('--%s auto is accepted', async (option) => {
+    await expect(resolve({ [option]: 'auto' })).resolves.toBeDefined();
+  });
+
+  it('accepting the detected value at a prompt keeps it detected; choosing another pins it', async () => {
+    const input = { options: {}, detected: { pythonVersion: '3.12' }, askKnown: true };
+    const accepted = await resolveAnswers({ ...input, ask: async (q) => q.default });
+    expect(accepted.sources.pythonVersion).toBe('detected');
+    const chosen = await resolveAnswers({ ...input, ask: async (q) => (q.name === 'pythonVersion' ? '3.13' : q.default) });
+    expect(chosen.sources.pythonVersion).toBe('prompt');
+  });
+});
+
 describe('questions', () => {
   it('asks in field order with per-framework defaults, skipping the port of a script', async () => {
     const asked: Question[] = [];
