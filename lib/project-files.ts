@@ -13,6 +13,7 @@ import { releaseSteps } from './release-steps.js';
 import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { nonRegularKind } from './safe-files.js';
+import { serverOptions } from './server-options.js';
 import { fieldError, UserError } from './user-error.js';
 import { versions } from './versions.js';
 
@@ -100,6 +101,7 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),
     virtualenvs: virtualenvFolders(files),
+    server: serverOptions(files, answers, warnings),
     ...systemPackages(packages, answers.buildDeps),
   };
   const manager = answers.packageManager;
