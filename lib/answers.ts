@@ -5,7 +5,8 @@
  */
 import { FRAMEWORKS, FRAMEWORK_SPECS, type Framework } from './frameworks.js';
 import { PACKAGE_MANAGERS, type PackageManager } from './package-managers.js';
-import { fieldError } from './user-error.js';
+import { CONFIG_FILE, CONFIG_KEY } from './stored-config.js';
+import { fieldError, quoted, UserError } from './user-error.js';
 import { DEFAULT_PYTHON, MAINTAINED_PYTHON, PYTHON_VERSIONS, isEndOfLife } from './versions.js';
 
 export interface Answers {
@@ -67,6 +68,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
   /** One line for --help. */
   description: string;
   message(so: Partial<Answers>): string;
+  /** Detection can fill it: `--<option> auto` drops a pinned answer and follows the project again. */
+  detectable?: true;
   /** Its known (stored or detected) value was made for one framework and is no answer for another. */
   perFramework?: true;
   /** Whether the question exists for these earlier answers (port: web apps only). */
@@ -82,7 +85,7 @@ const PYTHON_RE = /^(\d+)\.(\d+)$/;
 function parsePythonVersion(raw: string): Parsed<string> {
   const accepted = `expected major.minor from ${PYTHON_VERSIONS[0]} to ${PYTHON_VERSIONS.at(-1)}, such as ${DEFAULT_PYTHON}`;
   const m = PYTHON_RE.exec(raw.trim());
-  if (!m) throw fieldError('python-version', `"${raw}" is not a Python version; ${accepted}`);
+  if (!m) throw fieldError('python-version', `${quoted(raw)} is not a Python version; ${accepted}`);
   const version = `${Number(m[1])}.${Number(m[2])}`;
   if (!PYTHON_VERSIONS.includes(version)) {
     const why = Number(m[2]) > Number(PYTHON_VERSIONS.at(-1)!.split('.')[1]) && m[1] === '3' ? 'has no released python image yet' : 'is not supported';
@@ -96,7 +99,7 @@ function parsePythonVersion(raw: string): Parsed<string> {
 function parseFramework(raw: string): Parsed<Framework> {
   const value = raw.trim().toLowerCase();
   if (!(FRAMEWORKS as readonly string[]).includes(value)) {
-    throw fieldError('framework', `"${raw}" is not supported; expected one of ${FRAMEWORKS.join(', ')}`);
+    throw fieldError('framework', `${quoted(raw)} is not supported; expected one of ${FRAMEWORKS.join(', ')}`);
   }
   return { value: value as Framework };
 }
@@ -105,7 +108,7 @@ function parsePort(raw: string): Parsed<number> {
   const text = raw.trim();
   const port = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(port >= 1 && port <= 65535)) {
-    throw fieldError('port', `"${raw}" is not a port; expected a whole number from 1 to 65535`);
+    throw fieldError('port', `${quoted(raw)} is not a port; expected a whole number from 1 to 65535`);
   }
   return port < 1024
     ? {
@@ -119,7 +122,7 @@ function parseHealthPath(raw: string): Parsed<string> {
   const value = raw.trim();
   // It ends up inside a Python string in the HEALTHCHECK: no quotes, backslashes, spaces or `$`.
   if (!/^\/[A-Za-z0-9._~%!&()*+,;=:@/?-]*$/.test(value)) {
-    throw fieldError('health-path', `"${raw}" is not a URL path; expected one starting with / such as /health, without spaces or quotes`);
+    throw fieldError('health-path', `${quoted(raw)} is not a URL path; expected one starting with / such as /health, without spaces or quotes`);
   }
   return { value };
 }
@@ -128,7 +131,7 @@ function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
   const spec = FRAMEWORK_SPECS[so.framework ?? 'none'];
   const value = spec.parseEntrypoint(raw.trim());
   if (!value) {
-    throw fieldError('entrypoint', `"${raw}" is not an entrypoint for ${spec.label}; expected ${spec.entrypointHelp}`);
+    throw fieldError('entrypoint', `${quoted(raw)} is not an entrypoint for ${spec.label}; expected ${spec.entrypointHelp}`);
   }
   return { value };
 }
@@ -145,7 +148,7 @@ function parseMaintainer(raw: string): Parsed<string | undefined> {
 function parsePackageManager(raw: string): Parsed<PackageManager> {
   const value = raw.trim().toLowerCase();
   if (!(PACKAGE_MANAGERS as readonly string[]).includes(value)) {
-    throw fieldError('package-manager', `"${raw}" is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`);
+    throw fieldError('package-manager', `${quoted(raw)} is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`);
   }
   return { value: value as PackageManager };
 }
@@ -162,7 +165,7 @@ function flagField<K extends FlagKey>(key: K, option: string, description: strin
     defaultValue: () => 'false',
     parse: (raw) => {
       if (raw === 'true' || raw === 'false') return { value: (raw === 'true') as Answers[K] };
-      throw fieldError(option, `"${raw}" is not a yes/no flag; give --${option} alone to turn it on`);
+      throw fieldError(option, `${quoted(raw)} is not a yes/no flag; give --${option} alone to turn it on`);
     },
   };
 }
@@ -170,6 +173,7 @@ function flagField<K extends FlagKey>(key: K, option: string, description: strin
 export const FIELDS: Field[] = [
   {
     key: 'pythonVersion',
+    detectable: true,
     option: 'python-version',
     description: `Python version, major.minor (${MAINTAINED_PYTHON[0]}–${MAINTAINED_PYTHON.at(-1)}; ${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)} accepted; default ${DEFAULT_PYTHON})`,
     message: () => 'Python version',
@@ -184,6 +188,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'framework',
+    detectable: true,
     option: 'framework',
     description: `Web framework: ${FRAMEWORKS.join(', ')} (none = a plain script or worker)`,
     message: () => 'Framework',
@@ -194,6 +199,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'port',
+    detectable: true,
     option: 'port',
     perFramework: true,
     description: 'Port the app listens on, 1–65535 (web frameworks; default 8000, Streamlit 8501)',
@@ -204,6 +210,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'healthPath',
+    detectable: true,
     option: 'health-path',
     perFramework: true,
     unasked: true,
@@ -215,6 +222,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'entrypoint',
+    detectable: true,
     option: 'entrypoint',
     perFramework: true,
     description: 'What the server loads: module:app (FastAPI, Flask), project package (Django), file.py (Streamlit, script)',
@@ -234,6 +242,7 @@ export const FIELDS: Field[] = [
   },
   {
     key: 'packageManager',
+    detectable: true,
     option: 'package-manager',
     description: `How dependencies install: ${PACKAGE_MANAGERS.join(', ')} (default: the one the project's lock file names)`,
     message: () => 'Package manager',
@@ -254,6 +263,9 @@ export const FIELDS: Field[] = [
     runOnly: true,
   },
 ] as Field[];
+
+/** The value of a detectable option that hands the answer back to detection. */
+export const AUTO = 'auto';
 
 /** Where an answer came from, for the "Python 3.12 from .python-version" lines. */
 export type Source = 'option' | 'stored' | 'detected' | 'prompt' | 'default';
@@ -285,6 +297,17 @@ export interface Resolved {
   warnings: string[];
 }
 
+/** A stored answer that no longer parses (hand-edited, or from another version) is blamed on the file, not on an option never given. */
+function parseStored(field: Field, raw: string, so: Partial<Answers>): Parsed<unknown> {
+  try {
+    return field.parse(raw, so);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const why = error.message.replace(/^--[\w-]+: /, '');
+    throw new UserError(`${CONFIG_FILE}: the stored answer "${CONFIG_KEY}".answers.${field.key}: ${why}; fix or delete it there, or give --${field.option}`);
+  }
+}
+
 const toRaw = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
 
 /**
@@ -309,10 +332,12 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
       continue;
     }
     const refused = (value: unknown) => input.refuse?.(field.key, value, so);
-    if (given !== undefined) {
+    // `--port auto`: no answer of the user's; what the project says now (else the default), stored answers aside.
+    const auto = field.detectable === true && given?.trim().toLowerCase() === AUTO;
+    if (given !== undefined && !auto) {
       const parsed = field.parse(given, so);
       const why = refused(parsed.value);
-      if (why) throw fieldError(field.option, `"${given}" ${why}`);
+      if (why) throw fieldError(field.option, `${quoted(given)} ${why}`);
       set(field, parsed, 'option');
       continue;
     }
@@ -328,7 +353,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
         detected = undefined;
       }
     }
-    const follows = input.follow?.includes(field.key) && detected !== undefined && !detectedStale && detected !== toRaw(input.stored?.[field.key]);
+    const follows = auto || (input.follow?.includes(field.key) && detected !== undefined && !detectedStale && detected !== toRaw(input.stored?.[field.key]));
     const stored = follows ? undefined : toRaw(input.stored?.[field.key]);
     const known = stored ?? detected;
     const knownSource: Source = stored !== undefined ? 'stored' : 'detected';
@@ -336,7 +361,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     const knownFor = knownSource === 'stored' ? input.stored?.framework : input.detected?.framework;
     const stale = field.perFramework === true && knownFor !== undefined && so.framework !== knownFor;
     const fallback = known !== undefined && !stale ? known : (toRaw(input.suggested?.[field.key]) ?? field.defaultValue(so));
-    const settled = known !== undefined && !stale && !input.askKnown;
+    const settled = auto || (known !== undefined && !stale && !input.askKnown);
     if (input.ask && !settled && (!field.flag || field.confirm) && !field.unasked) {
       const question: Question = {
         name: field.key,
@@ -352,9 +377,12 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
           }
         },
       };
-      set(field, field.parse(await input.ask(question), so), 'prompt');
+      const answer = field.parse(await input.ask(question), so);
+      // Accepting what the project says is no choice of the user's: the answer keeps following the project.
+      const fromProject = detected !== undefined && !detectedStale && String(field.parse(detected, so).value) === String(answer.value);
+      set(field, answer, fromProject ? 'detected' : 'prompt');
     } else if (known !== undefined && !stale) {
-      set(field, field.parse(known, so), knownSource);
+      set(field, knownSource === 'stored' ? parseStored(field, known, so) : field.parse(known, so), knownSource);
     } else if (field.runOnly) {
       // A run's own switch left off: not an answer to report.
       (so as Record<string, unknown>)[field.key] = field.parse(fallback, so).value;

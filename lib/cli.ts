@@ -5,7 +5,7 @@
  */
 import type { Question } from './answers.js';
 import { finishOnBrokenPipe } from './broken-pipe.js';
-import { helpText, parseCommandLine } from './options.js';
+import { helpText, helpWidth, parseCommandLine } from './options.js';
 import type { Resolution } from './regenerate.js';
 import { finishRun, prepareRun, writePlannedFiles } from './run.js';
 import { UserError } from './user-error.js';
@@ -21,6 +21,8 @@ export interface Io {
   interactive: boolean;
   /** stdout is a terminal: build steps rewrite one line. */
   terminal?: boolean;
+  /** The terminal's width, when stdout is one (help wraps to it). */
+  columns?: number;
 }
 
 async function ask(question: Question): Promise<string> {
@@ -47,7 +49,7 @@ async function askResolution(target: string): Promise<Resolution> {
 export async function run(argv: string[], io: Io): Promise<number> {
   const options = parseCommandLine(argv, 'python-docker');
   if (options.help) {
-    io.stdout(helpText('python-docker'));
+    io.stdout(helpText('python-docker', helpWidth(io.columns)));
     return 0;
   }
   if (options.version) {
@@ -74,6 +76,7 @@ export async function main(): Promise<void> {
     stderr: (line) => process.stderr.write(`${line}\n`),
     interactive: Boolean(process.stdin.isTTY),
     terminal: Boolean(process.stdout.isTTY),
+    columns: process.stdout.columns,
   };
   try {
     process.exitCode = await run(process.argv.slice(2), io);

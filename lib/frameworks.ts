@@ -3,6 +3,7 @@
  * look like, which packages the server needs, the health path, and the
  * production server command (the Dockerfile's CMD).
  */
+import type { ServerOptions } from './server-options.js';
 
 export const FRAMEWORKS = ['fastapi', 'flask', 'django', 'streamlit', 'none'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -20,7 +21,14 @@ export interface FrameworkSpec {
   healthPath?: string;
   /** Returns the normalised entrypoint, or undefined when it is not acceptable. */
   parseEntrypoint(raw: string): string | undefined;
-  command(entrypoint: string, port: number | undefined): string[];
+  /** The CMD; `server` carries a Procfile web line's options (and gunicorn binding $PORT itself). */
+  command(entrypoint: string, port: number | undefined, server?: ServerOptions): string[];
+}
+
+/** gunicorn's CMD: --bind, unless it binds 0.0.0.0:$PORT itself (ENV PORT); the Procfile's options before the app. */
+function gunicorn(app: string, port: number | undefined, server?: ServerOptions): string[] {
+  const bind = server?.portFromEnv ? [] : ['--bind', `0.0.0.0:${port}`];
+  return ['gunicorn', ...bind, '--access-logfile', '-', ...(server?.args ?? []), app];
 }
 
 const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
@@ -53,10 +61,14 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     stubPackages: ['fastapi', 'uvicorn'],
     healthPath: '/',
     parseEntrypoint: match(APP_RE),
-    command: (entry, port) =>
-      isFactory(entry)
-        ? ['uvicorn', '--factory', entry.slice(0, -2), '--host', '0.0.0.0', '--port', String(port)]
-        : ['uvicorn', entry, '--host', '0.0.0.0', '--port', String(port)],
+    command: (entry, port, server) => [
+      ...(isFactory(entry) ? ['uvicorn', '--factory', entry.slice(0, -2)] : ['uvicorn', entry]),
+      '--host',
+      '0.0.0.0',
+      '--port',
+      String(port),
+      ...(server?.args ?? []),
+    ],
   },
   flask: {
     label: 'Flask',
@@ -68,7 +80,7 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     healthPath: '/',
     parseEntrypoint: match(APP_RE),
     // gunicorn calls `module:create_app()` itself; it reads WEB_CONCURRENCY for the worker count.
-    command: (entry, port) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', entry],
+    command: (entry, port, server) => gunicorn(entry, port, server),
   },
   django: {
     label: 'Django',
@@ -79,14 +91,7 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     stubPackages: ['django', 'gunicorn'],
     healthPath: '/',
     parseEntrypoint: match(DJANGO_RE),
-    command: (entry, port) => [
-      'gunicorn',
-      '--bind',
-      `0.0.0.0:${port}`,
-      '--access-logfile',
-      '-',
-      entry.includes(':') || entry.endsWith('.wsgi') ? entry : `${entry}.wsgi`,
-    ],
+    command: (entry, port, server) => gunicorn(entry.includes(':') || entry.endsWith('.wsgi') ? entry : `${entry}.wsgi`, port, server),
   },
   streamlit: {
     label: 'Streamlit',

@@ -41,6 +41,8 @@ export interface GenerateOptions {
   indexed?: LockedSet;
   /** The answers that were detected or defaulted (recorded, so that they follow the project). */
   detected?: AnswerKey[];
+  /** Why each other answer is pinned (recorded for the next run to say). */
+  pinned?: Partial<Record<AnswerKey, string>>;
   /** What the run already knows stops the image from starting (an entrypoint naming nothing there). */
   notReady?: string[];
 }
@@ -129,6 +131,7 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     version,
     answers: storableAnswers(answers),
     ...(options.detected?.length ? { detected: options.detected.filter((k) => k in storableAnswers(answers)) } : {}),
+    ...(options.pinned && Object.keys(options.pinned).length ? { pinned: options.pinned } : {}),
     files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
   };
   const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);

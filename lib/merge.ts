@@ -9,13 +9,22 @@ export interface MergeOutcome {
   conflict: boolean;
   /** Lines the user added or changed relative to the base, kept in the result. */
   userLines: number;
+  /** Lines the user deleted from the base (beyond those changed), still deleted in the result. */
+  userRemoved: number;
 }
 
 const lines = (text: string) => text.split('\n');
 
-/** How many lines of `ours` are not in `base` (added or changed by the user). */
-export function changedLines(base: string, ours: string): number {
-  return diffComm(lines(base), lines(ours)).reduce((n, block) => n + (block.buffer2?.length ?? 0), 0);
+/** How many lines of `ours` are not in `base` (added or changed), and how many of `base` were deleted outright. */
+export function changedLines(base: string, ours: string): { changed: number; removed: number } {
+  let changed = 0;
+  let removed = 0;
+  for (const block of diffComm(lines(base), lines(ours))) {
+    const added = block.buffer2?.length ?? 0;
+    changed += added;
+    removed += Math.max(0, (block.buffer1?.length ?? 0) - added);
+  }
+  return { changed, removed };
 }
 
 /**
@@ -34,5 +43,6 @@ export function mergeThreeWay(base: string, ours: string, theirs: string, theirs
     }
   }
   const content = out.join('\n');
-  return { content, conflict, userLines: conflict ? 0 : changedLines(base, ours) };
+  const mine = conflict ? { changed: 0, removed: 0 } : changedLines(base, ours);
+  return { content, conflict, userLines: mine.changed, userRemoved: mine.removed };
 }

@@ -4,7 +4,7 @@
  * refuse the same words), and the help text both print.
  */
 import { FIELDS, type AnswerKey } from './answers.js';
-import { UserError } from './user-error.js';
+import { quoted, UserError } from './user-error.js';
 import { ENGINE_NAMES } from './verify/engine-names.js';
 
 export interface FlagSpec {
@@ -44,7 +44,7 @@ export const FLAGS: FlagSpec[] = [
   { name: 'yes', type: 'boolean', alias: 'y', group: 'run', description: 'Ask nothing: take detected, stored or default answers' },
   { name: 'reconfigure', type: 'boolean', group: 'run', description: 'Ask every question again, with the stored answers as defaults' },
   { name: 'dry-run', type: 'boolean', group: 'run', description: 'Print the diff of what would change; write nothing' },
-  { name: 'force', type: 'boolean', group: 'run', description: 'Take the new render of every file wholesale, dropping your edits to them' },
+  { name: 'force', type: 'boolean', group: 'run', description: 'Take the new render of every file wholesale; a file you edited is saved first as FILE.orig' },
   {
     name: 'verify',
     type: 'boolean',
@@ -71,11 +71,19 @@ const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpp
 /** A run flag's value from an options object (Yeoman may hand options over camel-cased). */
 export const flag = (options: Record<string, unknown>, name: string) => Boolean(options[name] ?? options[camel(name)]);
 
+/** An option Yeoman's parser saw more than once arrives as a list: one value, or a refusal when they differ. */
+function single(option: string, value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const values = [...new Set(value.map(String))];
+  if (values.length > 1) throw new UserError(`--${option}: given twice, as ${values.map((v) => quoted(v)).join(' and ')}; give it once`);
+  return value[0];
+}
+
 /** Raw option values keyed by answer, from an options object keyed by option name. */
 export function answerOptions(options: Record<string, unknown>): Partial<Record<AnswerKey, string>> {
   const out: Partial<Record<AnswerKey, string>> = {};
   for (const field of FIELDS) {
-    let value = options[field.option] ?? options[field.key];
+    let value = single(field.option, options[field.option] ?? options[field.key]);
     // Yeoman's own parser reads `--no-buildkit` as `buildkit: false`.
     if (field.option.startsWith('no-') && value === undefined) {
       const positive = options[field.option.slice(3)];
@@ -127,10 +135,19 @@ export function parseCommandLine(argv: string[], command: string): Record<string
   const specs = [...FLAGS, ...INFO_FLAGS];
   const seeHelp = `see ${command} --help`;
   const out: Record<string, string | boolean> = {};
+  /** How each option was first given (`--no-compose`, `--port 8001`), for a repeat that disagrees. */
+  const given: Record<string, string> = {};
+  const set = (spec: FlagSpec, value: string | boolean, as: string) => {
+    if (spec.name in out && out[spec.name] !== value) {
+      throw new UserError(`--${spec.name}: given twice, as ${given[spec.name]} and ${as}; give it once`);
+    }
+    out[spec.name] = value;
+    given[spec.name] ??= as;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('-') || arg === '-' || arg === '--') {
-      throw new UserError(`"${arg}": unexpected argument; this command takes options only (${seeHelp})`);
+      throw new UserError(`${quoted(arg)}: unexpected argument; this command takes options only (${seeHelp})`);
     }
     const long = arg.startsWith('--');
     const eq = long ? arg.indexOf('=') : -1;
@@ -143,7 +160,7 @@ export function parseCommandLine(argv: string[], command: string): Record<string
     }
     if (spec.type === 'boolean') {
       if (value !== undefined) throw new UserError(`--${spec.name}: takes no value; give --${name} alone`);
-      out[spec.name] = name !== spec.negation;
+      set(spec, name !== spec.negation, arg);
       continue;
     }
     if (value === undefined) {
@@ -151,7 +168,7 @@ export function parseCommandLine(argv: string[], command: string): Record<string
       if (value === undefined || value.startsWith('--')) throw new UserError(`--${spec.name}: needs a value (${seeHelp})`);
       i++;
     }
-    out[spec.name] = value;
+    set(spec, value, `--${spec.name} ${quoted(value)}`);
   }
   return out;
 }
@@ -172,15 +189,17 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-const WIDTH = 80;
+/** Help fits the terminal: its width, but never under 60 nor over 80 columns. */
+export function helpWidth(columns?: number): number {
+  return Math.min(80, Math.max(60, Math.floor(columns || Number(process.env.COLUMNS) || 80)));
+}
+
 const NAME_COLUMN = 28;
 
-function optionLines(spec: FlagSpec): string[] {
+function optionLines(spec: FlagSpec, width: number): string[] {
   const names = [`${spec.alias ? `-${spec.alias}, ` : '    '}--${spec.name}${spec.value ? ` ${spec.value}` : ''}`];
-  const description = wrap(
-    spec.description + (spec.negation && !spec.name.startsWith('no-') ? ` (--${spec.negation} turns it off)` : spec.negation ? ` (--${spec.negation} undoes it)` : ''),
-    WIDTH - NAME_COLUMN,
-  );
+  const undo = spec.negation && !spec.name.startsWith('no-') ? ` (--${spec.negation} turns it off)` : spec.negation ? ` (--${spec.negation} undoes it)` : '';
+  const description = wrap(spec.description + undo, width - NAME_COLUMN);
   const lines: string[] = [];
   for (let i = 0; i < Math.max(description.length, 1); i++) {
     const left = i === 0 ? `  ${names[0]}` : '';
@@ -191,31 +210,34 @@ function optionLines(spec: FlagSpec): string[] {
   return lines;
 }
 
-/** --help for `python-docker` or `yo python-docker`: at most 80 columns. */
-export function helpText(command: string): string {
+/** An example command, continued with ` \` on lines of its own when it is wider than the help. */
+function exampleLines(command: string, width: number): string[] {
+  const lines = wrap(command, width - 8);
+  return lines.map((line, i) => `${i ? '      ' : '  '}${line}${i < lines.length - 1 ? ' \\' : ''}`);
+}
+
+/** --help for `python-docker` or `yo python-docker`, wrapped to `width` columns (60–80). */
+export function helpText(command: string, width = 80): string {
+  const example = (line: string, what: string) => [...exampleLines(`${command}${line}`, width), ...wrap(what, width - 6).map((l) => `      ${l}`)];
   return [
     `Usage: ${command} [options]`,
     '',
     ...wrap(
       'Writes a Dockerfile, .dockerignore and README.Docker.md (and, asked or with --compose, a compose.yaml) for the Python project in the current folder, plus a requirements.txt stub when it has no dependency file. It reads the project first and asks only what it cannot tell. Run it again after upgrading: your edits are merged, not lost.',
-      WIDTH,
+      width,
     ),
     '',
-    'Answers (read from the project when it tells; else asked, or the default):',
-    ...FLAGS.filter((f) => f.group === 'answer').flatMap(optionLines),
+    ...wrap('Answers (read from the project when it tells; else asked, or the default). A given answer stays; auto (--port auto) follows the project again:', width),
+    ...FLAGS.filter((f) => f.group === 'answer').flatMap((f) => optionLines(f, width)),
     '',
     'Run:',
-    ...[...FLAGS.filter((f) => f.group === 'run'), ...INFO_FLAGS].flatMap(optionLines),
+    ...[...FLAGS.filter((f) => f.group === 'run'), ...INFO_FLAGS].flatMap((f) => optionLines(f, width)),
     '',
     'Examples:',
-    `  ${command}`,
-    '      Ask what the project does not tell, then write the files',
-    `  ${command} --yes --framework flask --entrypoint 'app:create_app()'`,
-    '      No questions: a Flask app factory, everything else detected or default',
-    `  ${command} --port 9000 --dry-run`,
-    '      Show the diff a changed answer would make; write nothing',
-    `  ${command} --yes --compose --verify`,
-    '      Also write compose.yaml, then build the image and check it starts',
+    ...example('', 'Ask what the project does not tell, then write the files'),
+    ...example(" --yes --framework flask --entrypoint 'app:create_app()'", 'No questions: a Flask app factory, everything else detected or default'),
+    ...example(' --port 9000 --dry-run', 'Show the diff a changed answer would make; write nothing'),
+    ...example(' --yes --compose --verify', 'Also write compose.yaml, then build the image and check it starts'),
     '',
   ].join('\n');
 }

@@ -14,6 +14,7 @@ import type { ProjectFacts } from './render.js';
 import { includePath, parseRequirements } from './requirements.js';
 import { isRegularFile, nonRegularKind } from './safe-files.js';
 import { hasControl, shown } from './terminal-text.js';
+import { serverOptions } from './server-options.js';
 import { fieldError, UserError } from './user-error.js';
 import { buildDependencies, debianCodename } from './versions.js';
 import { newestWithWheels } from './detect/python-version.js';
@@ -245,6 +246,7 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
     imageName: imageName(files.root),
     hasEnvFile: files.has('.env'),
     virtualenvs: virtualenvFolders(files),
+    server: serverOptions(files, answers, warnings),
     ...systemPackages(files, answers, packages, indexed, warnings),
   };
   const manager = answers.packageManager;

@@ -20,6 +20,8 @@ export interface FilePlan {
   base?: string;
   /** merged: how many of the user's own lines the result keeps. */
   userLines?: number;
+  /** merged: how many lines the user deleted stay deleted. */
+  userRemoved?: number;
   /** skipped: why it was not written. */
   reason?: string;
   /** --force: the user's version it replaces, saved first (`Dockerfile.orig`). */
@@ -114,5 +116,5 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
   const merged = mergeThreeWay(base, disk, rendered, options.theirsLabel);
   if (merged.conflict) return { target, status: 'conflict', write: write(merged.content), base: rendered };
   if (merged.content === disk) return { target, status: 'unchanged', base: rendered };
-  return { target, status: 'merged', write: write(merged.content), base: rendered, userLines: merged.userLines };
+  return { target, status: 'merged', write: write(merged.content), base: rendered, userLines: merged.userLines, userRemoved: merged.userRemoved };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from './answers.js';
 import type { ProjectCompose } from './compose-files.js';
+import type { ServerOptions } from './server-options.js';
 import type { ReleaseSteps } from './release-steps.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers.js';
@@ -59,6 +60,8 @@ export interface ProjectFacts {
   projectCompose?: ProjectCompose;
   /** Release steps: Django's migrate and collectstatic, a Procfile's release: line. */
   release?: ReleaseSteps;
+  /** Server options a Procfile's web: line gives, carried into the CMD. */
+  server?: ServerOptions;
 }
 
 export type RenderedFiles = Record<string, string>;
@@ -102,12 +105,14 @@ export function labelValue(text: string): string {
 }
 
 /** Python's urllib, since slim images have no curl; any answer below 500 is healthy. */
-export function healthcheckCommand(port: number, path: string): string[] {
+export function healthcheckCommand(port: number, path: string, portFromEnv = false): string[] {
+  // A server that binds $PORT is probed on $PORT (set at run time, else the image's default).
+  const url = portFromEnv ? `'http://127.0.0.1:' + os.environ.get('PORT', '${port}') + '${path}'` : `'http://127.0.0.1:${port}${path}'`;
   const code =
-    'import sys, urllib.request as r; ' +
+    `import ${portFromEnv ? 'os, ' : ''}sys, urllib.request as r; ` +
     // Turn HTTP error statuses into plain responses so a 404 root still counts as alive.
     "o = r.build_opener(type('K', (r.HTTPErrorProcessor,), {'http_response': lambda s, q, p: p})); " +
-    `sys.exit(o.open('http://127.0.0.1:${port}${path}', timeout=4).status >= 500)`;
+    `sys.exit(o.open(${url}, timeout=4).status >= 500)`;
   return ['python', '-c', code];
 }
 
@@ -211,8 +216,9 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     web: spec.web,
     port: answers.port,
     healthPath: answers.healthPath ?? spec.healthPath,
-    healthcheck: spec.web ? execForm(healthcheckCommand(answers.port!, answers.healthPath ?? spec.healthPath!)) : '',
-    command: execForm(spec.command(answers.entrypoint, answers.port)),
+    healthcheck: spec.web ? execForm(healthcheckCommand(answers.port!, answers.healthPath ?? spec.healthPath!, facts.server?.portFromEnv)) : '',
+    command: execForm(spec.command(answers.entrypoint, answers.port, facts.server)),
+    portFromEnv: Boolean(spec.web && facts.server?.portFromEnv),
     // Never ignore a folder the CMD loads from.
     buildOutput: SEED_FOLDER_PATTERNS.filter((p) => p !== `**/${needed}`),
     venvPatterns: venvPatterns(facts.virtualenvs ?? []).filter((p) => p !== `**/${needed}`),

@@ -4,7 +4,7 @@
  * from starting, and what to do next.
  */
 import { join } from 'node:path';
-import { FIELDS, type AnswerKey, type Resolved, type Source } from './answers.js';
+import { AUTO, FIELDS, type AnswerKey, type Resolved, type Source } from './answers.js';
 import type { Detection } from './detect/detect-project.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import type { Generation } from './generate.js';
@@ -33,22 +33,37 @@ export function detectedBlock(
     .join('\n');
 }
 
-/** "framework  flask (default)" lines for the answers of these sources. */
-export function answerLines(resolved: Resolved, detection: Detection, sources: Source[]): string[] {
+/**
+ * "framework  flask (default)" lines for the answers of these sources; a pinned stored answer
+ * the project now contradicts says so, and how to follow the project.
+ */
+export function answerLines(resolved: Resolved, detection: Detection, sources: Source[], pinned: Partial<Record<AnswerKey, string>> = {}): string[] {
   const lines: string[] = [];
   for (const field of FIELDS) {
     const source = resolved.sources[field.key];
     const value = resolved.answers[field.key];
     if (!source || !sources.includes(source) || value === undefined) continue;
     if (field.flag && value === false) continue; // an option left off is not news
-    const from = source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
+    let from = source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
+    const says = detection.answers[field.key];
+    if (source === 'stored' && pinned[field.key] && says !== undefined && String(says) !== String(value)) {
+      from += `, ${pinned[field.key]}; the project says ${String(says)} (${detection.sources[field.key]}): --${field.option} ${AUTO} follows it`;
+    }
     lines.push(`  ${field.option.padEnd(15)} ${String(value)} (${from})`);
   }
   return lines;
 }
 
+const lineCount = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
+
+/** "kept 3 lines of yours", "kept your deletion of 1 line", or both. */
+function keptEdits(changed: number, removed: number): string {
+  const parts = [changed ? `${lineCount(changed)} of yours` : '', removed ? `your deletion of ${lineCount(removed)}` : ''];
+  return `kept ${parts.filter(Boolean).join(' and ') || 'your edit'}`;
+}
+
 const STATUS_NOTES: Partial<Record<FilePlan['status'], (f: FilePlan) => string>> = {
-  merged: (f) => ` (kept ${f.userLines} line${f.userLines === 1 ? '' : 's'} of yours)`,
+  merged: (f) => ` (${keptEdits(f.userLines ?? 0, f.userRemoved ?? 0)})`,
   conflict: (f) =>
     f.unresolved
       ? ' (still has <<<<<<< markers: resolve them, then run again)'

@@ -15,8 +15,8 @@ import type { Resolution } from './regenerate.js';
 import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
 import { oneLine } from './terminal-text.js';
 import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
-import { readYoRc, storedConfig } from './stored-config.js';
-import { fieldError, UserError } from './user-error.js';
+import { readYoRc, storedConfig, type StoredConfig } from './stored-config.js';
+import { fieldError, quoted, UserError } from './user-error.js';
 import { ENGINE_NAMES, type EngineName } from './verify/engine-names.js';
 
 export interface RunContext {
@@ -68,6 +68,28 @@ async function chooseSubproject(ctx: RunContext, subprojects: string[], interact
   return choice === here ? undefined : choice;
 }
 
+/** Why each answer that does not follow the project is pinned: given now, chosen at a prompt, or as an earlier run recorded. */
+function pinnedReasons(resolved: Resolved, stored: StoredConfig | undefined, followed: AnswerKey[]): Partial<Record<AnswerKey, string>> {
+  const out: Partial<Record<AnswerKey, string>> = {};
+  for (const field of FIELDS) {
+    const source = resolved.sources[field.key];
+    if (source === 'option') out[field.key] = `given as --${field.option}`;
+    else if (source === 'prompt') out[field.key] = 'chosen at a prompt';
+    else if (source === 'stored' && !followed.includes(field.key)) out[field.key] = stored?.pinned?.[field.key] ?? 'given in an earlier run';
+  }
+  return out;
+}
+
+/** --reconfigure: the stored answers that stay whatever the project says, and why, before the questions. */
+function pinnedBlock(unasked: Resolved, stored: StoredConfig | undefined): string | undefined {
+  const follow = stored?.detected ?? [];
+  const lines = FIELDS.filter((f) => stored?.answers?.[f.key] !== undefined && !follow.includes(f.key) && unasked.sources[f.key] === 'stored').map(
+    (f) => `  ${f.option.padEnd(15)} ${String(stored!.answers![f.key]) || '(none)'} (${stored?.pinned?.[f.key] ?? 'given in an earlier run'})`,
+  );
+  if (!lines.length) return undefined;
+  return ['Pinned in .yo-rc.json (kept whatever the project says; --OPTION auto follows the project again):', ...lines].join('\n');
+}
+
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
 export async function prepareRun(ctx: RunContext): Promise<PreparedRun> {
   checkRunFolder(ctx.dir);
@@ -89,7 +111,7 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
   const engine = ctx.options.engine;
   if (engine !== undefined && !(ENGINE_NAMES as unknown[]).includes(engine)) {
-    throw fieldError('engine', `"${String(engine)}" is not supported; expected one of ${ENGINE_NAMES.join(', ')}`);
+    throw fieldError('engine', `${quoted(String(engine))} is not supported; expected one of ${ENGINE_NAMES.join(', ')}`);
   }
   const yoRc = readYoRc(ctx.dir);
   const stored = storedConfig(yoRc);
@@ -134,11 +156,16 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
     stored?.answers,
   );
   if (interactive && detected) ctx.say(detected);
+  if (flag(ctx.options, 'reconfigure')) {
+    const block = pinnedBlock(unasked, stored);
+    if (block) ctx.say(block);
+  }
   const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
   const followed = FIELDS.map((f) => f.key).filter((key) => {
     const source = resolved.sources[key];
     return source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key));
   });
+  const pinned = pinnedReasons(resolved, stored, followed);
   // An entrypoint naming nothing in the project is written (new projects write the code next), but never silently.
   const notReady: string[] = [];
   const missing = missingEntrypoint(detection.tree, resolved.answers, detection.declared);
@@ -160,10 +187,11 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
     tree: detection.tree,
     indexed: index.packages,
     detected: followed,
+    pinned,
     notReady,
   });
   if (!interactive && detected) ctx.say(detected);
-  const rest = answerLines(resolved, detection, ['stored', 'default']);
+  const rest = answerLines(resolved, detection, ['stored', 'default'], pinned);
   if (rest.length) {
     // Say why nothing was asked only when something would have been.
     const noTerminal = !ctx.canPrompt && !flag(ctx.options, 'yes') && Object.values(resolved.sources).includes('default');

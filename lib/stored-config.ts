@@ -20,17 +20,22 @@ export interface StoredConfig {
   offered?: Record<string, string>;
   /** Answers detected or defaulted, not given by the user: a re-run takes what detection finds then. */
   detected?: AnswerKey[];
+  /** Why each other answer is pinned ("given as --port", "chosen at a prompt"), for --reconfigure and the report. */
+  pinned?: Partial<Record<AnswerKey, string>>;
 }
 
 /** The whole .yo-rc.json (other generators' settings included); {} when there is none. A regular file only, size-limited. */
 export function readYoRc(dir: string): Record<string, unknown> {
   const text = readRegularFile(join(dir, CONFIG_FILE), { limit: CONFIG_LIMIT, name: CONFIG_FILE });
   if (text === undefined) return {};
+  // UTF-16 (PowerShell's `>` writes it): NUL bytes, or its byte-order mark read as UTF-8.
+  if (text.startsWith('\ufffd\ufffd') || text.includes('\0')) throw new UserError(`${CONFIG_FILE}: not UTF-8 (UTF-16?); save it as UTF-8 and run again`);
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    // fall through to the error below
+    // A byte-order mark (some Windows editors write one) is not part of the JSON.
+    data = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    throw new UserError(`${CONFIG_FILE}: not valid JSON (${(error as Error).message}); fix or delete it and run again`);
   }
   if (!isRecord(data)) throw new UserError(`${CONFIG_FILE}: not a JSON object; fix or delete it and run again`);
   const problem = storedConfigProblem(data[CONFIG_KEY]);
@@ -48,7 +53,7 @@ function storedConfigProblem(entry: unknown): string | undefined {
   if (entry.detected !== undefined && !(Array.isArray(entry.detected) && entry.detected.every((k) => typeof k === 'string'))) {
     return '.detected is not a list of answer names';
   }
-  for (const key of ['answers', 'files', 'offered'] as const) {
+  for (const key of ['answers', 'files', 'offered', 'pinned'] as const) {
     const value = entry[key];
     if (value === undefined) continue;
     if (!isRecord(value)) return `.${key} is not an object`;

@@ -7,7 +7,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { Question } from '../../lib/answers.js';
 import { finishOnBrokenPipe } from '../../lib/broken-pipe.js';
 import { memoryStorage } from '../../lib/memory-storage.js';
-import { helpText, parseCommandLine } from '../../lib/options.js';
+import { helpText, helpWidth, parseCommandLine } from '../../lib/options.js';
 import type { Resolution } from '../../lib/regenerate.js';
 import { finishRun, prepareRun, writePlannedFiles, type PreparedRun } from '../../lib/run.js';
 import { UserError } from '../../lib/user-error.js';
@@ -26,8 +26,11 @@ function canPrompt(adapter: unknown): boolean {
   return stdin ? Boolean(stdin.isTTY) : true;
 }
 
-/** Options yo itself reads; they are not the generator's to refuse. */
-const YO_OWN = new Set(['--debug', '--local-only', '--insight', '--no-insight']);
+/**
+ * Options yo itself reads, and Yeoman's standard ones (there is no npm install to skip
+ * or force): they are not the generator's to refuse.
+ */
+const YO_OWN = new Set(['--debug', '--local-only', '--insight', '--no-insight', '--skip-install', '--skip-cache', '--force-install']);
 
 /**
  * The command line as typed, when yo runs us: yo's own parser keeps unknown
@@ -58,7 +61,7 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     // nothing to commit (and its commit streams end in AbortErrors on Node 24).
     super(args, options, { customInstallTask: true, customCommitTask: true, tasksMatchingPriority: true });
     const fromYo = yoCommandLine();
-    const commandLine = fromYo ?? (args.length ? args : undefined);
+    const commandLine = fromYo ?? (args.length ? args.filter((a) => !YO_OWN.has(a)) : undefined);
     const given = fromYo ? {} : { ...this.options };
     try {
       this.given = commandLine ? { ...given, ...parseCommandLine(commandLine, 'yo python-docker') } : given;
@@ -66,7 +69,9 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
       if (!(error instanceof UserError)) throw error;
       this.refused = error; // reported by the first task, as one line
     }
-    if (fromYo) finishOnBrokenPipe();
+    // yo (or yeoman-environment on this process's streams): `| head -1` ends no run part-way.
+    const a = this.env?.adapter as unknown as Streams | undefined;
+    if (fromYo || (a?.actualAdapter?.stdout ?? a?.stdout) === process.stdout) finishOnBrokenPipe();
   }
 
   // .yo-rc.json is the core's alone (lib/memory-storage.ts).
@@ -75,7 +80,7 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
   }
 
   override help(): string {
-    return helpText('yo python-docker');
+    return helpText('yo python-docker', helpWidth(process.stdout.columns));
   }
 
   /** The product's report goes to stdout (Yeoman logs to stderr); yeoman-test's adapter has no stream: its log. */

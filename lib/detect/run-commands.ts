@@ -14,6 +14,8 @@ export interface RunCommand {
   /** What it loads, as written (`blog:app`, `'app:create_app()'`, `dashboard.py`, `config.wsgi`). */
   target?: string;
   port?: number;
+  /** The server's options as written (`--workers`, `4`), in order: what a generated CMD may carry over. */
+  options?: { name: string; value?: string }[];
 }
 
 const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -92,7 +94,7 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
     return first ? { source, server: 'python', target: first } : undefined;
   }
   if (!values) return undefined;
-  const result: RunCommand = { source, server };
+  const result: RunCommand = { source, server, options: [] };
   let factory = false;
   const rest = server === 'streamlit' || server === 'flask' ? words.slice(2) : words.slice(1);
   if ((server === 'streamlit' || server === 'flask') && words[1] !== 'run') return undefined;
@@ -102,6 +104,7 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
     if (option === '--factory') factory = true;
     if (option.startsWith('-')) {
       const value = inline ?? (values.has(option) ? rest[++i] : undefined);
+      result.options!.push({ name: option, value });
       if (['-b', '--bind', '--port', '--server.port', '-p'].includes(option)) result.port ??= portOf(value);
       if (server === 'flask' && (option === '--app' || option === '-A')) result.target = value;
       continue;

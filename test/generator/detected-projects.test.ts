@@ -21,7 +21,7 @@ interface Expected {
 }
 
 const uvicorn = (app: string, port = 8000) => ['uvicorn', app, '--host', '0.0.0.0', '--port', String(port)];
-const gunicorn = (app: string, port = 8000) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', app];
+const gunicorn = (app: string, port = 8000, options: string[] = []) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', ...options, app];
 const REQS = 'python -m pip install -r requirements.txt';
 const PROJECT = 'python -m pip install /tmp/project';
 
@@ -52,7 +52,7 @@ export const PIP_PROJECTS: Record<string, Expected> = {
     cmd: ['streamlit', 'run', 'dashboard.py', '--server.port', '8502', '--server.address', '0.0.0.0', '--server.headless', 'true'],
     expose: '8502',
   },
-  procfile: { python: '3.14', cmd: gunicorn('app:app', 5005), expose: '5005', stdout: ['Procfile web: gunicorn app:app'] },
+  procfile: { python: '3.14', cmd: gunicorn('app:app', 5005, ['--workers', '2']), expose: '5005', stdout: ['Procfile web: gunicorn app:app'] },
   'project-scripts': {
     python: '3.14',
     cmd: ['python', '-c', 'import sys; from mytool.cli import main; sys.exit(main())'],

@@ -65,15 +65,14 @@ for (const frontEnd of FRONT_ENDS) suiteFor(frontEnd)(`${frontEnd}: every file w
     expect(readTree(dir)).toEqual(before);
   });
 
-  it('a reader that goes away (EPIPE) does not stop the run part-way: files whole, one line, exit 1', async () => {
+  it('a reader that goes away (EPIPE) does not stop the run part-way: files whole, nothing said, the run\'s own exit status', async () => {
     if (frontEnd === 'yo') return; // yo's own command line installs the same handler (lib/broken-pipe.ts); yeoman-test has no pipe
     const dir = makeProject({ 'main.py': 'app = None\n' });
     const child = execa('node', [CLI, '--yes'], { cwd: dir, reject: false, stdin: 'ignore', stderr: 'pipe' });
     child.stdout!.destroy(); // as `| head -0` does
     const run = await child;
-    expect(run.exitCode).toBe(1);
-    expect(run.stderr).not.toMatch(STACK_FRAME);
-    expect(run.stderr.split('\n').filter((l) => l.startsWith('python-docker: '))).toEqual([expect.stringContaining('the output was closed')]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe('');
     expect(names(dir)).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'README.Docker.md', 'main.py', 'requirements.txt']);
     expect(stored(dir).files.Dockerfile).toBe(read(dir, 'Dockerfile'));
   });

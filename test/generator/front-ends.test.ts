@@ -9,6 +9,8 @@ import { repoRoot } from '../helpers/dockerfile.js';
 import { CLI, GENERATOR, makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
 import { noTerminal } from '../helpers/yo.js';
 
+const RUN_YO = join(repoRoot, 'test', 'helpers', 'run-yo.mjs');
+
 async function yoHelp(): Promise<string> {
   const env = createEnv();
   env.register(GENERATOR, { namespace: 'python-docker:app' });
@@ -40,12 +42,37 @@ describe('--help', () => {
   });
 });
 
+describe('--help fits the terminal', () => {
+  it.each([60, 66, 100])('COLUMNS=%i: both front-ends wrap to it, never under 60 nor over 80', async (columns) => {
+    const cli = (await execa('node', [CLI, '--help'], { cwd: makeProject(), env: { COLUMNS: String(columns) }, stdin: 'ignore' })).stdout;
+    const saved = process.env.COLUMNS;
+    process.env.COLUMNS = String(columns);
+    const yo = await yoHelp().finally(() => (saved === undefined ? delete process.env.COLUMNS : (process.env.COLUMNS = saved)));
+    for (const text of [cli, yo]) {
+      expect(Math.max(...text.split('\n').map((l) => [...l].length))).toBe(Math.min(80, columns));
+      // Every option is still there, and an example too long for a line continues with a backslash.
+      for (const flag of [...FLAGS, ...INFO_FLAGS]) expect(text).toMatch(new RegExp(`^\\s+(-${flag.alias}, )?--${flag.name}\\b`, 'm'));
+    }
+    if (columns === 60) expect(cli).toContain("--entrypoint \\\n      'app:create_app()'\n");
+  });
+
+  it('--force is described as it behaves: edited files are saved as .orig first', async () => {
+    const text = (await runCli(makeProject(), ['--help'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('--force Take the new render of every file wholesale; a file you edited is saved first as FILE.orig');
+  });
+});
+
 describe('both front-ends accept and refuse the same options', () => {
   it.each([
     [['--yes', '--prot', '9000'], '--prot: unknown option; did you mean --port?'],
     [['--yes', '--framwork', 'flask'], '--framwork: unknown option; did you mean --framework?'],
-    [['--yes', '--skip-install'], '--skip-install: unknown option'],
     [['--yes', '--port'], '--port: needs a value'],
+    [['--yes', '--port', '8001', '--port', '8002'], '--port: given twice, as --port "8001" and --port "8002"; give it once'],
+    [['--yes', '--framework', 'flask', '--framework=django'], '--framework: given twice, as --framework "flask" and --framework "django"'],
+    [['--yes', '--compose', '--no-compose'], '--compose: given twice, as --compose and --no-compose; give it once'],
+    [['--yes', '--no-buildkit', '--buildkit'], '--no-buildkit: given twice, as --no-buildkit and --buildkit'],
+    [['--yes', '--port', '80\n01'], '--port: "80\\n01" is not a port'],
+    [['--yes', '--framework', 'flask\u001b[2J'], '--framework: "flask\\u001b[2J" is not supported'],
     [['--yes', 'extra'], '"extra": unexpected argument'],
   ])('%j: refused by both, one line, non-zero, nothing written', async (args, message) => {
     const cliDir = makeProject();
@@ -67,8 +94,8 @@ describe('both front-ends accept and refuse the same options', () => {
     }
   });
 
-  it.each([['--no-compose'], ['--compose'], ['--no-build-deps'], ['--buildkit'], ['--no-buildkit'], ['-y']])('%s: accepted by both', async (option) => {
-    const args = ['--yes', option];
+  it.each([['--no-compose'], ['--compose'], ['--no-build-deps'], ['--buildkit'], ['--no-buildkit'], ['-y'], ['--port', '8001', '--port=8001']])('%s: accepted by both', async (...option) => {
+    const args = ['--yes', ...option];
     const cli = await runCli(makeProject(), args);
     expect(cli.exitCode, cli.stderr).toBe(0);
     try {
@@ -77,6 +104,31 @@ describe('both front-ends accept and refuse the same options', () => {
     } finally {
       process.exitCode = 0;
     }
+  });
+
+  it("an option Yeoman's own parser saw twice (a list) is refused under yo when the values differ", async () => {
+    const dir = makeProject();
+    try {
+      const yo = await noTerminal(runGenerator().cd(dir).withOptions({ force: false, yes: true, port: ['8001', '8002'] }));
+      expect(process.exitCode).toBe(1);
+      expect(yo.stderr.trim()).toBe('python-docker: --port: given twice, as "8001" and "8002"; give it once');
+      expect(readTree(dir)).toEqual({});
+    } finally {
+      process.exitCode = 0;
+    }
+  });
+
+  it("Yeoman's standard options are accepted under yo and do nothing; the standalone command, which has no yo, refuses them", async () => {
+    const args = ['--yes', '--skip-install', '--skip-cache', '--force-install'];
+    try {
+      const yo = await viaYo(makeProject(), args);
+      expect(process.exitCode ?? 0, yo.stderr).toBe(0);
+    } finally {
+      process.exitCode = 0;
+    }
+    const cli = await runCli(makeProject(), args);
+    expect(cli.exitCode).toBe(1);
+    expect(cli.stderr).toBe('python-docker: --skip-install: unknown option (see python-docker --help)');
   });
 
   it('--version prints the version and runs nothing, under both', async () => {
@@ -130,12 +182,24 @@ describe('Node.js versions', () => {
 });
 
 describe('pipes and signals', () => {
-  it('a reader that goes away early (| true): no stack trace, the files written whole', async () => {
+  it.each(['true', 'head -1'])('a reader that goes away early (| %s): exit 0, nothing on stderr, the files written whole', async (reader) => {
     const dir = makeProject();
-    const piped = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --yes | true`], { cwd: dir, reject: false, stdin: 'ignore' });
-    // No EPIPE stack: at most the one line saying the output was cut short.
-    expect(piped.stderr).not.toMatch(/EPIPE|\n\s+at /);
-    expect(piped.stderr.split('\n').length).toBeLessThanOrEqual(1);
+    const piped = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --yes | ${reader}`], { cwd: dir, reject: false, stdin: 'ignore' });
+    expect(piped.exitCode, piped.stderr).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(readTree(dir)).toHaveProperty('Dockerfile');
+    const help = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --help | ${reader}`], { cwd: dir, reject: false, stdin: 'ignore' });
+    expect([help.exitCode, help.stderr]).toEqual([0, '']);
+  });
+
+  it('yo python-docker | head -1: exit 0, nothing on stderr', async () => {
+    const dir = makeProject();
+    const run = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(RUN_YO)} ${JSON.stringify(GENERATOR)} --yes | head -1`], {
+      cwd: dir,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect([run.exitCode, run.stderr]).toEqual([0, '']);
     expect(readTree(dir)).toHaveProperty('Dockerfile');
   });
 });

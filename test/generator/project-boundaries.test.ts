@@ -90,10 +90,32 @@ for (const frontEnd of FRONT_ENDS) suiteFor(frontEnd)(`${frontEnd}: never outsid
     [`{"generator-python-docker": {"answers": {"port": ${'['.repeat(5000)}${']'.repeat(5000)}}}}`, '"generator-python-docker".answers."port" is not a plain value'],
     ['{"generator-python-docker": []}', '"generator-python-docker" is not an object'],
     ['[1, 2]', '.yo-rc.json: not a JSON object'],
+    ['{"generator-python-docker": ', '.yo-rc.json: not valid JSON (Unexpected end of JSON input)'],
+    ['\ufeff\ufeff{}', '.yo-rc.json: not valid JSON'],
+    [Buffer.from('\ufeff{}', 'utf16le').toString('latin1'), '.yo-rc.json: not UTF-8 (UTF-16?); save it as UTF-8'],
+    ['{"generator-python-docker": {"answers": {"port": "80\\n99"}}}',
+      '.yo-rc.json: the stored answer "generator-python-docker".answers.port: "80\\n99" is not a port; expected a whole number from 1 to 65535; fix or delete it there, or give --port'],
+    ['{"generator-python-docker": {"answers": {"framework": "flask", "compose": "yes"}}}', '.yo-rc.json: the stored answer "generator-python-docker".answers.compose: "yes" is not a yes/no flag'],
   ])('a malformed .yo-rc.json (%#) is one line naming what is wrong', async (content, message) => {
-    const dir = makeProject({ 'main.py': 'app = None\n', '.yo-rc.json': content });
+    const dir = makeProject({ 'main.py': 'app = None\n' });
+    writeFileSync(join(dir, '.yo-rc.json'), content, content.startsWith('\xff') ? 'latin1' : 'utf8');
     refusedWith(await runFrontEnd(frontEnd, dir, ['--yes']), message);
     expect(names(dir)).toEqual(['.yo-rc.json', 'main.py']);
+  });
+
+  it('a .yo-rc.json with a byte-order mark (a Windows editor\'s) is read, and its answers kept', async () => {
+    const config = { 'generator-python-docker': { answers: { framework: 'fastapi', port: 8123 } } };
+    const dir = makeProject({ 'main.py': 'app = None\n', '.yo-rc.json': `\ufeff${JSON.stringify(config)}` });
+    const run = await runFrontEnd(frontEnd, dir, ['--yes']);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(read(dir, 'Dockerfile')).toContain('EXPOSE 8123');
+  });
+
+  it('a bad stored answer is not blamed on an option: giving the option settles it', async () => {
+    const dir = makeProject({ 'main.py': 'app = None\n', '.yo-rc.json': '{"generator-python-docker": {"answers": {"port": "x"}}}' });
+    const run = await runFrontEnd(frontEnd, dir, ['--yes', '--port', '8124']);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(read(dir, 'Dockerfile')).toContain('EXPOSE 8124');
   });
 
   it('a .yo-rc.json over the size limit is refused, not read', async () => {

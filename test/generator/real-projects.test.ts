@@ -12,7 +12,7 @@ import { fixtureCopy } from '../helpers/fixtures.js';
 import { makeProject, runCli, runGenerator } from '../helpers/project.js';
 
 const uvicorn = (app: string, port = 8000) => ['uvicorn', app, '--host', '0.0.0.0', '--port', String(port)];
-const gunicorn = (app: string, port = 8000) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', app];
+const gunicorn = (app: string, port = 8000, options: string[] = []) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', ...options, app];
 const dockerfileOf = (dir: string, name = 'Dockerfile') => readFileSync(join(dir, name), 'utf8');
 const pythonOf = (dockerfile: string) => instructions(dockerfile)[0].args;
 
@@ -29,7 +29,8 @@ export const REAL_PROJECTS: Record<string, Expected> = {
   'monorepo/services/api': { cmd: uvicorn('app.main:app'), stdout: ['app = get_application() in app/main.py'] },
   'monorepo/services/web': { cmd: gunicorn('web:create_app()', 5000), stdout: ['(Procfile web: gunicorn "web:create_app()"'] },
   'django-app-folder': { cmd: gunicorn('config.wsgi'), pythonPath: '/app/app' },
-  'flask-procfile': { cmd: gunicorn('blog:app', 5005) },
+  // The Procfile's --workers 2 is carried over.
+  'flask-procfile': { cmd: gunicorn('blog:app', 5005, ['--workers', '2']) },
   flaskenv: { cmd: gunicorn('microblog:app'), stdout: ['entrypoint      microblog:app (.flaskenv FLASK_APP=microblog.py)'] },
   'existing-dockerfile': { python: '3.12', cmd: gunicorn('shop.wsgi:app', 5000), file: 'Dockerfile.new' },
   'compose-command': { cmd: uvicorn('api.main:service', 8080) },
@@ -147,9 +148,43 @@ describe('re-runs: detected answers follow the project, given ones stick', () =>
     writeFileSync(join(dir, '.python-version'), '3.13\n');
     for (let rerun = 0; rerun < 2; rerun++) {
       const run = await runCli(dir, ['--yes']);
-      expect(run.stdout).toContain('python-version  3.11 (from .yo-rc.json)');
+      expect(run.stdout).toContain('python-version  3.11 (from .yo-rc.json, given as --python-version; the project says 3.13');
       expect(pythonOf(dockerfileOf(dir))).toBe('PYTHON_VERSION=3.11');
     }
+  });
+
+  it('a pinned answer the project contradicts says so; --python-version auto follows the project again', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['--yes', '--python-version', '3.11', '--port', '9000'])).exitCode).toBe(0);
+    writeFileSync(join(dir, '.python-version'), '3.13\n');
+    const pinned = await runCli(dir, ['--yes']);
+    expect(pinned.stdout).toContain(
+      'python-version  3.11 (from .yo-rc.json, given as --python-version; the project says 3.13 (.python-version): --python-version auto follows it)',
+    );
+    const auto = await runCli(dir, ['--yes', '--python-version', 'auto']);
+    expect(auto.exitCode, auto.stderr).toBe(0);
+    expect(auto.stdout).toContain('python-version  3.13 (.python-version; was 3.11)');
+    expect(pythonOf(dockerfileOf(dir))).toBe('PYTHON_VERSION=3.13');
+    writeFileSync(join(dir, '.python-version'), '3.12\n');
+    await runCli(dir, ['--yes']);
+    expect(pythonOf(dockerfileOf(dir))).toBe('PYTHON_VERSION=3.12');
+    // The port stays pinned, and --reconfigure says why before asking.
+    const reconfigure = await runCli(dir, ['--yes', '--reconfigure']);
+    expect(reconfigure.stdout).toContain('Pinned in .yo-rc.json (kept whatever the project says; --OPTION auto follows the project again):\n  port            9000 (given as --port)\n');
+    expect(reconfigure.stdout).not.toMatch(/^ {2}python-version .*given/m);
+  });
+
+  it('accepting the detected Python version at a --reconfigure prompt keeps it following .python-version', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
+    await runGenerator().cd(dir).withOptions({ force: false, reconfigure: true }).withAnswers({ port: '8100', verify: false });
+    const record = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-python-docker'];
+    expect(record.detected).toContain('pythonVersion');
+    expect(record.pinned).toMatchObject({ port: 'chosen at a prompt' });
+    expect(record.pinned).not.toHaveProperty('pythonVersion');
+    writeFileSync(join(dir, '.python-version'), '3.13\n');
+    expect((await runCli(dir, ['--yes'])).stdout).toContain('python-version  3.13 (.python-version; was 3.12)');
+    expect(pythonOf(dockerfileOf(dir))).toBe('PYTHON_VERSION=3.13');
   });
 
   it('after deleting .yo-rc.json, the project\'s own .python-version is found again (our .dockerignore lists it)', async () => {
@@ -183,5 +218,48 @@ describe('detected values that do not validate are reported and not used', () =>
     expect(run.stderr).toContain('warning: detected entrypoint from my dashboard.py imports streamlit is not usable ("my dashboard.py" is not an entrypoint for Streamlit;');
     expect(run.stderr).toContain('warning: detected port from .streamlit/config.toml is not usable ("8501.5" is not a port; expected a whole number from 1 to 65535); not used');
     expect(instructions(dockerfileOf(dir)).find((i) => i.keyword === 'EXPOSE')?.args).toBe('8501');
+  });
+});
+
+describe("a Procfile's web line: its server options reach the CMD, or are named", () => {
+  const flaskApp = 'from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n';
+
+  it('gunicorn: --workers, --threads, --timeout carried; $PORT bound by gunicorn itself (ENV PORT); the rest named', async () => {
+    const dir = makeProject({
+      'requirements.txt': 'flask\ngunicorn\n',
+      'app.py': flaskApp,
+      Procfile: 'web: gunicorn "app:create_app()" --workers=3 --threads 2 -t 120 --bind 0.0.0.0:$PORT --preload --reload --log-level $LOG_LEVEL\n',
+    });
+    const run = await runCli(dir, ['--yes']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const dockerfile = dockerfileOf(dir);
+    expect(execArgv(dockerfile, 'CMD')).toEqual(['gunicorn', '--access-logfile', '-', '--workers', '3', '--threads', '2', '-t', '120', '--preload', 'app:create_app()']);
+    expect(dockerfile).toMatch(/^ {4}PORT=8000 \\$/m);
+    expect(dockerfile).toContain("os.environ.get('PORT', '8000')");
+    expect(run.stderr).toContain("warning: Procfile web: --reload, --log-level $LOG_LEVEL not carried over to the Dockerfile's CMD");
+  });
+
+  it('uvicorn: --workers carried; $PORT, which uvicorn does not read, named', async () => {
+    const dir = makeProject({
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      Procfile: 'web: uvicorn main:app --host 0.0.0.0 --port ${PORT} --workers 4\n',
+    });
+    const run = await runCli(dir, ['--yes']);
+    expect(execArgv(dockerfileOf(dir), 'CMD')).toEqual([...uvicorn('main:app'), '--workers', '4']);
+    expect(dockerfileOf(dir)).not.toContain('PORT=');
+    expect(run.stderr).toContain("warning: Procfile web: --port ${PORT} (the image listens on 8000) not carried over to the Dockerfile's CMD");
+  });
+
+  it('another server than the image runs: its options are named, none carried', async () => {
+    const dir = makeProject({
+      'requirements.txt': 'flask\ngunicorn\n',
+      'app.py': flaskApp,
+      '.flaskenv': 'FLASK_APP=app:create_app()\n',
+      Procfile: 'web: flask run --host 0.0.0.0 --port $PORT\n',
+    });
+    const run = await runCli(dir, ['--yes']);
+    expect(execArgv(dockerfileOf(dir), 'CMD')).toEqual(gunicorn('app:create_app()'));
+    expect(run.stderr).toContain('warning: Procfile web: runs flask, the image gunicorn: its options (--host 0.0.0.0, --port $PORT) are not carried over to the CMD');
   });
 });

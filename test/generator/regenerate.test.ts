@@ -46,6 +46,22 @@ describe('upgrade to new templates', () => {
     expect(stored(dir).version).not.toBe(OLD_VERSION);
   });
 
+  it('a deleted line is an edit kept, and the summary says so (not "kept 0 lines")', async () => {
+    const DROPPED = '# No .pyc files in the image; output reaches `docker logs` at once.\n';
+    const dir = await upgradedProject();
+    expect(read(dir, 'Dockerfile')).toContain(DROPPED);
+    edit(dir, 'Dockerfile', (text) => text.replace(DROPPED, ''));
+    const run = await runCli(dir, []);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(read(dir, 'Dockerfile')).not.toContain(DROPPED);
+    expect(read(dir, 'Dockerfile')).toContain(START_PERIOD_LINE);
+    expect(run.stdout).toContain('merged    Dockerfile (kept your deletion of 1 line)\n');
+
+    const both = await upgradedProject();
+    edit(both, 'Dockerfile', (text) => addUserLine(text.replace(DROPPED, '')));
+    expect((await runCli(both, [])).stdout).toContain('merged    Dockerfile (kept 3 lines of yours and your deletion of 1 line)\n');
+  });
+
   it('a second identical run changes nothing: byte-identical, exit 0, no prompt', async () => {
     const dir = await upgradedProject();
     edit(dir, 'Dockerfile', addUserLine);

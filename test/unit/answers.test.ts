@@ -174,14 +174,47 @@ describe('precedence: option > stored > detected > default', () => {
     expect((await resolve({ framework: 'django' }, { stored })).answers).toMatchObject({ entrypoint: 'mysite', pythonVersion: '3.11' });
   });
 
-  it('re-validates stored answers (a hand-edited .yo-rc.json)', async () => {
-    await expect(resolve({}, { stored: { port: 99999 } })).rejects.toThrow('--port: "99999" is not a port');
+  it('re-validates stored answers (a hand-edited .yo-rc.json), naming the file', async () => {
+    await expect(resolve({}, { stored: { port: 99999 } })).rejects.toThrow(
+      '.yo-rc.json: the stored answer "generator-python-docker".answers.port: "99999" is not a port; expected a whole number from 1 to 65535; fix or delete it there, or give --port',
+    );
   });
 
   it('uses detected answers over defaults', async () => {
     const { answers, sources } = await resolve({}, { detected: { pythonVersion: '3.12' } });
     expect(answers.pythonVersion).toBe('3.12');
     expect(sources.pythonVersion).toBe('detected');
+  });
+});
+
+describe('auto: an answer handed back to detection', () => {
+  const stored = { pythonVersion: '3.11', port: 9000 };
+
+  it('--python-version auto drops the stored answer and takes what the project says, without asking', async () => {
+    const asked: string[] = [];
+    const { answers, sources } = await resolveAnswers({
+      options: answerOptions({ 'python-version': 'auto', port: 'AUTO' }),
+      stored,
+      detected: { pythonVersion: '3.13' },
+      ask: async (q) => (asked.push(q.name), q.default),
+    });
+    expect([answers.pythonVersion, sources.pythonVersion]).toEqual(['3.13', 'detected']);
+    // Nothing detected: the default, which follows the project from now on.
+    expect([answers.port, sources.port]).toEqual([8000, 'default']);
+    expect(asked).not.toContain('pythonVersion');
+    expect(asked).not.toContain('port');
+  });
+
+  it.each(FIELDS.filter((f) => f.detectable).map((f) => [f.option]))('--%s auto is accepted', async (option) => {
+    await expect(resolve({ [option]: 'auto' })).resolves.toBeDefined();
+  });
+
+  it('accepting the detected value at a prompt keeps it detected; choosing another pins it', async () => {
+    const input = { options: {}, detected: { pythonVersion: '3.12' }, askKnown: true };
+    const accepted = await resolveAnswers({ ...input, ask: async (q) => q.default });
+    expect(accepted.sources.pythonVersion).toBe('detected');
+    const chosen = await resolveAnswers({ ...input, ask: async (q) => (q.name === 'pythonVersion' ? '3.13' : q.default) });
+    expect(chosen.sources.pythonVersion).toBe('prompt');
   });
 });
 
