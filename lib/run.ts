@@ -10,7 +10,9 @@ import { missingEntrypoint } from './detect/modules.js';
 import { planGeneration, writeGeneration, type Generation } from './generate.js';
 import { answerOptions, flag } from './options.js';
 import type { Resolution } from './regenerate.js';
-import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
+import { chooseHostPort, hostPortFree } from './host-port.js';
+import { answerLines, detectedBlock, dryRunDiff, fixFirst, nextLines, stepPrinter, summaryLines, type Outcome } from './report.js';
+import { FRAMEWORK_SPECS } from './frameworks.js';
 import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 import { readYoRc, storedConfig } from './stored-config.js';
 import { fieldError, UserError } from './user-error.js';
@@ -191,6 +193,8 @@ export interface ClosingIo {
   /** Whether stdout is a terminal (build steps rewrite one line). */
   terminal: boolean;
   confirm(message: string): Promise<boolean>;
+  /** Whether a host port is free (tests replace the real check). */
+  portFree?(port: number): Promise<boolean>;
 }
 
 /** After the files are written: the summary, warnings, --verify (or its question), then "Next:". Returns the exit code. */
@@ -207,12 +211,22 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
   for (const line of warnings) io.err(line);
   for (const target of generation.conflicts) io.err(`conflict: ${target} has <<<<<<< markers where your edit and the new version disagree`);
   const verified = await verifyAfterWriting(run, dir, io);
-  io.out(nextLines(generation).join('\n'));
-  return Math.max(generation.conflicts.length ? 1 : 0, verified);
+  const outcome: Outcome = { fixFirst: verified.fixFirst };
+  const { port } = generation.answers;
+  if (FRAMEWORK_SPECS[generation.answers.framework].web && port) {
+    // The port "Next:" publishes is checked now, not when `docker run` or `docker compose up` fails on it.
+    outcome.hostPort = await chooseHostPort(port, io.portFree ?? hostPortFree);
+    if (outcome.hostPort.taken) {
+      const instead = outcome.hostPort.port === port ? 'no free port found above it' : `${outcome.hostPort.port} is free, and "Next:" uses it`;
+      io.err(`warning: port ${port} is in use on this machine, so publishing the app there would fail; ${instead}`);
+    }
+  }
+  io.out(nextLines(generation, outcome).join('\n'));
+  return Math.max(generation.conflicts.length ? 1 : 0, verified.exitCode);
 }
 
 /** --verify, or (interactive, with an engine there) a yes/no question, default no. */
-async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo): Promise<number> {
+async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo): Promise<{ exitCode: number; fixFirst?: string }> {
   let wanted = run.verify;
   let found: import('./verify/engines.js').FoundEngine | undefined;
   // Asked only in runs that asked something: a configured re-run asks nothing at all.
@@ -222,7 +236,7 @@ async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo):
     found = await findEngine(run.engine);
     if (found.engine) wanted = await io.confirm(`Build and test the image with ${found.engine.name} now?`);
   }
-  if (!wanted) return 0;
+  if (!wanted) return { exitCode: 0 };
   io.out('Verifying: building the image…');
   const printStep = stepPrinter(io.write, io.terminal);
   const { verifyImage, reportLines } = await import('./verify/verify-image.js');
@@ -233,6 +247,7 @@ async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo):
     engine: run.engine,
     found,
     onStep: printStep,
+    onWait: (text) => io.write(io.terminal ? `\r\x1b[K  ${text}…` : `  ${text}…\n`),
     say: (line) => {
       if (io.terminal) io.write('\r\x1b[K'); // clear the step line
       io.out(line);
@@ -240,5 +255,5 @@ async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo):
   });
   if (io.terminal) io.write('\r\x1b[K'); // clear the step line
   for (const line of [...reportLines(result.checks), ...result.details]) io.out(line);
-  return result.exitCode;
+  return { exitCode: result.exitCode, fixFirst: fixFirst(result.checks, result.exitCode) };
 }
