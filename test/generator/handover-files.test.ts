@@ -195,4 +195,13 @@ describe('a project with its own Compose file', () => {
     expect(run.stdout).toContain('updated   compose.yaml');
     expect(readTree(dir)['compose.yaml']).toContain('"${APP_PORT:-9000}:9000"');
   });
+
+  it.each(['compose.override.yaml', 'docker-compose.override.yml'])('%s beside no base file is an override: compose.yaml is still written, its tags parse quietly', async (name) => {
+    const override = 'services:\n  app:\n    ports: !reset []\n    environment: !override\n      DEBUG: "1"\n';
+    const dir = makeProject({ ...FLASK, [name]: override });
+    const run = await runCli(dir, ['--yes', '--compose']);
+    expect(run.stdout).toContain('created   compose.yaml');
+    expect(run.stderr).not.toMatch(/YAMLWarning|Unresolved tag/);
+    expect(readTree(dir)[name]).toBe(override);
+  });
 });
