@@ -178,6 +178,11 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
   const say = options.say ?? (() => undefined);
   const found = options.found ?? (await findEngine(options.engine));
   const reasons = found.unusable.map((u) => `${u.name} cannot be used: ${u.reason}`);
+  if (found.configured) {
+    const why = found.unusable.find((u) => u.name === 'docker')?.reason ?? 'it does not answer';
+    const line = `could not verify: the Docker daemon you configured (${found.configured}) does not answer: ${why}`;
+    return { checks: [], details: [line, '  Start it, or choose another (unset DOCKER_HOST, `docker context use default`, or --engine).'], exitCode: VERIFY_EXIT.cannotVerify };
+  }
   if (!found.engine) {
     const lines = options.engine ? [`Cannot verify: ${reasons[0] ?? `${options.engine} does not answer here`}.`] : [...NO_ENGINE.slice(0, 1), ...reasons.map((r) => `  ${r}`), ...NO_ENGINE.slice(1)];
     return { checks: [], details: lines, exitCode: VERIFY_EXIT.cannotVerify };

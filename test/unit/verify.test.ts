@@ -52,6 +52,24 @@ describe('engine detection', () => {
     expect(found.unusable).toEqual([{ name: 'docker', reason: 'the daemon did not answer' }]);
   });
 
+  it('a configured Docker daemon that does not answer (DOCKER_HOST, a context) stops the search: "could not verify", exit 2', async () => {
+    const down: ProbeResult = { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon at tcp://10.0.0.9:2375. Is the docker daemon running?' };
+    const withContext = (context: string): Probe => async (command, args) =>
+      command === 'docker' && args[0] === 'context' ? { exitCode: 0, stdout: `${context}\n`, stderr: '' } : answering('docker', down)(command, args);
+    const byHost = await findEngine(undefined, withContext('default'), { DOCKER_HOST: 'tcp://10.0.0.9:2375' });
+    expect(byHost.engine).toBeUndefined();
+    expect(byHost.configured).toBe('DOCKER_HOST=tcp://10.0.0.9:2375');
+    const byContext = await findEngine(undefined, withContext('remote'), {});
+    expect(byContext.configured).toBe('the current context, remote');
+    // The default socket down, nothing configured: buildah stands in, as before.
+    expect((await findEngine(undefined, withContext('default'), {})).engine?.name).toBe('buildah');
+    const result = await verifyImage({ ...options(fakeEngine({}).engine, 'fastapi'), found: byHost });
+    expect(result.exitCode).toBe(2);
+    expect(result.details[0]).toBe(
+      'could not verify: the Docker daemon you configured (DOCKER_HOST=tcp://10.0.0.9:2375) does not answer: the daemon is not running: Cannot connect to the Docker daemon at tcp://10.0.0.9:2375. Is the docker daemon running?',
+    );
+  });
+
   it('says "not running" and "no permission" from what the client printed', async () => {
     const down = await findEngine(undefined, answering('docker', { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
     expect(down.engine?.name).toBe('buildah');
