@@ -102,6 +102,7 @@ export function scanProject(files: ProjectTree, answers: Answers): ProjectScan {
     virtualenvs: virtualenvFolders(files),
     ...systemPackages(packages, answers.buildDeps),
   };
+  warnings.push(...(common.release.warnings ?? []));
   const manager = answers.packageManager;
 
   if (manager !== 'pip') {

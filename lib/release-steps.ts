@@ -14,8 +14,32 @@ export interface ReleaseSteps {
   collectStatic?: { secretKeyVar?: string };
   /** Django: why static files are not collected at build. */
   noCollectStatic?: string;
+  /** Django: STATIC_ROOT is set, so `collectstatic` has somewhere to write (at build, or in the container). */
+  staticRoot?: true;
   /** The Procfile's `release:` command. */
   procfileRelease?: string;
+  /** Django: settings hard-coded in a way that is wrong in a container (DEBUG = True, ALLOWED_HOSTS = []). */
+  warnings?: string[];
+}
+
+/** Settings a container must not hard-code, and how to read them from the environment instead. */
+function settingsWarnings(files: { file: string; text: string }[]): string[] {
+  const warnings: string[] = [];
+  for (const { file, text } of files) {
+    if (/^DEBUG\s*=\s*True\b/m.test(text)) {
+      warnings.push(
+        `${file} sets DEBUG = True: the image would show Django's debug pages (settings, tracebacks) to anyone; ` +
+          'read it from the environment: DEBUG = os.environ.get("DJANGO_DEBUG") == "1"',
+      );
+    }
+    if (/^ALLOWED_HOSTS\s*=\s*\[\s*\]/m.test(text)) {
+      warnings.push(
+        `${file} sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request; read it from the environment: ` +
+          'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(","), and set DJANGO_ALLOWED_HOSTS where it runs',
+      );
+    }
+  }
+  return warnings;
 }
 
 /** manage.py at the root, in the source root, or one folder down. */
@@ -61,7 +85,7 @@ function requiredEnvironment(text: string): Set<string> {
 }
 
 /** Collect static files at build, or say why not. */
-function collectStatic(files: { file: string; text: string }[]): Pick<ReleaseSteps, 'collectStatic' | 'noCollectStatic'> {
+function collectStatic(files: { file: string; text: string }[]): Pick<ReleaseSteps, 'collectStatic' | 'noCollectStatic' | 'staticRoot'> {
   if (!files.length) return { noCollectStatic: 'the settings module manage.py names was not found' };
   const all = files.map((f) => f.text).join('\n');
   const where = files.map((f) => f.file).join(', ');
@@ -69,14 +93,15 @@ function collectStatic(files: { file: string; text: string }[]): Pick<ReleaseSte
   const root = /^STATIC_ROOT\s*=\s*(.+)$/m.exec(all)?.[1].trim();
   if (!root || root === 'None') return { noCollectStatic: `STATIC_ROOT is not set (${where}), so Django has nowhere to collect them to` };
   if (/^['"]\/(?!app\/)/.test(root)) return { noCollectStatic: `STATIC_ROOT is ${root}, outside the app's folder, where the app user cannot write` };
-  if (/\bopen\(|\.read_text\(/.test(all)) return { noCollectStatic: `the settings read a file when they load (${where})` };
+  const set = { staticRoot: true } as const;
+  if (/\bopen\(|\.read_text\(/.test(all)) return { ...set, noCollectStatic: `the settings read a file when they load (${where})` };
   const secretLine = /^SECRET_KEY\s*=(.*)$/m.exec(all)?.[1] ?? '';
   const secretKeyVar = /\b(?:environ|getenv|env|config)\b/.test(secretLine) ? /['"](\w+)['"]/.exec(secretLine)?.[1] : undefined;
   const needed = [...requiredEnvironment(all)].filter((v) => v !== secretKeyVar).sort();
   if (needed.length) {
-    return { noCollectStatic: `the settings need ${needed.join(', ')} from the environment to load (${where}), which the build does not have` };
+    return { ...set, noCollectStatic: `the settings need ${needed.join(', ')} from the environment to load (${where}), which the build does not have` };
   }
-  return { collectStatic: secretKeyVar ? { secretKeyVar } : {} };
+  return { ...set, collectStatic: secretKeyVar ? { secretKeyVar } : {} };
 }
 
 export function releaseSteps(tree: ProjectTree, answers: Answers, sourceRoot: string | undefined): ReleaseSteps {
@@ -90,5 +115,6 @@ export function releaseSteps(tree: ProjectTree, answers: Answers, sourceRoot: st
     const text = tree.read(file);
     return text === undefined ? [] : [{ file, text }];
   });
-  return { ...steps, managePy, ...collectStatic(files) };
+  const warnings = settingsWarnings(files);
+  return { ...steps, managePy, ...collectStatic(files), ...(warnings.length ? { warnings } : {}) };
 }
