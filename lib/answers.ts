@@ -24,6 +24,8 @@ export interface Answers {
   noBuildkit: boolean;
   /** Also write compose.yaml for local development. */
   compose: boolean;
+  /** The Dockerfile's `# syntax=` line (its frontend is fetched from a registry: off where none is reachable). */
+  syntaxLine: boolean;
 }
 
 export type AnswerKey = keyof Answers;
@@ -58,6 +60,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
   flag?: true;
   /** An option only, never asked: its default or detected value suits nearly every project. */
   unasked?: true;
+  /** Not listed among a run's answers while it has this value (the usual one, not news). */
+  quietValue?: unknown;
   /** A yes/no question in interactive runs, with this default there (`defaultValue` is for runs that ask nothing). */
   confirm?: { interactiveDefault: boolean };
   /** One line for --help. */
@@ -144,6 +148,15 @@ function parsePackageManager(raw: string): Parsed<PackageManager> {
     throw fieldError('package-manager', `"${raw}" is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`);
   }
   return { value: value as PackageManager };
+}
+
+function parseYesNo(option: string): (raw: string) => Parsed<boolean> {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    if (['yes', 'true'].includes(value)) return { value: true };
+    if (['no', 'false'].includes(value)) return { value: false };
+    throw fieldError(option, `"${raw}" is not yes or no; expected --${option}=yes or --${option}=no`);
+  };
 }
 
 function flagField<K extends 'buildDeps' | 'noBuildkit' | 'compose'>(key: K, option: string, description: string, message = description): Field<K> {
@@ -242,6 +255,19 @@ export const FIELDS: Field[] = [
   {
     ...flagField('compose', 'compose', 'Also write compose.yaml for local development (docker compose watch); on by default when asked', 'Write a compose.yaml for local development (docker compose watch)?'),
     confirm: { interactiveDefault: true },
+  },
+  {
+    key: 'syntaxLine',
+    option: 'syntax-line',
+    unasked: true,
+    quietValue: true,
+    description:
+      'Start the Dockerfile with `# syntax=docker/dockerfile:1`: yes or no (no: offline or behind a registry proxy; default: yes, ' +
+      'unless Docker cannot fetch it)',
+    message: () => 'Start the Dockerfile with a # syntax= line',
+    applies: () => true,
+    defaultValue: () => 'yes',
+    parse: parseYesNo('syntax-line'),
   },
 ] as Field[];
 

@@ -39,6 +39,7 @@ export function answerLines(resolved: Resolved, detection: Detection, sources: S
     const value = resolved.answers[field.key];
     if (!source || !sources.includes(source) || value === undefined) continue;
     if (field.flag && value === false) continue; // an option left off is not news
+    if ('quietValue' in field && value === field.quietValue && source !== 'option') continue;
     const from = source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
     lines.push(`  ${field.option.padEnd(15)} ${String(value)} (${from})`);
   }
@@ -123,7 +124,8 @@ export function nextLines(generation: Generation, outcome: Outcome = {}): string
     : [`docker build -t ${name} .`, `docker run --rm ${web ? `-p ${hostPort}:${answers.port} ` : ''}${name}`];
   const lines = ['Next:', ...first.map((step) => `  ${step}, then`), ...start.map((command) => `  ${command}`)];
   // Where it answers only when nothing is known to stop it from answering there.
-  if (web && !outcome.fixFirst && !generation.notReady.length) lines.push(`  It answers on http://localhost:${hostPort}`);
+  const stopped = outcome.fixFirst || outcome.frontendUnreachable || generation.notReady.length;
+  if (web && !stopped) lines.push(`  It answers on http://localhost:${hostPort}`);
   const readme = file('README.Docker.md');
   if (readme && IN_USE.includes(readme.status)) lines.push('  README.Docker.md says how to develop in the container, change Python and regenerate');
   return lines;

@@ -43,6 +43,52 @@ export interface PreparedRun {
   engine?: EngineName;
   /** The folder's lock, held from the first read of the project until the files are written. */
   lock: Lock;
+  /** The Dockerfile keeps its `# syntax=` line although the Docker daemon cannot fetch its frontend. */
+  frontendUnreachable?: boolean;
+}
+
+/**
+ * The `# syntax=` line, when the user left it to the run: the Docker daemon is asked (a few
+ * seconds at most) whether it can fetch the frontend; when not, the run says so and drops
+ * the line (asked in a terminal, at once with --yes). True when the line stays unusable.
+ */
+async function settleSyntaxLine(
+  ctx: RunContext,
+  resolved: Resolved,
+  interactive: boolean,
+  chosen: boolean,
+): Promise<boolean> {
+  if (!resolved.answers.syntaxLine || chosen || process.env.PYTHON_DOCKER_FRONTEND_PROBE === 'off') return false;
+  // Podman and buildah ignore the line: only Docker's BuildKit fetches the frontend.
+  if (ctx.options.engine !== undefined && ctx.options.engine !== 'docker') return false;
+  const { probeFrontend } = await import('./verify/frontend.js');
+  const { unreachable } = await probeFrontend();
+  if (!unreachable) return false;
+  const line = `The Dockerfile's \`# syntax=\` line would fail every build here: ${unreachable}`;
+  const drop = () => {
+    resolved.answers.syntaxLine = false;
+    resolved.sources.syntaxLine = 'prompt';
+  };
+  if (interactive) {
+    ctx.say(`${line}.`);
+    const answer = await ctx.ask({
+      name: 'syntaxLine',
+      kind: 'confirm',
+      message: "Drop the `# syntax=` line? (Docker's built-in frontend builds the rest the same)",
+      default: 'true',
+      validate: () => true,
+    });
+    if (answer === 'true') drop();
+    else resolved.sources.syntaxLine = 'prompt'; // kept on purpose: not asked again
+    return answer !== 'true';
+  }
+  if (flag(ctx.options, 'yes')) {
+    drop();
+    ctx.say(`${line}: dropped it (--yes; --syntax-line=yes brings it back).`);
+    return false;
+  }
+  ctx.say(`${line}: kept it; --syntax-line=no (or --yes) drops it.`);
+  return true;
 }
 
 /**
@@ -127,6 +173,11 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   );
   if (interactive && detected) ctx.say(detected);
   const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
+  // Left to the run (the default, or a default recorded by an earlier run): the engine is asked.
+  const syntaxSource = resolved.sources.syntaxLine;
+  const syntaxFollows = syntaxSource === 'stored' && (stored?.detected ?? []).includes('syntaxLine');
+  const syntaxChosen = !(syntaxSource === 'default' || syntaxFollows);
+  const frontendUnreachable = await settleSyntaxLine(ctx, resolved, interactive, syntaxChosen);
   const followed = FIELDS.map((f) => f.key).filter((key) => {
     const source = resolved.sources[key];
     return source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key));
@@ -171,6 +222,7 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
     verify: flag(ctx.options, 'verify'),
     engine: engine as EngineName | undefined,
     lock,
+    frontendUnreachable,
   };
 }
 
@@ -211,7 +263,7 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
   for (const line of warnings) io.err(line);
   for (const target of generation.conflicts) io.err(`conflict: ${target} has <<<<<<< markers where your edit and the new version disagree`);
   const verified = await verifyAfterWriting(run, dir, io);
-  const outcome: Outcome = { fixFirst: verified.fixFirst };
+  const outcome: Outcome = { fixFirst: verified.fixFirst, frontendUnreachable: run.frontendUnreachable };
   const { port } = generation.answers;
   if (FRAMEWORK_SPECS[generation.answers.framework].web && port) {
     // The port "Next:" publishes is checked now, not when `docker run` or `docker compose up` fails on it.

@@ -30,6 +30,7 @@ describe('defaults', () => {
       buildDeps: false,
       noBuildkit: false,
       compose: false,
+      syntaxLine: true,
     });
     expect(sources.framework).toBe('default');
   });
