@@ -3,7 +3,8 @@ import type { Answers } from '../../lib/answers.js';
 import type { Generation } from '../../lib/generate.js';
 import type { FilePlan } from '../../lib/regenerate.js';
 import { fixFirst, nextLines, summaryLines } from '../../lib/report.js';
-import { chooseHostPort } from '../../lib/host-port.js';
+import { createServer } from 'node:net';
+import { chooseHostPort, hostPortFree } from '../../lib/host-port.js';
 import { FASTAPI_ANSWERS } from '../helpers/facts.js';
 
 const ANSWERS = FASTAPI_ANSWERS;
@@ -92,5 +93,14 @@ describe('the closing report', () => {
     expect(compose.slice(1)).toEqual(['  APP_PORT=8002 docker compose up --build', '  It answers on http://localhost:8002']);
     const plain = nextLines(generation({ Dockerfile: 'created' }), { hostPort });
     expect(plain.slice(1)).toEqual(['  docker build -t shop .', '  docker run --rm -p 8002:8000 shop', '  It answers on http://localhost:8002']);
+  });
+
+  it('a port something listens on is taken; a closed one is free', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    expect(await hostPortFree(port)).toBe(false);
+    await new Promise((resolve) => server.close(resolve));
+    expect(await hostPortFree(port)).toBe(true);
   });
 });
