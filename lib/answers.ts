@@ -25,7 +25,7 @@ export interface Answers {
   /** Also write compose.yaml for local development. */
   compose: boolean;
   /** The Dockerfile's `# syntax=` line (its frontend is fetched from a registry: off where none is reachable). */
-  syntaxLine: boolean;
+  syntaxLine?: boolean;
 }
 
 export type AnswerKey = keyof Answers;

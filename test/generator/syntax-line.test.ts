@@ -79,6 +79,12 @@ describe('the # syntax= line', () => {
     expect(result.stdout).not.toContain('would fail');
     expect(readTree(dir).Dockerfile).not.toContain('# syntax=');
     expect(docker.calls().filter((c) => c.startsWith('build'))).toEqual([]);
+    // --syntax-line=yes is kept as given, offline too: no probe, nothing said.
+    const kept = makeProject(APP);
+    const yes = await run(kept, ['--yes', '--syntax-line=yes'], docker.bin);
+    expect(yes.stdout).not.toContain('would fail');
+    expect(readTree(kept).Dockerfile.split('\n')[0]).toBe('# syntax=docker/dockerfile:1');
+    expect(docker.calls().filter((c) => c.startsWith('build'))).toEqual([]);
     const bad = await run(makeProject(APP), ['--yes', '--syntax-line=maybe'], docker.bin);
     expect(bad.exitCode).not.toBe(0);
     expect(bad.stderr.trim()).toBe('python-docker: --syntax-line: "maybe" is not yes or no; expected --syntax-line=yes or --syntax-line=no');
