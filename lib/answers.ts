@@ -262,8 +262,8 @@ export const FIELDS: Field[] = [
     unasked: true,
     quietValue: true,
     description:
-      'Start the Dockerfile with `# syntax=docker/dockerfile:1`: yes or no (no: offline or behind a registry proxy; default: yes, ' +
-      'unless Docker cannot fetch it)',
+      'Start the Dockerfile with `# syntax=docker/dockerfile:1`: yes or no ' +
+      '(no: offline or behind a registry proxy; default: yes, unless Docker cannot fetch it)',
     message: () => 'Start the Dockerfile with a # syntax= line',
     applies: () => true,
     defaultValue: () => 'yes',

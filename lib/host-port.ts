@@ -15,7 +15,9 @@ export function hostPortFree(port: number): Promise<boolean> {
 }
 
 /** The first free port above this one (at most 100 tried), undefined when none is. */
-export async function freePortAfter(port: number, free: (p: number) => Promise<boolean> = hostPortFree): Promise<number | undefined> {
+type IsFree = (port: number) => Promise<boolean>;
+
+export async function freePortAfter(port: number, free: IsFree = hostPortFree): Promise<number | undefined> {
   for (let p = port + 1; p <= Math.min(port + 100, 65535); p++) if (await free(p)) return p;
   return undefined;
 }
@@ -27,7 +29,7 @@ export interface HostPort {
   taken?: boolean;
 }
 
-export async function chooseHostPort(port: number, free: (p: number) => Promise<boolean> = hostPortFree): Promise<HostPort> {
+export async function chooseHostPort(port: number, free: IsFree = hostPortFree): Promise<HostPort> {
   if (await free(port)) return { port };
   return { port: (await freePortAfter(port, free)) ?? port, taken: true };
 }

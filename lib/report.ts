@@ -87,7 +87,7 @@ export interface Outcome {
 }
 
 /** --verify's first ✖ as the step to take before anything else. */
-export function fixFirst(checks: { name: string; ok: boolean; detail: string }[], exitCode: number): string | undefined {
+export function fixFirst(checks: { name: string; ok: boolean }[], exitCode: number): string | undefined {
   if (exitCode === 0) return undefined;
   const failed = checks.find((c) => !c.ok);
   if (!failed) return 'make a container engine answer here (see above), then run again with --verify';
@@ -113,7 +113,10 @@ export function nextLines(generation: Generation, outcome: Outcome = {}): string
     if (f.status === 'deleted' && f.target === 'Dockerfile') first.push('write the Dockerfile again (you deleted it): run again with --force');
   }
   if (generation.notReady.length) first.push('fix what "Will not start yet" lists');
-  if (outcome.frontendUnreachable) first.push('drop the Dockerfile\'s `# syntax=` line, whose frontend cannot be fetched here: run again with --syntax-line=no');
+  if (outcome.frontendUnreachable) {
+    const why = 'whose frontend cannot be fetched here';
+    first.push(`drop the Dockerfile's \`# syntax=\` line, ${why}: run again with --syntax-line=no`);
+  }
   if (outcome.fixFirst) first.push(outcome.fixFirst);
   const web = FRAMEWORK_SPECS[answers.framework].web;
   const compose = answers.compose && IN_USE.includes(file('compose.yaml')?.status ?? 'deleted');

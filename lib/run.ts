@@ -11,7 +11,8 @@ import { planGeneration, writeGeneration, type Generation } from './generate.js'
 import { answerOptions, flag } from './options.js';
 import type { Resolution } from './regenerate.js';
 import { chooseHostPort, hostPortFree } from './host-port.js';
-import { answerLines, detectedBlock, dryRunDiff, fixFirst, nextLines, stepPrinter, summaryLines, type Outcome } from './report.js';
+import { answerLines, detectedBlock, dryRunDiff, fixFirst, nextLines, stepPrinter, summaryLines } from './report.js';
+import type { Outcome } from './report.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 import { readYoRc, storedConfig } from './stored-config.js';
@@ -269,7 +270,8 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
     // The port "Next:" publishes is checked now, not when `docker run` or `docker compose up` fails on it.
     outcome.hostPort = await chooseHostPort(port, io.portFree ?? hostPortFree);
     if (outcome.hostPort.taken) {
-      const instead = outcome.hostPort.port === port ? 'no free port found above it' : `${outcome.hostPort.port} is free, and "Next:" uses it`;
+      const free = outcome.hostPort.port;
+      const instead = free === port ? 'no free port found above it' : `${free} is free, and "Next:" uses it`;
       io.err(`warning: port ${port} is in use on this machine, so publishing the app there would fail; ${instead}`);
     }
   }
@@ -278,7 +280,9 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
 }
 
 /** --verify, or (interactive, with an engine there) a yes/no question, default no. */
-async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo): Promise<{ exitCode: number; fixFirst?: string }> {
+type Verified = { exitCode: number; fixFirst?: string };
+
+async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo): Promise<Verified> {
   let wanted = run.verify;
   let found: import('./verify/engines.js').FoundEngine | undefined;
   // Asked only in runs that asked something: a configured re-run asks nothing at all.

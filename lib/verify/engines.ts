@@ -335,7 +335,7 @@ export interface FoundEngine {
   engine?: Engine;
   /** Engines that are installed but cannot work here, and why. */
   unusable: { name: EngineName; reason: string }[];
-  /** The Docker daemon the user configured (DOCKER_HOST, a context) does not answer: no other engine stands in for it. */
+  /** The Docker daemon the user configured (DOCKER_HOST, a context), not answering: no other engine stands in. */
   configured?: string;
 }
 
@@ -348,7 +348,11 @@ async function configuredDocker(probe: Probe, env: NodeJS.ProcessEnv): Promise<s
 }
 
 /** The first engine that works, in the order docker, podman, buildah (or only the one wanted). */
-export async function findEngine(wanted?: EngineName, probe: Probe = runProbe, env: NodeJS.ProcessEnv = process.env): Promise<FoundEngine> {
+export async function findEngine(
+  wanted?: EngineName,
+  probe: Probe = runProbe,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FoundEngine> {
   const unusable: FoundEngine['unusable'] = [];
   for (const name of wanted ? [wanted] : ENGINE_NAMES) {
     const [command, args] = ENGINE_PROBES[name];

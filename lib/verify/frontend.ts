@@ -18,7 +18,11 @@ export interface FrontendProbe {
 }
 
 /** A command's output within a time limit (tests replace it). */
-export type Run = (args: string[], input: string | undefined, ms: number) => Promise<{ exitCode?: number; output: string; timedOut: boolean }>;
+export type Run = (
+  args: string[],
+  input: string | undefined,
+  ms: number,
+) => Promise<{ exitCode?: number; output: string; timedOut: boolean }>;
 
 const runDocker: Run = async (args, input, ms) => {
   const r = await execa('docker', args, {

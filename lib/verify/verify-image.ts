@@ -52,14 +52,18 @@ export function frontendUnreachable(log: string, frontend: string): boolean {
 
 /** What an error status on the health path most likely means, and what to do about it. */
 function statusAdvice(status: number, framework: Answers['framework']): string {
-  if (framework === 'django' && status === 400) return ': Django refuses a host not in ALLOWED_HOSTS; set ALLOWED_HOSTS from the environment';
+  if (framework === 'django' && status === 400) {
+    return ': Django refuses a host not in ALLOWED_HOSTS; set ALLOWED_HOSTS from the environment';
+  }
   if (framework === 'django' && status === 404) {
-    return ': no URL pattern matches it; add a health view, or pass --health-path with a path that answers 200, such as /admin/login/';
+    return ': no URL pattern matches it; add a health view, ' +
+      'or pass --health-path with a path that answers 200, such as /admin/login/';
   }
   return ': an error, not an answer; pass --health-path with a path that answers 200 (a health view)';
 }
 
-const reportLinesMention = (result: VerifyResult, text: string) => [...result.checks.map((c) => c.detail), ...result.details].some((l) => l.includes(text));
+const reportLinesMention = (result: VerifyResult, text: string) =>
+  [...result.checks.map((c) => c.detail), ...result.details].some((l) => l.includes(text));
 
 const tail = (text: string, lines: number) => text.trimEnd().split('\n').slice(-lines);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -181,7 +185,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
   if (found.configured) {
     const why = found.unusable.find((u) => u.name === 'docker')?.reason ?? 'it does not answer';
     const line = `could not verify: the Docker daemon you configured (${found.configured}) does not answer: ${why}`;
-    return { checks: [], details: [line, '  Start it, or choose another (unset DOCKER_HOST, `docker context use default`, or --engine).'], exitCode: VERIFY_EXIT.cannotVerify };
+    const choose = '  Start it, or choose another (unset DOCKER_HOST, `docker context use default`, or --engine).';
+    return { checks: [], details: [line, choose], exitCode: VERIFY_EXIT.cannotVerify };
   }
   if (!found.engine) {
     const lines = options.engine ? [`Cannot verify: ${reasons[0] ?? `${options.engine} does not answer here`}.`] : [...NO_ENGINE.slice(0, 1), ...reasons.map((r) => `  ${r}`), ...NO_ENGINE.slice(1)];
@@ -219,7 +224,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
         appendFileSync(logFile, `\n--- again with ${engine.name}'s built-in frontend (without the # syntax= line) ---\n`);
         // The line is blanked, not removed: build errors then name the lines of the user's Dockerfile.
         const withoutLine = ['', ...dockerfile.split('\n').slice(1)].join('\n');
-        built = await cleanup.step(engine.build(options.dir, tag, logFile, options.onStep, { signal, dockerfile: withoutLine }));
+        const again = { signal, dockerfile: withoutLine };
+        built = await cleanup.step(engine.build(options.dir, tag, logFile, options.onStep, again));
         how = ` (built-in frontend: ${frontend} could not be fetched)`;
       }
       // The log's path is named only where it explains a failure: a passing verify removes it.
@@ -272,7 +278,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       if (config.healthcheck && alive) {
         if (running.health) {
           // The engine's own verdict, from its scheduler running the image's HEALTHCHECK.
-          options.onWait?.(`waiting for the health check (${engine.name} reports "starting" until it passes; up to ${timeout} s)`);
+          const until = `${engine.name} reports "starting" until it passes; up to ${timeout} s`;
+          options.onWait?.(`waiting for the health check (${until})`);
           const deadline = Date.now() + timeout * 1000;
           let health = await running.health();
           while (!['healthy', 'unhealthy'].includes(health.status) && Date.now() < deadline && (await running.alive())) {

@@ -63,6 +63,19 @@ describe('collectstatic at build', () => {
     });
   });
 
+  it('warns about DEBUG = True in the settings the image loads, not in a local.py beside them', () => {
+    const dir = makeProject({
+      'manage.py': "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+      'config/__init__.py': '',
+      'config/settings/__init__.py': '',
+      'config/settings/base.py': 'ALLOWED_HOSTS = []\n',
+      'config/settings/local.py': 'from .base import *\nDEBUG = True\n',
+      'config/settings/production.py': 'from .base import *\nDEBUG = False\n',
+    });
+    const warnings = releaseSteps(new ProjectTree(dir), { ...DJANGO, entrypoint: 'config' }, undefined).warnings ?? [];
+    expect(warnings.map((w) => w.split(':')[0])).toEqual(['config/settings/base.py sets ALLOWED_HOSTS = []']);
+  });
+
   it('a Procfile release: line, for any framework', () => {
     const dir = makeProject({ Procfile: 'web: gunicorn app:app\nrelease: ./scripts/release.sh\n' });
     expect(releaseSteps(new ProjectTree(dir), { framework: 'flask', entrypoint: 'app:app' } as Answers, undefined)).toEqual({ procfileRelease: './scripts/release.sh' });
