@@ -87,7 +87,9 @@ export interface Outcome {
 }
 
 /** --verify's first ✖ as the step to take before anything else. */
-export function fixFirst(checks: { name: string; ok: boolean }[], exitCode: number): string | undefined {
+type Checked = { name: string; ok: boolean; detail?: string };
+
+export function fixFirst(checks: Checked[], exitCode: number): string | undefined {
   if (exitCode === 0) return undefined;
   const failed = checks.find((c) => !c.ok);
   if (!failed) return 'make a container engine answer here (see above), then run again with --verify';
