@@ -86,9 +86,9 @@ export interface Outcome {
   frontendUnreachable?: boolean;
 }
 
-/** --verify's first ✖ as the step to take before anything else. */
 type Checked = { name: string; ok: boolean; detail?: string };
 
+/** --verify's first ✖ as the step to take before anything else. */
 export function fixFirst(checks: Checked[], exitCode: number): string | undefined {
   if (exitCode === 0) return undefined;
   const failed = checks.find((c) => !c.ok);
