@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     reporters: report ? ['default', 'json'] : ['default'],
     outputFile: report ? { json: report } : undefined,
+    // Runs ask Docker whether it can fetch the `# syntax=` frontend; tests of that turn it back on.
+    env: { PYTHON_DOCKER_FRONTEND_PROBE: 'off' },
     // yeoman-environment changes process.cwd(); separate processes keep tests apart.
     pool: 'forks',
     projects: [

@@ -27,6 +27,8 @@ export interface Answers {
   compose: boolean;
   /** --offline: no package index is asked about the project's pinned requirements. Never stored. */
   offline?: boolean;
+  /** The Dockerfile's `# syntax=` line (its frontend is fetched from a registry: off where none is reachable). */
+  syntaxLine?: boolean;
 }
 
 export type AnswerKey = keyof Answers;
@@ -63,6 +65,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
   unasked?: true;
   /** Holds for this run only: never stored in .yo-rc.json. */
   runOnly?: true;
+  /** Not listed among a run's answers while it has this value (the usual one, not news). */
+  quietValue?: unknown;
   /** A yes/no question in interactive runs, with this default there (`defaultValue` is for runs that ask nothing). */
   confirm?: { interactiveDefault: boolean };
   /** One line for --help. */
@@ -151,6 +155,15 @@ function parsePackageManager(raw: string): Parsed<PackageManager> {
     throw fieldError('package-manager', `${quoted(raw)} is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`);
   }
   return { value: value as PackageManager };
+}
+
+function parseYesNo(option: string): (raw: string) => Parsed<boolean> {
+  return (raw) => {
+    const value = raw.trim().toLowerCase();
+    if (['yes', 'true'].includes(value)) return { value: true };
+    if (['no', 'false'].includes(value)) return { value: false };
+    throw fieldError(option, `"${raw}" is not yes or no; expected --${option}=yes or --${option}=no`);
+  };
 }
 
 type FlagKey = 'buildDeps' | 'noBuildkit' | 'compose' | 'offline';
@@ -261,6 +274,19 @@ export const FIELDS: Field[] = [
     ...flagField('offline', 'offline', 'Ask no package index about pinned requirements (their wheels narrow nothing)'),
     unasked: true,
     runOnly: true,
+  },
+  {
+    key: 'syntaxLine',
+    option: 'syntax-line',
+    unasked: true,
+    quietValue: true,
+    description:
+      'Start the Dockerfile with `# syntax=docker/dockerfile:1`: yes or no ' +
+      '(no: offline or behind a registry proxy; default: yes, unless Docker cannot fetch it)',
+    message: () => 'Start the Dockerfile with a # syntax= line',
+    applies: () => true,
+    defaultValue: () => 'yes',
+    parse: parseYesNo('syntax-line'),
   },
 ] as Field[];
 

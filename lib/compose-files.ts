@@ -11,6 +11,15 @@ import { TARGET_LIMIT, readRegularFile } from './safe-files.js';
 /** What `docker compose` reads by default, in its order of preference, and the `-f` variants (docker-compose.prod.yml). */
 const DEFAULT_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const COMPOSE_NAME = /^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
+/** `docker compose` merges these into the default file: alone, they are no project's Compose file, only overrides. */
+const OVERRIDE_NAME = /^(?:docker-)?compose\.override\.ya?ml$/i;
+
+/** Compose's merge tags (`!reset`, `!override`), on a scalar, a list or a map: read as their value, with no warning. */
+const COMPOSE_TAGS = ['!reset', '!override'].flatMap((tag) => [
+  { tag, resolve: (value: string) => value },
+  { tag, collection: 'seq' as const, resolve: <T>(seq: T) => seq },
+  { tag, collection: 'map' as const, resolve: <T>(map: T) => map },
+]);
 
 export interface ProjectCompose {
   /** The file to add to: the one `docker compose` reads by default, else the first variant. */
@@ -33,6 +42,8 @@ export function projectComposeFiles(dir: string, ours: Iterable<string> = []): s
     return [];
   }
   const rank = (name: string) => (DEFAULT_NAMES.includes(name) ? DEFAULT_NAMES.indexOf(name) : DEFAULT_NAMES.length);
+  // An override beside no default file overrides ours: the run keeps managing compose.yaml.
+  if (!names.some((n) => DEFAULT_NAMES.includes(n))) names = names.filter((n) => !OVERRIDE_NAME.test(n));
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
@@ -56,7 +67,8 @@ export async function projectCompose(dir: string, ours: Iterable<string> = []): 
   for (const file of files) {
     let services: Record<string, { build?: Build } | null> | undefined;
     try {
-      services = parse(readRegularFile(join(dir, file), { limit: TARGET_LIMIT, follow: true }) ?? '')?.services;
+      const text = readRegularFile(join(dir, file), { limit: TARGET_LIMIT, follow: true }) ?? '';
+      services = parse(text, { customTags: COMPOSE_TAGS, logLevel: 'error' })?.services;
     } catch {
       continue; // not YAML we can read: advise the full service
     }

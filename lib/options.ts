@@ -27,6 +27,7 @@ const VALUE_NAMES: Partial<Record<AnswerKey, string>> = {
   entrypoint: 'TARGET',
   maintainer: 'TEXT',
   packageManager: 'NAME',
+  syntaxLine: 'yes|no',
 };
 
 /** Every option either front-end accepts: one per answer, then the run's own flags. */

@@ -249,6 +249,7 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
     server: serverOptions(files, answers, warnings),
     ...systemPackages(files, answers, packages, indexed, warnings),
   };
+  warnings.push(...(common.release.warnings ?? []));
   const manager = answers.packageManager;
 
   if (manager !== 'pip') {

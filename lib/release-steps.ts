@@ -15,8 +15,42 @@ export interface ReleaseSteps {
   collectStatic?: { secretKeyVar?: string };
   /** Django: why static files are not collected at build. */
   noCollectStatic?: string;
+  /** Django: STATIC_ROOT is set, so `collectstatic` has somewhere to write (at build, or in the container). */
+  staticRoot?: true;
   /** The Procfile's `release:` command. */
   procfileRelease?: string;
+  /** Django: settings hard-coded in a way that is wrong in a container (DEBUG = True, ALLOWED_HOSTS = []). */
+  warnings?: string[];
+}
+
+/**
+ * Settings a container must not hard-code, and how to read them from the environment instead:
+ * in the module manage.py names and the siblings it imports (`from .base import *`), not in
+ * a local.py the image never loads.
+ */
+function settingsWarnings(files: { file: string; text: string }[], named: string | undefined): string[] {
+  const warnings: string[] = [];
+  const module = files.find((f) => f.file === `${named}.py`);
+  const imported = new Set([...(module?.text ?? '').matchAll(/^from \.(\w+) import/gm)].map((m) => m[1]));
+  const name = (file: string) => file.split('/').at(-1)!.replace(/\.py$/, '');
+  const loaded = module ? files.filter((f) => f === module || imported.has(name(f.file))) : files;
+  for (const { file, text } of loaded) {
+    if (/^DEBUG\s*=\s*True\b/m.test(text)) {
+      warnings.push(
+        `${file} sets DEBUG = True: the image would show Django's debug pages (settings, tracebacks) to anyone; ` +
+          'read it from the environment: DEBUG = os.environ.get("DJANGO_DEBUG") == "1"',
+      );
+    }
+    if (/^ALLOWED_HOSTS\s*=\s*\[\s*\]/m.test(text)) {
+      warnings.push(
+        `${file} sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request; ` +
+          'read it from the environment: ' +
+          'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(","), ' +
+          'and set DJANGO_ALLOWED_HOSTS where it runs',
+      );
+    }
+  }
+  return warnings;
 }
 
 /** manage.py at the root, in the source root, or one folder down. */
@@ -26,12 +60,18 @@ function findManagePy(tree: ProjectTree, sourceRoot: string | undefined): string
   return tree.files.filter((f) => /^[^/.][^/]*\/manage\.py$/.test(f)).sort()[0];
 }
 
+/** The settings module manage.py names, as a path without `.py`. */
+function settingsPath(tree: ProjectTree, managePy: string): string | undefined {
+  const module = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(managePy) ?? '')?.[1];
+  if (!module) return undefined;
+  const base = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
+  return base + module.replace(/\./g, '/');
+}
+
 /** The settings files manage.py names: the module, or a settings package and its siblings. */
 function settingsFiles(tree: ProjectTree, managePy: string): string[] {
-  const module = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(managePy) ?? '')?.[1];
-  if (!module) return [];
-  const base = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
-  const path = base + module.replace(/\./g, '/');
+  const path = settingsPath(tree, managePy);
+  if (!path) return [];
   const pyIn = (folder: string) => tree.files.filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.py') && !f.slice(folder.length + 1).includes('/')).sort();
   if (tree.has(`${path}.py`)) {
     const parent = path.slice(0, path.lastIndexOf('/'));
@@ -62,7 +102,9 @@ function requiredEnvironment(text: string): Set<string> {
 }
 
 /** Collect static files at build, or say why not. */
-function collectStatic(files: { file: string; text: string }[]): Pick<ReleaseSteps, 'collectStatic' | 'noCollectStatic'> {
+type StaticSteps = Pick<ReleaseSteps, 'collectStatic' | 'noCollectStatic' | 'staticRoot'>;
+
+function collectStatic(files: { file: string; text: string }[]): StaticSteps {
   if (!files.length) return { noCollectStatic: 'the settings module manage.py names was not found' };
   const all = files.map((f) => f.text).join('\n');
   const where = files.map((f) => f.file).join(', ');
@@ -72,14 +114,18 @@ function collectStatic(files: { file: string; text: string }[]): Pick<ReleaseSte
   if (/^['"]\/(?!app\/)/.test(root)) {
     return { noCollectStatic: `STATIC_ROOT is ${shown(root)}, outside the app's folder, where the app user cannot write` };
   }
-  if (/\bopen\(|\.read_text\(/.test(all)) return { noCollectStatic: `the settings read a file when they load (${where})` };
+  const set = { staticRoot: true } as const;
+  if (/\bopen\(|\.read_text\(/.test(all)) {
+    return { ...set, noCollectStatic: `the settings read a file when they load (${where})` };
+  }
   const secretLine = /^SECRET_KEY\s*=(.*)$/m.exec(all)?.[1] ?? '';
   const secretKeyVar = /\b(?:environ|getenv|env|config)\b/.test(secretLine) ? /['"](\w+)['"]/.exec(secretLine)?.[1] : undefined;
   const needed = [...requiredEnvironment(all)].filter((v) => v !== secretKeyVar).sort();
   if (needed.length) {
-    return { noCollectStatic: `the settings need ${needed.join(', ')} from the environment to load (${where}), which the build does not have` };
+    const need = `the settings need ${needed.join(', ')} from the environment to load (${where})`;
+    return { ...set, noCollectStatic: `${need}, which the build does not have` };
   }
-  return { collectStatic: secretKeyVar ? { secretKeyVar } : {} };
+  return { ...set, collectStatic: secretKeyVar ? { secretKeyVar } : {} };
 }
 
 export function releaseSteps(tree: ProjectTree, answers: Answers, sourceRoot: string | undefined): ReleaseSteps {
@@ -93,5 +139,6 @@ export function releaseSteps(tree: ProjectTree, answers: Answers, sourceRoot: st
     const text = tree.read(file);
     return text === undefined ? [] : [{ file, text }];
   });
-  return { ...steps, managePy, ...collectStatic(files) };
+  const warnings = settingsWarnings(files, settingsPath(tree, managePy));
+  return { ...steps, managePy, ...collectStatic(files), ...(warnings.length ? { warnings } : {}) };
 }

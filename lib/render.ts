@@ -194,6 +194,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   const version = options.version ?? generatorVersion;
   const context = {
     generatorVersion: version,
+    // Answers from before the field existed have no value: the line stays.
+    syntaxLine: answers.syntaxLine !== false,
     frameworkLabel: spec.label,
     pythonVersion: answers.pythonVersion,
     debian: debianCodename(answers.pythonVersion),

@@ -8,6 +8,7 @@ import { AUTO, FIELDS, type AnswerKey, type Resolved, type Source } from './answ
 import type { Detection } from './detect/detect-project.js';
 import { FRAMEWORK_SPECS } from './frameworks.js';
 import type { Generation } from './generate.js';
+import type { HostPort } from './host-port.js';
 import type { FilePlan } from './regenerate.js';
 import { TARGET_LIMIT, readRegularFile } from './safe-files.js';
 import { oneLine } from './terminal-text.js';
@@ -44,6 +45,7 @@ export function answerLines(resolved: Resolved, detection: Detection, sources: S
     const value = resolved.answers[field.key];
     if (!source || !sources.includes(source) || value === undefined) continue;
     if (field.flag && value === false) continue; // an option left off is not news
+    if ('quietValue' in field && value === field.quietValue && source !== 'option') continue;
     let from = source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
     const says = detection.answers[field.key];
     if (source === 'stored' && pinned[field.key] && says !== undefined && String(says) !== String(value)) {
@@ -92,8 +94,36 @@ export function summaryLines(generation: Generation): string[] {
 
 const IN_USE: FilePlan['status'][] = ['created', 'updated', 'merged', 'unchanged'];
 
+/** What happened after the files were written, for "Next:". */
+export interface Outcome {
+  /** What to fix first, from --verify's first ✖ (or why it could not verify). */
+  fixFirst?: string;
+  /** The host port to publish, when the app's own is taken on this machine. */
+  hostPort?: HostPort;
+  /** The Dockerfile keeps a `# syntax=` line whose frontend cannot be fetched here. */
+  frontendUnreachable?: boolean;
+}
+
+type Checked = { name: string; ok: boolean; detail?: string };
+
+/** --verify's first ✖ as the step to take before anything else. */
+export function fixFirst(checks: Checked[], exitCode: number): string | undefined {
+  if (exitCode === 0) return undefined;
+  const failed = checks.find((c) => !c.ok);
+  if (!failed) return 'make a container engine answer here (see above), then run again with --verify';
+  const what: [RegExp, string][] = [
+    [/^builds/, 'make the build pass (the build log is named above)'],
+    [/^answers on port/, 'make the app answer its health path with a status below 400 (what came back is above)'],
+    [/^healthcheck/, 'make the HEALTHCHECK pass (what it said is above)'],
+    [/^starts/, 'make the app start (what it printed is above)'],
+    [/^runs as/, 'make the image run as a non-root user'],
+  ];
+  const step = what.find(([re]) => re.test(failed.name))?.[1] ?? `fix "${failed.name}" (see above)`;
+  return `${step}, then run again with --verify`;
+}
+
 /** What to do now: first whatever the run left for the user, then the command that starts it and where it answers. */
-export function nextLines(generation: Generation): string[] {
+export function nextLines(generation: Generation, outcome: Outcome = {}): string[] {
   const { answers, imageName: name } = generation;
   const file = (target: string) => generation.files.find((f) => f.target === target);
   const first: string[] = [];
@@ -103,13 +133,22 @@ export function nextLines(generation: Generation): string[] {
     if (f.status === 'deleted' && f.target === 'Dockerfile') first.push('write the Dockerfile again (you deleted it): run again with --force');
   }
   if (generation.notReady.length) first.push('fix what "Will not start yet" lists');
+  if (outcome.frontendUnreachable) {
+    const why = 'whose frontend cannot be fetched here';
+    first.push(`drop the Dockerfile's \`# syntax=\` line, ${why}: run again with --syntax-line=no`);
+  }
+  if (outcome.fixFirst) first.push(outcome.fixFirst);
   const web = FRAMEWORK_SPECS[answers.framework].web;
   const compose = answers.compose && IN_USE.includes(file('compose.yaml')?.status ?? 'deleted');
+  // compose.yaml takes the host port from APP_PORT: a taken port is swapped on the command line.
+  const hostPort = outcome.hostPort?.taken ? outcome.hostPort.port : answers.port;
   const start = compose
-    ? ['docker compose up --build']
-    : [`docker build -t ${name} .`, `docker run --rm ${web ? `-p ${answers.port}:${answers.port} ` : ''}${name}`];
+    ? [`${hostPort !== answers.port ? `APP_PORT=${hostPort} ` : ''}docker compose up --build`]
+    : [`docker build -t ${name} .`, `docker run --rm ${web ? `-p ${hostPort}:${answers.port} ` : ''}${name}`];
   const lines = ['Next:', ...first.map((step) => `  ${step}, then`), ...start.map((command) => `  ${command}`)];
-  if (web) lines.push(`  It answers on http://localhost:${answers.port}`);
+  // Where it answers only when nothing is known to stop it from answering there.
+  const stopped = outcome.fixFirst || outcome.frontendUnreachable || generation.notReady.length;
+  if (web && !stopped) lines.push(`  It answers on http://localhost:${hostPort}`);
   const readme = file('README.Docker.md');
   if (readme && IN_USE.includes(readme.status)) lines.push('  README.Docker.md says how to develop in the container, change Python and regenerate');
   return lines;

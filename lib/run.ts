@@ -12,7 +12,10 @@ import { missingEntrypoint } from './detect/modules.js';
 import { planGeneration, writeGeneration, type Generation } from './generate.js';
 import { answerOptions, flag } from './options.js';
 import type { Resolution } from './regenerate.js';
-import { answerLines, detectedBlock, dryRunDiff, nextLines, stepPrinter, summaryLines } from './report.js';
+import { chooseHostPort, hostPortFree } from './host-port.js';
+import { answerLines, detectedBlock, dryRunDiff, fixFirst, nextLines, stepPrinter, summaryLines } from './report.js';
+import type { Outcome } from './report.js';
+import { FRAMEWORK_SPECS } from './frameworks.js';
 import { oneLine } from './terminal-text.js';
 import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 import { readYoRc, storedConfig, type StoredConfig } from './stored-config.js';
@@ -44,6 +47,52 @@ export interface PreparedRun {
   engine?: EngineName;
   /** The folder's lock, held from the first read of the project until the files are written. */
   lock: Lock;
+  /** The Dockerfile keeps its `# syntax=` line although the Docker daemon cannot fetch its frontend. */
+  frontendUnreachable?: boolean;
+}
+
+/**
+ * The `# syntax=` line, when the user left it to the run: the Docker daemon is asked (a few
+ * seconds at most) whether it can fetch the frontend; when not, the run says so and drops
+ * the line (asked in a terminal, at once with --yes). True when the line stays unusable.
+ */
+async function settleSyntaxLine(
+  ctx: RunContext,
+  resolved: Resolved,
+  interactive: boolean,
+  chosen: boolean,
+): Promise<boolean> {
+  if (!resolved.answers.syntaxLine || chosen || process.env.PYTHON_DOCKER_FRONTEND_PROBE === 'off') return false;
+  // Podman and buildah ignore the line: only Docker's BuildKit fetches the frontend.
+  if (ctx.options.engine !== undefined && ctx.options.engine !== 'docker') return false;
+  const { probeFrontend } = await import('./verify/frontend.js');
+  const { unreachable } = await probeFrontend();
+  if (!unreachable) return false;
+  const line = `The Dockerfile's \`# syntax=\` line would fail every build here: ${unreachable}`;
+  const drop = () => {
+    resolved.answers.syntaxLine = false;
+    resolved.sources.syntaxLine = 'prompt';
+  };
+  if (interactive) {
+    ctx.say(`${line}.`);
+    const answer = await ctx.ask({
+      name: 'syntaxLine',
+      kind: 'confirm',
+      message: "Drop the `# syntax=` line? (Docker's built-in frontend builds the rest the same)",
+      default: 'true',
+      validate: () => true,
+    });
+    if (answer === 'true') drop();
+    else resolved.sources.syntaxLine = 'prompt'; // kept on purpose: not asked again
+    return answer !== 'true';
+  }
+  if (flag(ctx.options, 'yes')) {
+    drop();
+    ctx.say(`${line}: dropped it (--yes; --syntax-line=yes brings it back).`);
+    return false;
+  }
+  ctx.say(`${line}: kept it; --syntax-line=no (or --yes) drops it.`);
+  return true;
 }
 
 /**
@@ -161,6 +210,11 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
     if (block) ctx.say(block);
   }
   const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
+  // Left to the run (the default, or a default recorded by an earlier run): the engine is asked.
+  const syntaxSource = resolved.sources.syntaxLine;
+  const syntaxFollows = syntaxSource === 'stored' && (stored?.detected ?? []).includes('syntaxLine');
+  const syntaxChosen = !(syntaxSource === 'default' || syntaxFollows);
+  const frontendUnreachable = await settleSyntaxLine(ctx, resolved, interactive, syntaxChosen);
   const followed = FIELDS.map((f) => f.key).filter((key) => {
     const source = resolved.sources[key];
     return source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key));
@@ -208,6 +262,7 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
     verify: flag(ctx.options, 'verify'),
     engine: engine as EngineName | undefined,
     lock,
+    frontendUnreachable,
   };
 }
 
@@ -230,6 +285,8 @@ export interface ClosingIo {
   /** Whether stdout is a terminal (build steps rewrite one line). */
   terminal: boolean;
   confirm(message: string): Promise<boolean>;
+  /** Whether a host port is free (tests replace the real check). */
+  portFree?(port: number): Promise<boolean>;
 }
 
 /** After the files are written: the summary, warnings, --verify (or its question), then "Next:". Returns the exit code. */
@@ -256,12 +313,25 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
   for (const line of warnings) io.err(line);
   for (const target of generation.conflicts) io.err(`conflict: ${target} has <<<<<<< markers where your edit and the new version disagree`);
   const verified = await verifyAfterWriting(run, dir, io);
-  io.out(nextLines(generation).join('\n'));
-  return Math.max(generation.conflicts.length ? 1 : 0, verified);
+  const outcome: Outcome = { fixFirst: verified.fixFirst, frontendUnreachable: run.frontendUnreachable };
+  const { port } = generation.answers;
+  if (FRAMEWORK_SPECS[generation.answers.framework].web && port) {
+    // The port "Next:" publishes is checked now, not when `docker run` or `docker compose up` fails on it.
+    outcome.hostPort = await chooseHostPort(port, io.portFree ?? hostPortFree);
+    if (outcome.hostPort.taken) {
+      const free = outcome.hostPort.port;
+      const instead = free === port ? 'no free port found above it' : `${free} is free, and "Next:" uses it`;
+      io.err(`warning: port ${port} is in use on this machine, so publishing the app there would fail; ${instead}`);
+    }
+  }
+  io.out(nextLines(generation, outcome).join('\n'));
+  return Math.max(generation.conflicts.length ? 1 : 0, verified.exitCode);
 }
 
 /** --verify, or (interactive, with an engine there) a yes/no question, default no. */
-async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo): Promise<number> {
+type Verified = { exitCode: number; fixFirst?: string };
+
+async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo): Promise<Verified> {
   let wanted = run.verify;
   let found: import('./verify/engines.js').FoundEngine | undefined;
   // Asked only in runs that asked something: a configured re-run asks nothing at all.
@@ -271,7 +341,7 @@ async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo):
     found = await findEngine(run.engine);
     if (found.engine) wanted = await io.confirm(`Build and test the image with ${found.engine.name} now?`);
   }
-  if (!wanted) return 0;
+  if (!wanted) return { exitCode: 0 };
   io.out('Verifying: building the image…');
   const printStep = stepPrinter(io.write, io.terminal);
   const { verifyImage, reportLines } = await import('./verify/verify-image.js');
@@ -282,6 +352,7 @@ async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo):
     engine: run.engine,
     found,
     onStep: printStep,
+    onWait: (text) => io.write(io.terminal ? `\r\x1b[K  ${text}…` : `  ${text}…\n`),
     say: (line) => {
       if (io.terminal) io.write('\r\x1b[K'); // clear the step line
       io.out(line);
@@ -289,5 +360,5 @@ async function verifyAfterWriting(run: PreparedRun, dir: string, io: ClosingIo):
   });
   if (io.terminal) io.write('\r\x1b[K'); // clear the step line
   for (const line of [...reportLines(result.checks), ...result.details]) io.out(line);
-  return result.exitCode;
+  return { exitCode: result.exitCode, fixFirst: fixFirst(result.checks, result.exitCode) };
 }

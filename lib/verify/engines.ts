@@ -337,16 +337,35 @@ export interface FoundEngine {
   engine?: Engine;
   /** Engines that are installed but cannot work here, and why. */
   unusable: { name: EngineName; reason: string }[];
+  /** The Docker daemon the user configured (DOCKER_HOST, a context), not answering: no other engine stands in. */
+  configured?: string;
+}
+
+/** The Docker daemon the user chose, if any: DOCKER_HOST, DOCKER_CONTEXT, or a current context other than `default`. */
+async function configuredDocker(probe: Probe, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.DOCKER_HOST) return `DOCKER_HOST=${env.DOCKER_HOST}`;
+  if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return `DOCKER_CONTEXT=${env.DOCKER_CONTEXT}`;
+  const context = (await probe('docker', ['context', 'show']).catch(() => undefined))?.stdout.trim();
+  return context && context !== 'default' ? `the current context, ${context}` : undefined;
 }
 
 /** The first engine that works, in the order docker, podman, buildah (or only the one wanted). */
-export async function findEngine(wanted?: EngineName, probe: Probe = runProbe): Promise<FoundEngine> {
+export async function findEngine(
+  wanted?: EngineName,
+  probe: Probe = runProbe,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FoundEngine> {
   const unusable: FoundEngine['unusable'] = [];
   for (const name of wanted ? [wanted] : ENGINE_NAMES) {
     const [command, args] = ENGINE_PROBES[name];
     const reason = whyUnusable(name, await probe(command, args).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message })));
     if (!reason) return { engine: engineFor(name), unusable };
     if (reason !== 'not installed' || wanted) unusable.push({ name, reason });
+    // The engine the user has is the engine verified: a configured daemon that is down is not swapped for another.
+    if (name === 'docker' && !wanted && reason !== 'not installed') {
+      const configured = await configuredDocker(probe, env);
+      if (configured) return { unusable, configured };
+    }
   }
   return { unusable };
 }

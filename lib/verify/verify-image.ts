@@ -5,9 +5,9 @@
  * One line per check, ✔ or ✖; an engine failure is one line too, never a stack.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Answers } from '../answers.js';
 import { FRAMEWORK_SPECS } from '../frameworks.js';
 import type { BuildProgress, EngineName } from './engine-names.js';
@@ -60,6 +60,21 @@ export function frontendUnreachable(log: string, frontend: string): boolean {
   const ref = frontend.replace(/^docker\.io\//, '');
   return log.split('\n').some((line) => /failed to resolve source metadata for|resolve image config for|failed to load cache key/.test(line) && line.includes(ref));
 }
+
+/** What an error status on the health path most likely means, and what to do about it. */
+function statusAdvice(status: number, framework: Answers['framework']): string {
+  if (framework === 'django' && status === 400) {
+    return ': Django refuses a host not in ALLOWED_HOSTS; set ALLOWED_HOSTS from the environment';
+  }
+  if (framework === 'django' && status === 404) {
+    return ': no URL pattern matches it; add a health view, ' +
+      'or pass --health-path with a path that answers 200, such as /admin/login/';
+  }
+  return ': an error, not an answer; pass --health-path with a path that answers 200 (a health view)';
+}
+
+const reportLinesMention = (result: VerifyResult, text: string) =>
+  [...result.checks.map((c) => c.detail), ...result.details].some((l) => l.includes(text));
 
 const tail = (text: string, lines: number) => text.trimEnd().split('\n').slice(-lines);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -162,6 +177,8 @@ export interface VerifyOptions {
   /** Seconds to wait for the app's port, and again for its health status. */
   timeout?: number;
   onStep(progress: BuildProgress): void;
+  /** What the run waits for after the build (the app's port, the health check): the progress line says so. */
+  onWait?(text: string): void;
   /** Notes as they happen: an engine that cannot be used, a rebuild with the built-in frontend. */
   say?(line: string): void;
   /** The engine already found (or, in tests, a stand-in); else the first that works. */
@@ -176,6 +193,12 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
   const say = options.say ?? (() => undefined);
   const found = options.found ?? (await findEngine(options.engine));
   const reasons = found.unusable.map((u) => `${u.name} cannot be used: ${u.reason}`);
+  if (found.configured) {
+    const why = found.unusable.find((u) => u.name === 'docker')?.reason ?? 'it does not answer';
+    const line = `could not verify: the Docker daemon you configured (${found.configured}) does not answer: ${why}`;
+    const choose = '  Start it, or choose another (unset DOCKER_HOST, `docker context use default`, or --engine).';
+    return { checks: [], details: [line, choose], exitCode: VERIFY_EXIT.cannotVerify };
+  }
   if (!found.engine) {
     const lines = options.engine ? [`Cannot verify: ${reasons[0] ?? `${options.engine} does not answer here`}.`] : [...NO_ENGINE.slice(0, 1), ...reasons.map((r) => `  ${r}`), ...NO_ENGINE.slice(1)];
     return { checks: [], details: lines, exitCode: VERIFY_EXIT.cannotVerify };
@@ -216,10 +239,15 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       if (!built && frontend && existsSync(logFile) && frontendUnreachable(readFileSync(logFile, 'utf8'), frontend)) {
         say(`The Dockerfile's frontend (# syntax=${frontend}) cannot be fetched (offline, or no registry access): building again with ${engine.name}'s built-in frontend, the same file without that line on standard input.`);
         appendFileSync(logFile, `\n--- again with ${engine.name}'s built-in frontend (without the # syntax= line) ---\n`);
-        built = await cleanup.step(engine.build(options.dir, tag, logFile, options.onStep, { signal, dockerfile: dockerfile.split('\n').slice(1).join('\n') }));
+        // The line is blanked, not removed: build errors then name the lines of the user's Dockerfile.
+        const withoutLine = ['', ...dockerfile.split('\n').slice(1)].join('\n');
+        const again = { signal, dockerfile: withoutLine };
+        built = await cleanup.step(engine.build(options.dir, tag, logFile, options.onStep, again));
         how = ` (built-in frontend: ${frontend} could not be fetched)`;
       }
-      checks.push({ name: 'builds', ok: built, detail: `${((Date.now() - started) / 1000).toFixed(1)} s with ${engine.name}${how}; log: ${logFile}` });
+      // The log's path is named only where it explains a failure: a passing verify removes it.
+      const took = `${((Date.now() - started) / 1000).toFixed(1)} s with ${engine.name}${how}`;
+      checks.push({ name: 'builds', ok: built, detail: built ? took : `${took}; log: ${logFile}` });
       if (!built) {
         details.push('Last lines of the build log:', ...tail(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '', 15).map((l) => `  ${l}`));
         return { checks, details, exitCode: VERIFY_EXIT.failed };
@@ -231,6 +259,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       if (port) {
         phase = `answers on port ${port}`;
         const url = `http://127.0.0.1:${running.hostPort ?? port}${options.answers.healthPath ?? spec.healthPath}`;
+        options.onWait?.(`waiting for the app to answer on port ${port} (up to ${timeout} s)`);
         const deadline = Date.now() + timeout * 1000;
         let status = 0;
         while (status === 0 && Date.now() < deadline && (await running.alive())) {
@@ -238,10 +267,17 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
           if (status === 0) await sleep(500);
         }
         if (cleanup.interrupted) throw new Aborted();
+        // Ready, not just answering: an error status (404 where no route matches, 400 for a host
+        // Django does not allow) fails, naming the path probed and what came back.
+        const ok = status >= 200 && status < 400;
         checks.push({
           name: phase,
-          ok: status > 0 && status < 500,
-          detail: status ? `HTTP ${status} on ${url}` : (await running.alive()) ? `nothing answered on ${url} in ${timeout} s` : 'the app exited',
+          ok,
+          detail: status
+            ? `HTTP ${status} on ${url}${ok ? '' : statusAdvice(status, options.answers.framework)}`
+            : (await running.alive())
+              ? `nothing answered on ${url} in ${timeout} s`
+              : 'the app exited',
         });
       } else {
         const wait = options.workerWait ?? 3000;
@@ -259,6 +295,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       if (config.healthcheck && alive) {
         if (running.health) {
           // The engine's own verdict, from its scheduler running the image's HEALTHCHECK.
+          const until = `${engine.name} reports "starting" until it passes; up to ${timeout} s`;
+          options.onWait?.(`waiting for the health check (${until})`);
           const deadline = Date.now() + timeout * 1000;
           let health = await running.health();
           while (!['healthy', 'unhealthy'].includes(health.status) && Date.now() < deadline && (await running.alive())) {
@@ -298,6 +336,10 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
   // Interrupted: the signal's cleanup ends the process; report nothing meanwhile.
   if (cleanup.interrupted) return new Promise<never>(() => undefined);
   await cleanup.run();
+  // A passing verify leaves no log behind; a failing one's path is in its ✖ line or below.
+  // A passing run leaves nothing behind: the log and the private folder it was made in.
+  if (result.exitCode === 0) rmSync(dirname(logFile), { recursive: true, force: true });
+  else if (!reportLinesMention(result, logFile)) result.details.push(`The build log: ${logFile}`);
   unwatch();
   clearInterval(keepAlive);
   return result;

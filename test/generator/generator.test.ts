@@ -33,6 +33,7 @@ describe('yo python-docker (yeoman-test)', () => {
       buildDeps: false,
       noBuildkit: false,
       compose: false,
+      syntaxLine: true,
     };
     const expected = renderFiles(
       answers,

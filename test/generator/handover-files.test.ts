@@ -48,7 +48,8 @@ describe('compose.yaml', () => {
     expect(app.init).toBe(true);
     expect(app.build.context).toBe('.');
     if (framework === 'none') expect(app.ports).toBeUndefined();
-    else expect(app.ports).toEqual([`${answers.port}:${answers.port}`]);
+    // The host port from APP_PORT, the app's own by default: still valid for the schema above.
+    else expect(app.ports).toEqual([`\${APP_PORT:-${answers.port}}:${answers.port}`]);
     expect(app.env_file).toEqual(hasEnvFile ? ['.env'] : undefined);
     const watch = app.develop.watch;
     expect(watch[0]).toMatchObject({ action: 'sync+restart', path: '.', target: '/app' });
@@ -171,7 +172,7 @@ describe('a project with its own Compose file', () => {
       expect(Object.keys(tree).filter((f) => /compose/.test(f) && f !== file)).toEqual([]);
       const add = snippet(tree['README.Docker.md']);
       expect(Object.keys(add.services)).toEqual(['python-app']); // `app` is theirs
-      expect(add.services['python-app']).toMatchObject({ build: { context: '.' }, init: true, ports: ['8000:8000'] });
+      expect(add.services['python-app']).toMatchObject({ build: { context: '.' }, init: true, ports: ['${APP_PORT:-8000}:8000'] });
       const merged = parseYaml(theirs);
       Object.assign(merged.services, add.services);
       expect(validCompose(merged), JSON.stringify(validCompose.errors)).toBe(true);
@@ -192,6 +193,15 @@ describe('a project with its own Compose file', () => {
     await runCli(dir, ['--yes', '--compose']);
     const run = await runCli(dir, ['--port', '9000']);
     expect(run.stdout).toContain('updated   compose.yaml');
-    expect(readTree(dir)['compose.yaml']).toContain('"9000:9000"');
+    expect(readTree(dir)['compose.yaml']).toContain('"${APP_PORT:-9000}:9000"');
+  });
+
+  it.each(['compose.override.yaml', 'docker-compose.override.yml'])('%s beside no base file is an override: compose.yaml is still written, its tags parse quietly', async (name) => {
+    const override = 'services:\n  app:\n    ports: !reset []\n    environment: !override\n      DEBUG: "1"\n';
+    const dir = makeProject({ ...FLASK, [name]: override });
+    const run = await runCli(dir, ['--yes', '--compose']);
+    expect(run.stdout).toContain('created   compose.yaml');
+    expect(run.stderr).not.toMatch(/YAMLWarning|Unresolved tag/);
+    expect(readTree(dir)[name]).toBe(override);
   });
 });

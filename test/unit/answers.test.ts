@@ -31,6 +31,7 @@ describe('defaults', () => {
       noBuildkit: false,
       compose: false,
       offline: false,
+      syntaxLine: true,
     });
     expect(sources.framework).toBe('default');
   });

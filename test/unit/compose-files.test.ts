@@ -21,4 +21,23 @@ describe("the project's own Compose files", () => {
     expect(await projectCompose(makeProject({ 'compose.yaml': '{ not: yaml: [' }))).toEqual({ file: 'compose.yaml', serviceName: 'app' });
     expect(await projectCompose(makeProject())).toBeUndefined();
   });
+
+  it('an override file beside no default file is not the project\'s own; beside one it is', () => {
+    expect(projectComposeFiles(makeProject({ 'compose.override.yaml': 'services: {}\n', 'docker-compose.override.yml': 'services: {}\n' }))).toEqual([]);
+    expect(projectComposeFiles(makeProject({ 'compose.override.yaml': 'services: {}\n' }), ['compose.yaml'])).toEqual([]);
+    expect(projectComposeFiles(makeProject({ 'compose.yaml': 'services: {}\n', 'compose.override.yaml': 'services: {}\n' }))).toEqual(['compose.yaml', 'compose.override.yaml']);
+  });
+
+  it("reads Compose's !reset and !override tags as their values, with no warning", async () => {
+    const warnings: string[] = [];
+    const warn = process.emitWarning;
+    process.emitWarning = ((w: string | Error) => void warnings.push(String(w))) as typeof process.emitWarning;
+    try {
+      const dir = makeProject({ 'compose.yaml': 'services:\n  web: !override\n    build: .\n    ports: !reset []\n' });
+      expect((await projectCompose(dir))?.buildingService).toBe('web');
+    } finally {
+      process.emitWarning = warn;
+    }
+    expect(warnings).toEqual([]);
+  });
 });

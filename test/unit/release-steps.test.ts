@@ -18,7 +18,7 @@ const steps = (settings: string, extra: Record<string, string> = {}) =>
 
 describe('collectstatic at build', () => {
   it('when STATIC_ROOT is set and the settings hold everything they need', () => {
-    expect(steps(`SECRET_KEY = 'django-insecure-x'\n${APPS}${ROOT}`)).toEqual({ managePy: 'manage.py', collectStatic: {} });
+    expect(steps(`SECRET_KEY = 'django-insecure-x'\n${APPS}${ROOT}`)).toEqual({ managePy: 'manage.py', collectStatic: {}, staticRoot: true });
   });
 
   it.each([
@@ -59,7 +59,21 @@ describe('collectstatic at build', () => {
     expect(releaseSteps(new ProjectTree(dir), { ...DJANGO, entrypoint: 'config' }, 'backend')).toEqual({
       managePy: 'backend/manage.py',
       collectStatic: { secretKeyVar: 'DJANGO_SECRET_KEY' },
+      staticRoot: true,
     });
+  });
+
+  it('warns about DEBUG = True in the settings the image loads, not in a local.py beside them', () => {
+    const dir = makeProject({
+      'manage.py': "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+      'config/__init__.py': '',
+      'config/settings/__init__.py': '',
+      'config/settings/base.py': 'ALLOWED_HOSTS = []\n',
+      'config/settings/local.py': 'from .base import *\nDEBUG = True\n',
+      'config/settings/production.py': 'from .base import *\nDEBUG = False\n',
+    });
+    const warnings = releaseSteps(new ProjectTree(dir), { ...DJANGO, entrypoint: 'config' }, undefined).warnings ?? [];
+    expect(warnings.map((w) => w.split(':')[0])).toEqual(['config/settings/base.py sets ALLOWED_HOSTS = []']);
   });
 
   it('a Procfile release: line, for any framework', () => {
@@ -84,7 +98,10 @@ describe('the generated files', () => {
     expect(execArgv(dockerfile, 'CMD')).toContain('mysite.wsgi');
     const name = dir.split('/').at(-1)!.toLowerCase();
     expect(readme).toContain(`## Release steps`);
-    expect(readme).toContain(`docker run --rm ${name} python manage.py migrate\n`);
+    // In the running app's container, on the database it uses: never a throwaway one.
+    expect(readme).toContain(`docker exec ${name} python manage.py migrate\n`);
+    expect(readme).toContain(`docker run --rm -d --name ${name} -p 8000:8000 ${name}\n`);
+    expect(readme).not.toMatch(/docker run --rm [^\n]*migrate/);
     expect(readme).toContain('Static files are collected at build');
   });
 
@@ -95,15 +112,36 @@ describe('the generated files', () => {
     const { Dockerfile: dockerfile, 'README.Docker.md': readme } = readTree(dir);
     expect(dockerfile).not.toContain('collectstatic');
     const name = dir.split('/').at(-1)!.toLowerCase();
-    expect(readme).toContain(`docker run --rm --env-file .env ${name} sh -c 'python manage.py migrate --noinput; echo '\\''done'\\'''`);
+    expect(readme).toContain(`docker exec ${name} sh -c 'python manage.py migrate --noinput; echo '\\''done'\\'''`);
     expect(readme).not.toContain('python manage.py migrate\n');
-    expect(readme).toContain('Static files are not collected at build: STATIC_ROOT is not set (mysite/settings.py)');
-    expect(readme).toContain('python manage.py collectstatic --noinput');
+    // No STATIC_ROOT: nowhere to collect to, so no collectstatic step, only how to get one.
+    expect(readme).toContain('Static files are not collected: STATIC_ROOT is not set (mysite/settings.py)');
+    expect(readme).not.toContain('collectstatic');
   });
 
   it('a non-Django project without a Procfile release line has no release section', async () => {
     const dir = makeProject({ 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     await runCli(dir, ['--yes']);
     expect(readTree(dir)['README.Docker.md']).not.toContain('Release steps');
+  });
+
+  it('STATIC_ROOT set but not collectable at build: collectstatic in the running container; with compose.yaml, through compose exec', async () => {
+    const dir = project(`import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDB = os.environ['DATABASE_URL']\n${APPS}${ROOT}`);
+    await runCli(dir, ['--yes', '--compose']);
+    const readme = readTree(dir)['README.Docker.md'];
+    expect(readme).toContain('docker compose exec app python manage.py collectstatic --noinput');
+    expect(readme).toContain('docker compose exec app python manage.py migrate\n');
+    expect(readme).not.toContain('docker compose run');
+  });
+
+  it('warns when the settings hard-code DEBUG = True or an empty ALLOWED_HOSTS, saying how to read them from the environment', async () => {
+    const dir = project(`SECRET_KEY = 'x'\nDEBUG = True\nALLOWED_HOSTS = []\n${APPS}`);
+    const run = await runCli(dir, ['--yes']);
+    expect(run.stderr).toContain('warning: mysite/settings.py sets DEBUG = True: the image would show Django\'s debug pages');
+    expect(run.stderr).toContain('DEBUG = os.environ.get("DJANGO_DEBUG") == "1"');
+    expect(run.stderr).toContain('warning: mysite/settings.py sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request');
+    expect(run.stderr).toContain('os.environ.get("DJANGO_ALLOWED_HOSTS"');
+    const quiet = await runCli(project(`SECRET_KEY = 'x'\nDEBUG = os.environ.get("DJANGO_DEBUG") == "1"\nALLOWED_HOSTS = ["*"]\n${APPS}`), ['--yes']);
+    expect(quiet.stderr).not.toMatch(/DEBUG = True|ALLOWED_HOSTS = \[\]/);
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
 import type { Generation } from '../../lib/generate.js';
 import type { FilePlan } from '../../lib/regenerate.js';
-import { nextLines, summaryLines } from '../../lib/report.js';
+import { fixFirst, nextLines, summaryLines } from '../../lib/report.js';
+import { createServer } from 'node:net';
+import { chooseHostPort, hostPortFree } from '../../lib/host-port.js';
 import { FASTAPI_ANSWERS } from '../helpers/facts.js';
 
 const ANSWERS = FASTAPI_ANSWERS;
@@ -66,5 +68,39 @@ describe('the closing report', () => {
       'Will not start yet:',
       '  main.py does not exist',
     ]);
+  });
+
+  it('after a ✖ of --verify: what to fix first, never where it answers', () => {
+    const fix = fixFirst([{ name: 'builds', ok: true, detail: '' }, { name: 'answers on port 8000', ok: false, detail: 'HTTP 404 on http://127.0.0.1:1/: no URL pattern' }], 1);
+    const lines = nextLines(generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true }), { fixFirst: fix });
+    expect(lines).toEqual([
+      'Next:',
+      '  make the app answer its health path with a status below 400 (what came back is above), then run again with --verify, then',
+      '  docker compose up --build',
+    ]);
+    expect(fixFirst([{ name: 'builds', ok: false, detail: '' }], 1)).toBe('make the build pass (the build log is named above), then run again with --verify');
+    expect(fixFirst([], 2)).toMatch(/^make a container engine answer here/);
+    expect(fixFirst([{ name: 'builds', ok: true, detail: '' }], 0)).toBeUndefined();
+    // What will not start yet stops it from answering too.
+    expect(nextLines(generation({ Dockerfile: 'created' }, {}, ['x'])).join('\n')).not.toContain('It answers on');
+  });
+
+  it('a taken host port: "Next:" publishes the free one named, through APP_PORT for compose.yaml', async () => {
+    const hostPort = await chooseHostPort(8000, async (p) => p > 8001);
+    expect(hostPort).toEqual({ port: 8002, taken: true });
+    expect(await chooseHostPort(8000, async () => true)).toEqual({ port: 8000 });
+    const compose = nextLines(generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true }), { hostPort });
+    expect(compose.slice(1)).toEqual(['  APP_PORT=8002 docker compose up --build', '  It answers on http://localhost:8002']);
+    const plain = nextLines(generation({ Dockerfile: 'created' }), { hostPort });
+    expect(plain.slice(1)).toEqual(['  docker build -t shop .', '  docker run --rm -p 8002:8000 shop', '  It answers on http://localhost:8002']);
+  });
+
+  it('a port something listens on is taken; a closed one is free', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    expect(await hostPortFree(port)).toBe(false);
+    await new Promise((resolve) => server.close(resolve));
+    expect(await hostPortFree(port)).toBe(true);
   });
 });

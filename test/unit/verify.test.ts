@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,24 @@ describe('engine detection', () => {
     const found = await findEngine(undefined, answering('docker', { exitCode: 0, stdout: '\n', stderr: '' }));
     expect(found.engine?.name).toBe('buildah');
     expect(found.unusable).toEqual([{ name: 'docker', reason: 'the daemon did not answer' }]);
+  });
+
+  it('a configured Docker daemon that does not answer (DOCKER_HOST, a context) stops the search: "could not verify", exit 2', async () => {
+    const down: ProbeResult = { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon at tcp://10.0.0.9:2375. Is the docker daemon running?' };
+    const withContext = (context: string): Probe => async (command, args) =>
+      command === 'docker' && args[0] === 'context' ? { exitCode: 0, stdout: `${context}\n`, stderr: '' } : answering('docker', down)(command, args);
+    const byHost = await findEngine(undefined, withContext('default'), { DOCKER_HOST: 'tcp://10.0.0.9:2375' });
+    expect(byHost.engine).toBeUndefined();
+    expect(byHost.configured).toBe('DOCKER_HOST=tcp://10.0.0.9:2375');
+    const byContext = await findEngine(undefined, withContext('remote'), {});
+    expect(byContext.configured).toBe('the current context, remote');
+    // The default socket down, nothing configured: buildah stands in, as before.
+    expect((await findEngine(undefined, withContext('default'), {})).engine?.name).toBe('buildah');
+    const result = await verifyImage({ ...options(fakeEngine({}).engine, 'fastapi'), found: byHost });
+    expect(result.exitCode).toBe(2);
+    expect(result.details[0]).toBe(
+      'could not verify: the Docker daemon you configured (DOCKER_HOST=tcp://10.0.0.9:2375) does not answer: the daemon is not running: Cannot connect to the Docker daemon at tcp://10.0.0.9:2375. Is the docker daemon running?',
+    );
   });
 
   it('says "not running" and "no permission" from what the client printed', async () => {
@@ -227,9 +245,54 @@ describe('verifyImage', () => {
     appStatus = 200;
     const { engine, calls } = fakeEngine({});
     const result = await verifyImage(options(engine, 'fastapi'));
-    expect(lines(result)).toMatch(/^✔ builds — [\d.]+ s with docker; log: \S+\n✔ answers on port 8000 — HTTP 200 on http:\/\/127\.0\.0\.1:\d+\/\n✔ healthcheck passes — docker reports healthy\n✔ runs as a non-root user — UID 10001$/);
+    expect(lines(result)).toMatch(/^✔ builds — [\d.]+ s with docker\n✔ answers on port 8000 — HTTP 200 on http:\/\/127\.0\.0\.1:\d+\/\n✔ healthcheck passes — docker reports healthy\n✔ runs as a non-root user — UID 10001$/);
     expect(result.exitCode).toBe(0);
     expectCleanedUp(calls);
+  });
+
+  it('a passing verify removes its log; a failing one names it', async () => {
+    const logs: string[] = [];
+    const keep = (ok: boolean) =>
+      fakeEngine({
+        build: () => ({ ok, log: 'the build said this\n' }),
+      });
+    const spy = (engine: Engine): Engine => ({
+      ...engine,
+      build: (context, tag, logFile, onStep, o) => {
+        logs.push(logFile);
+        return engine.build(context, tag, logFile, onStep, o);
+      },
+    });
+    expect((await verifyImage(options(spy(keep(true).engine), 'fastapi'))).exitCode).toBe(0);
+    expect(existsSync(logs[0])).toBe(false);
+    const failed = await verifyImage(options(spy(keep(false).engine), 'fastapi'));
+    expect(existsSync(logs[1])).toBe(true);
+    expect(reportLines(failed.checks)[0]).toContain(`log: ${logs[1]}`);
+    appStatus = 500;
+    const unhealthy = await verifyImage(options(spy(keep(true).engine), 'fastapi'));
+    appStatus = 200;
+    expect(existsSync(logs[2])).toBe(true);
+    expect(unhealthy.details.at(-1)).toBe(`The build log: ${logs[2]}`);
+  });
+
+  it('says what it waits for after the build: the port, then the health check', async () => {
+    const waits: string[] = [];
+    const { engine } = fakeEngine({});
+    await verifyImage(options(engine, 'fastapi', { onWait: (t) => waits.push(t) }));
+    expect(waits).toEqual(['waiting for the app to answer on port 8000 (up to 2 s)', 'waiting for the health check (docker reports "starting" until it passes; up to 2 s)']);
+  });
+
+  it.each([
+    [404, 'django', /✖ answers on port 8000 — HTTP 404 on http:\/\/127\.0\.0\.1:\d+\/: no URL pattern matches it; add a health view, or pass --health-path with a path that answers 200, such as \/admin\/login\//],
+    [400, 'django', /✖ answers on port 8000 — HTTP 400 on \S+: Django refuses a host not in ALLOWED_HOSTS/],
+    [404, 'fastapi', /✖ answers on port 8000 — HTTP 404 on \S+: an error, not an answer; pass --health-path/],
+  ] as const)('an error status (%i, %s) on the health path is not ready: ✖ naming the path and what came back', async (status, framework, expected) => {
+    appStatus = status;
+    const { engine } = fakeEngine({});
+    const result = await verifyImage(options(engine, 'fastapi', { answers: { framework, port: 8000 } as unknown as Answers }));
+    appStatus = 200;
+    expect(lines(result)).toMatch(expected);
+    expect(result.exitCode).toBe(1);
   });
 
   it('UID 0 is root: ✖, exit 1', async () => {
@@ -254,7 +317,7 @@ describe('verifyImage', () => {
     const result = await verifyImage(options(engine, 'fastapi'));
     appStatus = 200;
     expect(lines(result)).toMatch(/✖ answers on port 8000 — HTTP 500 on /);
-    expect(result.details).toEqual(['The app printed:', '  the app said this']);
+    expect(result.details.slice(0, 2)).toEqual(['The app printed:', '  the app said this']);
     expect(result.exitCode).toBe(1);
     expectCleanedUp(calls);
   });
@@ -291,16 +354,22 @@ describe('verifyImage', () => {
 
   it('an unreachable # syntax= frontend: says so in one line, builds again from stdin without that line', async () => {
     const said: string[] = [];
+    const stdin: string[] = [];
     const { engine, calls } = fakeEngine({
-      build: (dockerfile) =>
-        dockerfile === undefined
-          ? { ok: false, log: 'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1: dial tcp: no such host\n' }
-          : { ok: true, log: '#5 [2/4] COPY . .\n' },
+      build: (dockerfile) => {
+        if (dockerfile === undefined) {
+          return { ok: false, log: 'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1: dial tcp: no such host\n' };
+        }
+        stdin.push(...dockerfile.split('\n'));
+        return { ok: true, log: '#5 [2/4] COPY . .\n' };
+      },
     });
     const result = await verifyImage(options(engine, 'fastapi', { say: (l) => said.push(l) }));
-    expect(calls.slice(0, 2)).toEqual(['build', 'build from stdin: FROM python:3.13-slim-trixie']);
+    // The line is blanked, not dropped: build errors name the lines of the user's Dockerfile.
+    expect(calls.slice(0, 2)).toEqual(['build', 'build from stdin: ']);
+    expect(stdin).toEqual(['', 'FROM python:3.13-slim-trixie', '']);
     expect(said).toEqual([expect.stringMatching(/^The Dockerfile's frontend \(# syntax=docker\/dockerfile:1\) cannot be fetched .*built-in frontend/)]);
-    expect(reportLines(result.checks)[0]).toMatch(/^✔ builds — [\d.]+ s with docker \(built-in frontend: docker\/dockerfile:1 could not be fetched\); log: /);
+    expect(reportLines(result.checks)[0]).toMatch(/^✔ builds — [\d.]+ s with docker \(built-in frontend: docker\/dockerfile:1 could not be fetched\)$/);
     expect(result.exitCode).toBe(0);
   });
 

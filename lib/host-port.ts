@@ -1,0 +1,35 @@
+/**
+ * The host port "Next:" and compose.yaml publish: whether it is free on this
+ * machine, and a free one near it when it is not. Docker publishes on every
+ * address, so the check binds 0.0.0.0 (anything on 127.0.0.1 or *:port fails it).
+ */
+import { createServer } from 'node:net';
+
+/** Whether nothing listens on this port (on any IPv4 address). */
+export function hostPortFree(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** The first free port above this one (at most 100 tried), undefined when none is. */
+type IsFree = (port: number) => Promise<boolean>;
+
+export async function freePortAfter(port: number, free: IsFree = hostPortFree): Promise<number | undefined> {
+  for (let p = port + 1; p <= Math.min(port + 100, 65535); p++) if (await free(p)) return p;
+  return undefined;
+}
+
+/** The port to publish: the app's own when free; else (taken) a free one to name instead. */
+export interface HostPort {
+  port: number;
+  /** The app's port was taken on this machine. */
+  taken?: boolean;
+}
+
+export async function chooseHostPort(port: number, free: IsFree = hostPortFree): Promise<HostPort> {
+  if (await free(port)) return { port };
+  return { port: (await freePortAfter(port, free)) ?? port, taken: true };
+}
