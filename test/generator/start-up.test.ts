@@ -1,0 +1,56 @@
+/**
+ * Start-up: each front-end is one bundle (scripts/bundle.js), and what a plain run does not use
+ * (the --dry-run diff, YAML, execa and the --verify code, the prompts) is loaded only when used.
+ * The timing itself is measured by `npm run bench`, never asserted here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/dockerfile.js';
+
+/** The files a module loads before it runs: itself and its static imports, transitively. */
+function staticGraph(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(file, 'utf8');
+  for (const m of source.matchAll(/^(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"|^import\s*"(\.[^"]+)"/gm)) {
+    staticGraph(resolve(dirname(file), m[1] ?? m[2]), seen);
+  }
+  return seen;
+}
+
+/** The packages bundled into these files (esbuild names each module's path in a comment). */
+function packagesIn(files: Set<string>): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/^\/\/ .*node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) names.add(m[1]);
+  }
+  return names;
+}
+
+const LAZY = ['diff', 'yaml', 'execa', '@inquirer/core', '@inquirer/prompts'];
+
+describe('start-up', () => {
+  it('the standalone command runs one bundle, which holds our code and no module of dist/lib', () => {
+    expect(readFileSync(join(repoRoot, 'bin', 'python-docker.js'), 'utf8')).toContain("import('../dist/python-docker.js')");
+    const graph = staticGraph(join(repoRoot, 'dist', 'python-docker.js'));
+    expect([...graph].filter((f) => f.includes(`${join('dist', 'lib')}/`))).toEqual([]);
+    expect([...graph].some((f) => readFileSync(f, 'utf8').includes('function prepareRun('))).toBe(true);
+  });
+
+  it('a run loads no diff, YAML, execa, prompt or --verify code until it needs them', () => {
+    const graph = staticGraph(join(repoRoot, 'dist', 'python-docker.js'));
+    const bundled = packagesIn(graph);
+    expect(bundled).toContain('ejs'); // the check itself: the packages a run does load are seen
+    for (const name of LAZY) expect(bundled).not.toContain(name);
+    expect([...graph].some((f) => readFileSync(f, 'utf8').includes('function verifyImage('))).toBe(false);
+  });
+
+  it('the generator is bundled where yeoman-environment looks, with Yeoman itself left to yo', () => {
+    const generator = join(repoRoot, 'dist', 'generators', 'app', 'index.js');
+    expect(existsSync(generator)).toBe(true);
+    const graph = staticGraph(generator);
+    expect(readFileSync(generator, 'utf8')).toMatch(/^import \w+ from "yeoman-generator";$/m);
+    for (const name of LAZY) expect(packagesIn(graph)).not.toContain(name);
+  });
+});
