@@ -16,6 +16,7 @@ import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
 import { TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
+import type { EngineName } from './verify/engine-names.js';
 import { generatorVersion, versions } from './versions.js';
 import { virtualenvReport } from './virtualenvs.js';
 
@@ -38,6 +39,8 @@ export interface GenerateOptions {
   detected?: AnswerKey[];
   /** What the run already knows stops the image from starting (an entrypoint naming nothing there). */
   notReady?: string[];
+  /** --engine: buildah and Podman (before 1.36 / 5.1) refuse HEALTHCHECK --start-interval, so it is left out. */
+  engine?: EngineName;
 }
 
 export interface Generation {
@@ -73,7 +76,9 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
   const scan = scanProject(options.tree ?? new ProjectTree(dir), answers);
   const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
-  const rendered = renderFiles(answers, { ...scan.facts, projectCompose: theirCompose }, { templatesDir: options.templatesDir, version });
+  const startInterval = scan.facts.buildkit && (options.engine === undefined || options.engine === 'docker');
+  const facts = { ...scan.facts, projectCompose: theirCompose, startInterval };
+  const rendered = renderFiles(answers, facts, { templatesDir: options.templatesDir, version });
 
   const files: FilePlan[] = [];
   const readBeside = (path: string) => readTarget(dir, path);
