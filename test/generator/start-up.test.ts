@@ -19,11 +19,18 @@ function staticGraph(file: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-/** The packages bundled into these files (esbuild names each module's path in a comment). */
+/**
+ * The packages these files load before they run: bundled into them (esbuild names each module's path in a
+ * comment) or imported statically from node_modules.
+ */
 function packagesIn(files: Set<string>): Set<string> {
   const names = new Set<string>();
   for (const file of files) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/^\/\/ .*node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) names.add(m[1]);
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/^\/\/ .*node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) names.add(m[1]);
+    for (const m of source.matchAll(/^(?:import|export)\s[^;]*?from\s*"([^.][^"]*)"|^import\s*"([^.][^"]*)"/gm)) {
+      names.add((m[1] ?? m[2]).replace(/^((?:@[^/]+\/)?[^/]+).*$/, '$1'));
+    }
   }
   return names;
 }
