@@ -5,8 +5,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/dockerfile.js';
+import { CLI, makeProject, runCli } from '../helpers/project.js';
+
+/** The packages the standalone command imports from node_modules in this run (test/helpers/log-packages.mjs). */
+async function importedPackages(cwd: string, args: string[]): Promise<string[]> {
+  const hook = join(repoRoot, 'test', 'helpers', 'log-packages.mjs');
+  const run = await execa('node', ['--import', hook, CLI, ...args], { cwd, reject: false, stdin: 'ignore' });
+  expect(run.exitCode, run.stderr).toBe(0);
+  return [...new Set([...run.stderr.matchAll(/^python-docker-import (\S+)$/gm)].map((m) => m[1]))].sort();
+}
 
 /** The files a module loads before it runs: itself and its static imports, transitively. */
 function staticGraph(file: string, seen = new Set<string>()): Set<string> {
@@ -51,6 +61,14 @@ describe('start-up', () => {
     expect(bundled).toContain('ejs'); // the check itself: the packages a run does load are seen
     for (const name of LAZY) expect(bundled).not.toContain(name);
     expect([...graph].some((f) => readFileSync(f, 'utf8').includes('function verifyImage('))).toBe(false);
+  });
+
+  it('a re-run and a --dry-run with nothing to change import no package; a --dry-run with a change, the diff', async () => {
+    const dir = makeProject({ 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n', 'requirements.txt': 'fastapi\nuvicorn\n' });
+    expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
+    expect(await importedPackages(dir, ['--yes'])).toEqual([]);
+    expect(await importedPackages(dir, ['--yes', '--dry-run'])).toEqual([]);
+    expect(await importedPackages(dir, ['--yes', '--dry-run', '--port', '9000'])).toEqual(['diff']);
   });
 
   it('the generator is bundled where yeoman-environment looks, with Yeoman itself left to yo', () => {
