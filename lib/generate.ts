@@ -17,6 +17,7 @@ import { STUB_FILES, renderFiles } from './render.js';
 import { provides } from './requirements.js';
 import { CONFIG_LIMIT, TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
+import type { EngineName } from './verify/engine-names.js';
 import { generatorVersion, versions } from './versions.js';
 import { virtualenvReport } from './virtualenvs.js';
 import { shown } from './terminal-text.js';
@@ -45,6 +46,8 @@ export interface GenerateOptions {
   pinned?: Partial<Record<AnswerKey, string>>;
   /** What the run already knows stops the image from starting (an entrypoint naming nothing there). */
   notReady?: string[];
+  /** --engine: buildah and Podman (before 1.36 / 5.1) refuse HEALTHCHECK --start-interval, so it is left out. */
+  engine?: EngineName;
 }
 
 export interface Generation {
@@ -86,9 +89,11 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     throw new UserError(`${theirCompose.file}: service "${service}" is not a name Compose accepts; use letters, digits and . _ -`);
   }
   const collisionNotes: string[] = [];
+  // --engine buildah/podman: those refuse HEALTHCHECK --start-interval.
+  const startInterval = scan.facts.buildkit && (options.engine === undefined || options.engine === 'docker');
   const rendered = renderFiles(
     answers,
-    { ...scan.facts, projectCompose: theirCompose },
+    { ...scan.facts, projectCompose: theirCompose, startInterval },
     {
       templatesDir: options.templatesDir,
       version,

@@ -42,6 +42,11 @@ export interface ProjectFacts {
   runtimePackages: string[];
   /** BuildKit mounts (true), or plain COPY and --no-cache-dir for builders without BuildKit. */
   buildkit: boolean;
+  /**
+   * HEALTHCHECK --start-interval (probes every second during the start period, Docker Engine 25+); off for
+   * builders that refuse the flag (buildah before 1.36, Podman before 5.1). Default: with BuildKit.
+   */
+  startInterval?: boolean;
   /** `pip install .`: [project].dependencies are static, so they install in a layer of their own first. */
   projectDependenciesFirst?: boolean;
   /** Files the build context must hold: the project's Python code and what the install reads. */
@@ -210,6 +215,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     buildPackages: facts.buildPackages,
     runtimePackages: facts.runtimePackages,
     buildkit: facts.buildkit,
+    startInterval: facts.startInterval ?? facts.buildkit,
     multiStage,
     venv: VENV_DIR,
     projectDependenciesFirst: facts.projectDependenciesFirst ?? false,

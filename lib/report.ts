@@ -156,11 +156,12 @@ export function nextLines(generation: Generation, outcome: Outcome = {}): string
 
 /** `--dry-run`: a unified diff per file that would change (disk → planned content). */
 export async function dryRunDiff(dir: string, generation: Generation): Promise<string> {
-  const { createTwoFilesPatch } = await import('diff');
   const patches: string[] = [];
   for (const write of generation.files.flatMap((f) => (f.write ? [f.write] : []))) {
     const before = readRegularFile(join(dir, write.path), { limit: TARGET_LIMIT, name: write.path });
     if (before === write.content) continue; // a rewrite to the same bytes changes nothing
+    // Loaded only when something would change (start-up: README, Performance).
+    const { createTwoFilesPatch } = await import('diff');
     patches.push(createTwoFilesPatch(before !== undefined ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before ?? '', write.content, '', '', { context: 3 }));
   }
   return patches.join('');

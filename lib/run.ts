@@ -230,6 +230,7 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   }
   const generation = await planGeneration(ctx.dir, resolved.answers, {
     yoRc,
+    engine: engine as EngineName | undefined,
     force: flag(ctx.options, 'force'),
     // --yes takes the question's default: add it.
     addServer: interactive

@@ -11,8 +11,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from './user-error.js';
 
-/** The calls that touch the disk, replaceable in tests (EACCES, EROFS and ENOSPC cannot be provoked as root). */
-export const fsOps = {
+const ops = {
   openSync: fs.openSync,
   writeSync: fs.writeSync,
   fsyncSync: fs.fsyncSync,
@@ -22,6 +21,12 @@ export const fsOps = {
   accessSync: fs.accessSync,
   fchownSync: fs.fchownSync,
 };
+const FS_OPS = Symbol.for('python-docker.fsOps');
+/**
+ * The calls that touch the disk, replaceable in tests (EACCES, EROFS and ENOSPC cannot be provoked as root):
+ * one object per process, shared by every copy of this module (dist/lib's and each front-end's bundle).
+ */
+export const fsOps: typeof ops = ((globalThis as Record<symbol, unknown>)[FS_OPS] ??= ops) as typeof ops;
 
 /** Root passes every access check: the mode bits are then read as the promise they make to everyone. */
 const asRoot = () => process.getuid?.() === 0;

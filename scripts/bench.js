@@ -7,7 +7,7 @@
 //   BENCH_ENGINE=buildah  build images with buildbox even when a Docker engine answers
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import dockerignore from '@balena/dockerignore';
@@ -48,17 +48,75 @@ const APP = join(root, 'test', 'fixtures', 'apps', 'fastapi');
 function generatorSpeed() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-gen-'));
   cpSync(APP, dir, { recursive: true });
-  const runs = [];
-  const baseline = [];
+  const generated = ['Dockerfile', '.dockerignore', '.yo-rc.json', 'README.Docker.md'];
+  const cli = (args) => timed(() => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, stdio: 'ignore' }));
+  const t = { first: [], rerun: [], dry: [], node: [] };
+  // Paired: each round runs the three and `node -e 0` back to back, so load on the machine falls on all alike.
   for (let i = 0; i < REPEATS; i++) {
-    for (const f of ['Dockerfile', '.dockerignore', '.yo-rc.json']) rmSync(join(dir, f), { force: true });
-    runs.push(timed(() => spawnSync(process.execPath, [CLI, '--yes'], { cwd: dir, stdio: 'ignore' })));
-    baseline.push(timed(() => spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' })));
+    for (const f of generated) rmSync(join(dir, f), { force: true });
+    t.first.push(cli(['--yes']));
+    t.node.push(timed(() => spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' })));
+    t.rerun.push(cli(['--yes']));
+    t.dry.push(cli(['--yes', '--dry-run']));
   }
-  const m = median(runs);
-  row('generator', 'python-docker --yes, cold process (median)', seconds(m), '< 0.5 s', m < 500);
-  row('generator', 'node -e 0, for reference (median)', seconds(median(baseline)));
-  row('generator', 'ratio to a bare node start', `${(m / median(baseline)).toFixed(1)}×`);
+  const node = median(t.node);
+  row('generator', 'node -e 0, for reference (median)', seconds(node));
+  for (const [key, label, target] of [
+    ['first', 'python-docker --yes, first run on a new project', 2],
+    ['rerun', 'python-docker --yes, re-run with nothing to change', 1.5],
+    ['dry', 'python-docker --yes --dry-run', 1.5],
+  ]) {
+    const ratio = median(t[key]) / node;
+    row('generator', `${label} (median)`, `${seconds(median(t[key]))} = ${ratio.toFixed(2)}× node -e 0`, `≤ ${target}×`, ratio <= target);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * `yo python-docker --yes` against `yo --version`: time to the first line of output and to exit. yo is
+ * this package's dev dependency, finding the generator through a node_modules link; as root, yo drops
+ * to an unprivileged user, so the project and HOME are made writable for it.
+ */
+function yoSpeed() {
+  const yo = join(root, 'node_modules', 'yo', 'lib', 'cli.js');
+  if (!existsSync(yo)) return row('generator', 'yo python-docker', 'skipped: yo is not installed (npm ci)');
+  const parent = mkdtempSync(join(tmpdir(), 'bench-yo-'));
+  mkdirSync(join(parent, 'node_modules'));
+  symlinkSync(root, join(parent, 'node_modules', 'generator-python-docker'));
+  const dir = join(parent, 'app');
+  cpSync(APP, dir, { recursive: true });
+  mkdirSync(join(parent, 'home'));
+  for (const d of [parent, dir, join(parent, 'home')]) chmodSync(d, 0o1777);
+  for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o666);
+  const env = { ...process.env, HOME: join(parent, 'home'), NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' };
+  /** Milliseconds to the first byte of output and to exit. */
+  const timedRun = (args) =>
+    new Promise((resolve) => {
+      const started = process.hrtime.bigint();
+      const since = () => Number(process.hrtime.bigint() - started) / 1e6;
+      let first;
+      const child = spawn(process.execPath, [yo, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const mark = () => (first ??= since());
+      child.stdout.on('data', mark);
+      child.stderr.on('data', mark);
+      child.on('close', (code) => resolve({ first, exit: since(), code }));
+    });
+  return (async () => {
+    const t = { version: [], versionFirst: [], run: [], runFirst: [] };
+    for (let i = 0; i < Math.min(REPEATS, 5); i++) {
+      const v = await timedRun(['--version']);
+      const r = await timedRun(['python-docker', '--yes', '--no-insight']);
+      if (r.code !== 0) return row('generator', 'yo python-docker --yes', `skipped: yo exited ${r.code}`);
+      t.version.push(v.exit);
+      t.versionFirst.push(v.first);
+      t.run.push(r.exit);
+      t.runFirst.push(r.first);
+    }
+    const [run, version] = [median(t.run), median(t.version)];
+    row('generator', 'yo --version: first line; exit (median)', `${seconds(median(t.versionFirst))}; ${seconds(version)}`);
+    row('generator', 'yo python-docker --yes, re-run: first line; exit (median)', `${seconds(median(t.runFirst))}; ${seconds(run)} = ${(run / version).toFixed(2)}× yo --version`);
+    rmSync(parent, { recursive: true, force: true });
+  })();
 }
 
 // ---------------------------------------------------------------- large tree
@@ -320,7 +378,7 @@ function contextBytes(dir) {
   return treeBytes(dir, (rel) => !ig.ignores(rel));
 }
 
-function images(engine) {
+async function images(engine) {
   row('images', 'engine', engine.name);
   const base = engine.imageBytes(engine.base);
   const variants = {};
@@ -344,7 +402,9 @@ function images(engine) {
       reqEdits.push(build(engine, dir, tag).ms);
     }
     const context = variant === 'naive' ? treeBytes(dir) : contextBytes(dir);
-    variants[variant] = { size, context, cold: median(cold), source: median(sourceEdits), sourceRan, requirements: median(reqEdits) };
+    // docker run → first HTTP 200 and → `healthy` (Docker only: buildbox has no health scheduler).
+    const start = engine === dockerEngine ? (await startMedians({ [variant]: { tag, port: 8000 } }, BUILD_REPEATS))[variant] : {};
+    variants[variant] = { size, context, cold: median(cold), source: median(sourceEdits), sourceRan, requirements: median(reqEdits), start };
     engine.remove(tag);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -373,12 +433,21 @@ function images(engine) {
       variant === 'ours' ? !v.sourceRan.includes('RUN') : undefined,
     );
     row(`image: ${variant}`, 'rebuild after a requirements edit (median)', seconds(v.requirements));
+    if (engine === dockerEngine) {
+      row(`image: ${variant}`, 'docker run → first HTTP 200 (median)', v.start.answered === undefined ? `none in 45 s (last answer: HTTP ${v.start.status || 'none'})` : seconds(v.start.answered));
+      row(`image: ${variant}`, 'docker run → healthy (median)', v.start.healthy === undefined ? 'never: no HEALTHCHECK' : seconds(v.start.healthy));
+    }
   }
   const oursOver = ours.size.total - base.total;
   for (const other of ['docker init shape', 'naive', 'seed (chown -R)']) {
     const over = variants[other].size.total - base.total;
     row('images compared', `ours vs ${other}: bytes over base`, `${(over / oursOver).toFixed(2)}× more in ${other}`, other.startsWith('seed') ? 'ours no larger' : '', other.startsWith('seed') ? ours.size.total <= variants[other].size.total : undefined);
     row('images compared', `ours vs ${other}: rebuild after a source edit`, `${(variants[other].source / ours.source).toFixed(1)}× slower in ${other}`);
+    row('images compared', `ours vs ${other}: rebuild after a dependency edit`, `${(variants[other].requirements / ours.requirements).toFixed(2)}× ours in ${other}`);
+    if (engine !== dockerEngine) continue;
+    const { answered, healthy } = variants[other].start;
+    row('images compared', `ours vs ${other}: docker run → first HTTP 200`, answered === undefined ? `ours ${seconds(ours.start.answered)}; ${other} never (HTTP ${variants[other].start.status || 'none'})` : `${(answered / ours.start.answered).toFixed(2)}× ours in ${other}`);
+    row('images compared', `ours vs ${other}: docker run → healthy`, healthy === undefined ? `ours ${seconds(ours.start.healthy)}; ${other} never (no HEALTHCHECK)` : `${(healthy / ours.start.healthy).toFixed(2)}× ours in ${other}`);
   }
 }
 
@@ -473,22 +542,127 @@ async function pinCheck() {
   child.kill();
 }
 
+// ---------------------------------------------------------------- start: docker run → first HTTP 200 → healthy
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let benchContainers = 0;
+
+/**
+ * Starts the image (Docker: the engine's own health scheduler, no run-time override) and times, from the
+ * `docker run`, its first HTTP 200 on / and its `healthy` status (undefined: none within the limit, or no
+ * HEALTHCHECK); `status` is the last answer (an app that cannot write its working directory answers 500).
+ */
+async function startTimes(tag, port, limitMs = 45_000) {
+  const name = `python-docker-bench-start-${process.pid}-${++benchContainers}`;
+  const started = process.hrtime.bigint();
+  const since = () => Number(process.hrtime.bigint() - started) / 1e6;
+  execFileSync('docker', ['run', '-d', '--name', name, '-p', `127.0.0.1::${port}`, tag], { stdio: 'ignore' });
+  try {
+    const hostPort = execFileSync('docker', ['port', name, `${port}/tcp`], { encoding: 'utf8' }).split('\n')[0].split(':').at(-1);
+    let answered;
+    let status = 0;
+    while (answered === undefined && since() < limitMs) {
+      status = await fetch(`http://127.0.0.1:${hostPort}/`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+      if (status === 200) answered = since();
+      else await sleep(20);
+    }
+    const health = () => execFileSync('docker', ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{end}}', name], { encoding: 'utf8' }).trim();
+    let healthy;
+    if (health() !== '') {
+      while (healthy === undefined && since() < limitMs) {
+        if (health() === 'healthy') healthy = since();
+        else await sleep(50);
+      }
+    }
+    return { answered, healthy, status };
+  } finally {
+    spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+  }
+}
+
+/** Medians over runs of startTimes, alternating the images so that load on the machine falls on each alike. */
+async function startMedians(images, runs) {
+  const times = Object.fromEntries(Object.keys(images).map((k) => [k, { answered: [], healthy: [], status: 0 }]));
+  // fetch's timeout timer does not keep Node running: this does, while a request hangs.
+  const keepAlive = setInterval(() => undefined, 1000);
+  for (let i = 0; i < runs; i++) {
+    for (const [key, { tag, port }] of Object.entries(images)) {
+      const t = await startTimes(tag, port);
+      if (t.answered !== undefined) times[key].answered.push(t.answered);
+      if (t.healthy !== undefined) times[key].healthy.push(t.healthy);
+      times[key].status = t.status;
+    }
+  }
+  clearInterval(keepAlive);
+  const m = (xs) => (xs.length === runs ? median(xs) : undefined);
+  return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, { answered: m(t.answered), healthy: m(t.healthy), status: t.status }]));
+}
+
+/** The Dockerfile's pip installs without bytecode (pip compiles it by default, as ours is). */
+const withoutDependencyBytecode = (dockerfile) => dockerfile.replaceAll('python -m pip install ', 'python -m pip install --no-compile ');
+/** The app's own modules compiled at build too, right after its COPY. */
+const withAppBytecode = (dockerfile) => dockerfile.replace(/^(COPY --chown=\S+ \. \.\n)/m, '$1\nRUN python -m compileall -q .\n');
+
+/** Per framework: `docker run` to first HTTP 200 with and without bytecode compiled at build, and its bytes. */
+async function coldStart() {
+  const variants = { ours: (d) => d, 'no dependency bytecode': withoutDependencyBytecode, 'app bytecode too': withAppBytecode };
+  for (const app of ['fastapi', 'flask', 'django']) {
+    const dir = mkdtempSync(join(tmpdir(), `bench-cold-${app}-`));
+    cpSync(join(root, 'test', 'fixtures', 'apps', app), dir, { recursive: true });
+    spawnSync(process.execPath, [CLI, '--yes'], { cwd: dir, stdio: 'ignore' });
+    const rendered = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const images = {};
+    for (const [variant, change] of Object.entries(variants)) {
+      const changed = change(rendered);
+      if (changed === rendered && variant !== 'ours') throw new Error(`bench: the ${variant} change found nothing to change in the ${app} Dockerfile`);
+      writeFileSync(join(dir, 'Dockerfile'), changed);
+      const tag = `python-docker-bench-cold-${app}-${variant.split(' ')[0]}:latest`;
+      build(dockerEngine, dir, tag);
+      images[variant] = { tag, port: 8000, bytes: dockerEngine.imageBytes(tag).total };
+    }
+    const times = await startMedians(images, BUILD_REPEATS * 2);
+    const ours = times.ours.answered;
+    for (const [variant, { bytes, tag }] of Object.entries(images)) {
+      const t = times[variant].answered;
+      const vs = variant === 'ours' ? '' : ` (${(t / ours).toFixed(2)}× ours; ${bytes >= images.ours.bytes ? '+' : '−'}${mb(Math.abs(bytes - images.ours.bytes))})`;
+      row(`cold start: ${app}`, `${variant}: docker run → first HTTP 200 (median); image`, `${seconds(t)}; ${mb(bytes)}${vs}`);
+      dockerEngine.remove(tag);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- main
+// BENCH_ONLY=generator,detection,pins,images,cold-start runs those sections alone.
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (section) => !only || only.includes(section);
 console.error('python-docker benchmark');
-generatorSpeed();
-const tree = largeTree();
-detectionSpeed(tree);
-hostileFiles();
-buildContext(tree);
-await pinCheck();
+if (want('generator')) {
+  generatorSpeed();
+  await yoSpeed();
+}
+if (want('detection')) {
+  const tree = largeTree();
+  detectionSpeed(tree);
+  hostileFiles();
+  buildContext(tree);
+}
+if (want('pins')) await pinCheck();
 const buildbox = existsSync(join(BUILDBOX, 'build')) && spawnSync('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { stdio: 'ignore' }).status === 0;
-if (process.env.BENCH_ENGINE !== 'buildah' && dockerAnswers()) {
-  images(dockerEngine);
-  pyprojectRebuild(dockerEngine);
-} else if (buildbox) {
-  images(buildboxEngine);
-  pyprojectRebuild(buildboxEngine);
-} else row('images', 'skipped', `no Docker engine answers and no buildbox is set up at ${BUILDBOX} (run ../shared/dockerbox/setup); generator figures above still hold`);
+const docker = process.env.BENCH_ENGINE !== 'buildah' && dockerAnswers();
+if (want('images')) {
+  if (docker) {
+    await images(dockerEngine);
+    pyprojectRebuild(dockerEngine);
+  } else if (buildbox) {
+    await images(buildboxEngine);
+    pyprojectRebuild(buildboxEngine);
+    row('images', 'skipped', 'docker run → first HTTP 200 and → healthy: they need Docker (buildbox has no health scheduler)');
+  } else row('images', 'skipped', `no Docker engine answers and no buildbox is set up at ${BUILDBOX} (run ../shared/dockerbox/setup); generator figures above still hold`);
+}
+if (want('cold-start')) {
+  if (docker) await coldStart();
+  else row('cold start', 'skipped', 'no Docker engine answers (run ../shared/dockerbox/setup): docker run → first HTTP 200 needs one');
+}
 
 const table = [
   `Benchmark of ${results.commit} on ${results.date.slice(0, 10)}, Node ${results.node}, ${REPEATS} runs per generator timing, ${BUILD_REPEATS} per build`,

@@ -38,7 +38,11 @@ for (const file of files) {
 for (const linked of ['node_modules', '.tools']) if (existsSync(join(root, linked))) symlinkSync(join(root, linked), join(scratch, linked));
 
 const run = (command, argv) => spawnSync(command, argv, { cwd: scratch, encoding: 'utf8', env: { ...process.env, CI: '' }, maxBuffer: 64 * 1024 * 1024 });
-const build = () => run(process.execPath, [join(scratch, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+// tsc, then the bundles the front-ends run (scripts/bundle.js): a breakage must reach them too.
+const build = () => {
+  const compiled = run(process.execPath, [join(scratch, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+  return compiled.status === 0 ? run(process.execPath, [join(scratch, 'scripts', 'bundle.js')]) : compiled;
+};
 
 const results = [];
 const record = (label, outcome) => {
@@ -57,7 +61,7 @@ try {
       record(label, `stale: "find" occurs ${count} times`);
       continue;
     }
-    const compiledSource = m.file.endsWith('.ts');
+    const compiledSource = m.file.endsWith('.ts') || m.file === 'scripts/bundle.js';
     writeFileSync(path, original.replace(m.find, () => m.replace));
     try {
       if (compiledSource || distStale) {

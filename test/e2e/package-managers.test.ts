@@ -20,7 +20,7 @@ import { PACKAGE_MANAGER_SPECS, lockedSpec, type LockedManager } from '../../lib
 import { versions } from '../../lib/versions.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { makeProject, runCli } from '../helpers/project.js';
-import { BUILDBOX } from './engine.js';
+import { BUILDBOX, buildboxBuild } from './engine.js';
 
 const LOCK = join(repoRoot, 'scripts', 'lock-fixture.sh');
 /** The tool versions the local index serves (../shared/buildbox/README.md). */
@@ -109,7 +109,7 @@ const ENGINE = {
   },
   buildah: {
     async build(dir: string, tag: string, buildArgs: string[]) {
-      const r = await execa(join(BUILDBOX, 'build'), [dir, tag, ...buildArgs.flatMap((a) => ['--build-arg', a])], { reject: false, all: true });
+      const r = await buildboxBuild(dir, tag, buildArgs.flatMap((a) => ['--build-arg', a]));
       return { ok: r.exitCode === 0, log: r.all ?? '' };
     },
     /** buildah prints `STEP i/n: RUN … command` and, for a step from the cache, `--> Using cache` next. */
