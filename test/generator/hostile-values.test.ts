@@ -30,10 +30,10 @@ function django(folder: string, extra: Record<string, string> = {}) {
   });
 }
 
-/** README.Docker.md's `docker run … migrate` line, run by sh in the project folder with `docker` printing its arguments. */
+/** README.Docker.md's `docker … migrate` line, run by sh in the project folder with `docker` printing its arguments. */
 async function pasteMigrate(dir: string): Promise<string[]> {
   const readme = readFileSync(join(dir, 'README.Docker.md'), 'utf8');
-  const line = readme.split('\n').find((l) => l.startsWith('docker run --rm') && l.endsWith(' migrate'))!;
+  const line = readme.split('\n').find((l) => l.startsWith('docker ') && l.endsWith(' migrate'))!;
   const ran = await execa('sh', ['-c', `docker() { printf '%s\\n' "$@"; }\n${line}`], { cwd: dir });
   return ran.stdout.split('\n');
 }

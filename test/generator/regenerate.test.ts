@@ -47,7 +47,7 @@ describe('upgrade to new templates', () => {
   });
 
   it('a deleted line is an edit kept, and the summary says so (not "kept 0 lines")', async () => {
-    const DROPPED = '# No .pyc files in the image; output reaches `docker logs` at once.\n';
+    const DROPPED = '# Exec form: the server is PID 1 and receives SIGTERM from `docker stop`.\n';
     const dir = await upgradedProject();
     expect(read(dir, 'Dockerfile')).toContain(DROPPED);
     edit(dir, 'Dockerfile', (text) => text.replace(DROPPED, ''));
