@@ -5,6 +5,7 @@
  * with no environment beyond a throwaway SECRET_KEY. Reads files; runs nothing.
  */
 import type { Answers } from './answers.js';
+import { entrypointFile } from './detect/modules.js';
 import type { ProjectTree } from './detect/project-tree.js';
 import { shown } from './terminal-text.js';
 
@@ -23,32 +24,63 @@ export interface ReleaseSteps {
   warnings?: string[];
 }
 
+/** A settings module's file: `config.settings.production` → config/settings/production.py (or its package's __init__.py). */
+function moduleFile(tree: ProjectTree, base: string, module: string): string | undefined {
+  const path = base + module.replace(/\./g, '/');
+  return [`${path}.py`, `${path}/__init__.py`].find((f) => tree.has(f));
+}
+
+/** The settings module the server loads: the one the WSGI/ASGI file names, else manage.py's. */
+function serverSettingsModule(tree: ProjectTree, managePy: string, entrypoint: string): string | undefined {
+  const names = (file: string | undefined) =>
+    /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec((file && tree.read(file)) || '')?.[1];
+  return names(entrypointFile(tree, entrypoint, 'django')) ?? names(managePy);
+}
+
 /**
- * Settings a container must not hard-code, and how to read them from the environment instead:
- * in the module manage.py names and the siblings it imports (`from .base import *`), not in
- * a local.py the image never loads.
+ * The settings lines the server runs, in order: its settings module with every `from .base import *`
+ * (relative or absolute) expanded where it stands. A development module beside it (local.py) is not read.
  */
-function settingsWarnings(files: { file: string; text: string }[], named: string | undefined): string[] {
+function loadedSettingsLines(tree: ProjectTree, managePy: string, entrypoint: string): { file: string; line: string }[] {
+  const base = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
+  const module = serverSettingsModule(tree, managePy, entrypoint);
+  const out: { file: string; line: string }[] = [];
+  const seen = new Set<string>();
+  const visit = (module: string) => {
+    const file = moduleFile(tree, base, module);
+    if (!file || seen.has(file)) return;
+    seen.add(file);
+    const pkg = file.endsWith('/__init__.py') ? module : module.split('.').slice(0, -1).join('.');
+    for (const line of (tree.read(file) ?? '').split('\n')) {
+      const star = /^from\s+(\.*)([\w.]*)\s+import\s+\*/.exec(line);
+      if (star) {
+        const up = pkg.split('.').slice(0, Math.max(0, pkg.split('.').length - (star[1].length - 1)));
+        visit(star[1] ? [...up, star[2]].filter(Boolean).join('.') : star[2]);
+      } else out.push({ file, line });
+    }
+  };
+  if (module) visit(module);
+  return out;
+}
+
+/** Settings a container must not hard-code, and how to read them from the environment instead: the value that wins. */
+function settingsWarnings(lines: { file: string; line: string }[]): string[] {
   const warnings: string[] = [];
-  const module = files.find((f) => f.file === `${named}.py`);
-  const imported = new Set([...(module?.text ?? '').matchAll(/^from \.(\w+) import/gm)].map((m) => m[1]));
-  const name = (file: string) => file.split('/').at(-1)!.replace(/\.py$/, '');
-  const loaded = module ? files.filter((f) => f === module || imported.has(name(f.file))) : files;
-  for (const { file, text } of loaded) {
-    if (/^DEBUG\s*=\s*True\b/m.test(text)) {
-      warnings.push(
-        `${file} sets DEBUG = True: the image would show Django's debug pages (settings, tracebacks) to anyone; ` +
-          'read it from the environment: DEBUG = os.environ.get("DJANGO_DEBUG") == "1"',
-      );
-    }
-    if (/^ALLOWED_HOSTS\s*=\s*\[\s*\]/m.test(text)) {
-      warnings.push(
-        `${file} sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request; ` +
-          'read it from the environment: ' +
-          'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(","), ' +
-          'and set DJANGO_ALLOWED_HOSTS where it runs',
-      );
-    }
+  const last = (name: string) => lines.filter(({ line }) => new RegExp(`^${name}\\s*=`).test(line)).at(-1);
+  const debug = last('DEBUG');
+  if (debug && /^DEBUG\s*=\s*True\b/.test(debug.line)) {
+    warnings.push(
+      `${debug.file} sets DEBUG = True: the image would show Django's debug pages (settings, tracebacks) to anyone; ` +
+        'read it from the environment: DEBUG = os.environ.get("DJANGO_DEBUG") == "1"',
+    );
+  }
+  const hosts = last('ALLOWED_HOSTS');
+  if (hosts && /^ALLOWED_HOSTS\s*=\s*\[\s*\]/.test(hosts.line)) {
+    warnings.push(
+      `${hosts.file} sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request; ` +
+        'read it from the environment: ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(","), ' +
+        'and set DJANGO_ALLOWED_HOSTS where it runs',
+    );
   }
   return warnings;
 }
@@ -139,6 +171,6 @@ export function releaseSteps(tree: ProjectTree, answers: Answers, sourceRoot: st
     const text = tree.read(file);
     return text === undefined ? [] : [{ file, text }];
   });
-  const warnings = settingsWarnings(files, settingsPath(tree, managePy));
+  const warnings = settingsWarnings(loadedSettingsLines(tree, managePy, answers.entrypoint));
   return { ...steps, managePy, ...collectStatic(files), ...(warnings.length ? { warnings } : {}) };
 }

@@ -144,4 +144,32 @@ describe('the generated files', () => {
     const quiet = await runCli(project(`SECRET_KEY = 'x'\nDEBUG = os.environ.get("DJANGO_DEBUG") == "1"\nALLOWED_HOSTS = ["*"]\n${APPS}`), ['--yes']);
     expect(quiet.stderr).not.toMatch(/DEBUG = True|ALLOWED_HOSTS = \[\]/);
   });
+
+  it('reads the settings the server loads: the module wsgi.py names, its star imports expanded, the last value winning', () => {
+    const split = (production: string, base: string) =>
+      releaseSteps(
+        new ProjectTree(
+          makeProject({
+            // cookiecutter-django's shape: manage.py names the development settings, wsgi.py production's.
+            'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n",
+            'config/__init__.py': '',
+            'config/wsgi.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+            'config/settings/__init__.py': '',
+            'config/settings/base.py': base,
+            'config/settings/local.py': 'from .base import *  # noqa\nDEBUG = True\nALLOWED_HOSTS = []\n',
+            'config/settings/production.py': production,
+          }),
+        ),
+        { framework: 'django', entrypoint: 'config.wsgi' } as Answers,
+        undefined,
+      ).warnings ?? [];
+    // local.py is never loaded by the server: no warning for it.
+    expect(split('from .base import *  # noqa\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n', 'DEBUG = True\n')).toEqual([]);
+    // production.py inherits base.py's DEBUG = True: base.py is named.
+    const inherited = split('from .base import *  # noqa\nALLOWED_HOSTS = ["example.com"]\n', 'DEBUG = True\n');
+    expect(inherited).toEqual([expect.stringMatching(/^config\/settings\/base\.py sets DEBUG = True/)]);
+    // An absolute star import counts too; a later override wins over it.
+    expect(split('from config.settings.base import *\n', 'ALLOWED_HOSTS = []\n')).toEqual([expect.stringMatching(/^config\/settings\/base\.py sets ALLOWED_HOSTS = \[\]/)]);
+    expect(split('ALLOWED_HOSTS = []\nfrom config.settings.base import *\n', 'ALLOWED_HOSTS = ["x"]\n')).toEqual([]);
+  });
 });
