@@ -6,7 +6,7 @@
 import type { Answers } from './answers.js';
 import { runCommands } from './detect/run-commands.js';
 import type { ProjectTree } from './detect/project-tree.js';
-import { escapeControl } from './user-error.js';
+import { escapeControls } from './terminal-text.js';
 
 export interface ServerOptions {
   /** Options for the CMD, after the generator's own (`--workers`, `4`). */
@@ -41,7 +41,7 @@ export function serverOptions(files: ProjectTree, answers: Answers, warnings: st
   const server = SERVER[answers.framework];
   const web = runCommands(files).find((c) => c.source.startsWith('Procfile'));
   if (!server || !web?.options?.length) return undefined;
-  const shown = (o: { name: string; value?: string }) => escapeControl(o.value === undefined ? o.name : `${o.name} ${o.value}`).slice(0, 60);
+  const shown = (o: { name: string; value?: string }) => escapeControls(o.value === undefined ? o.name : `${o.name} ${o.value}`).slice(0, 60);
   if (web.server !== server) {
     warnings.push(`Procfile web: runs ${web.server}, the image ${server}: its options (${web.options.map(shown).join(', ')}) are not carried over to the CMD`);
     return undefined;

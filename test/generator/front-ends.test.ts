@@ -72,7 +72,7 @@ describe('both front-ends accept and refuse the same options', () => {
     [['--yes', '--compose', '--no-compose'], '--compose: given twice, as --compose and --no-compose; give it once'],
     [['--yes', '--no-buildkit', '--buildkit'], '--no-buildkit: given twice, as --no-buildkit and --buildkit'],
     [['--yes', '--port', '80\n01'], '--port: "80\\n01" is not a port'],
-    [['--yes', '--framework', 'flask\u001b[2J'], '--framework: "flask\\u001b[2J" is not supported'],
+    [['--yes', '--framework', 'flask\u001b[2J'], '--framework: "flask\\e[2J" is not supported'],
     [['--yes', 'extra'], '"extra": unexpected argument'],
   ])('%j: refused by both, one line, non-zero, nothing written', async (args, message) => {
     const cliDir = makeProject();
