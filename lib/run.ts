@@ -210,9 +210,11 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
     if (block) ctx.say(block);
   }
   const resolved = interactive ? await resolveAnswers({ ...input, ask: (q) => ctx.ask(q) }) : unasked;
-  // Left to the run (the default, or a default recorded by an earlier run): the engine is asked.
   const syntaxSource = resolved.sources.syntaxLine;
-  const syntaxFollows = syntaxSource === 'stored' && (stored?.detected ?? []).includes('syntaxLine');
+  // Asked once: on a first run (or the first after an upgrade) and with --reconfigure. A re-run does not pay
+  // for a registry round trip each time; `--verify` still notices a frontend that has become unreachable.
+  const syntaxFollows =
+    syntaxSource === 'stored' && (stored?.detected ?? []).includes('syntaxLine') && flag(ctx.options, 'reconfigure');
   const syntaxChosen = !(syntaxSource === 'default' || syntaxFollows);
   const frontendUnreachable = await settleSyntaxLine(ctx, resolved, interactive, syntaxChosen);
   const followed = FIELDS.map((f) => f.key).filter((key) => {
