@@ -51,6 +51,19 @@ describe('the # syntax= line', () => {
     expect(docker.calls().filter((c) => c.startsWith('build')).length).toBe(builds);
   });
 
+  it('online: Docker is asked on the first run only; a re-run asks again only with --reconfigure', async () => {
+    const docker = fakeDocker('ERROR: dockerfile parse error on line 2: unknown instruction: NOT-AN-INSTRUCTION');
+    const dir = makeProject(APP);
+    expect((await run(dir, ['--yes'], docker.bin)).exitCode).toBe(0);
+    expect(readTree(dir).Dockerfile.split('\n')[0]).toBe('# syntax=docker/dockerfile:1');
+    const builds = () => docker.calls().filter((c) => c.startsWith('build')).length;
+    expect(builds()).toBe(1);
+    expect((await run(dir, ['--yes'], docker.bin)).exitCode).toBe(0);
+    expect(builds()).toBe(1);
+    expect((await run(dir, ['--yes', '--reconfigure'], docker.bin)).exitCode).toBe(0);
+    expect(builds()).toBe(2);
+  });
+
   it('offline, nobody to ask: kept, said, and "Next:" says to drop it first', async () => {
     const docker = fakeDocker(OFFLINE);
     const dir = makeProject(APP);
