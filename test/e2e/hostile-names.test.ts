@@ -2,8 +2,8 @@
  * A Django project in a subfolder whose name a shell would run (`x;touch${IFS}PWNED;y`)
  * or split (`my project`), generated with `--yes` and built on Docker: collectstatic runs
  * in exec form, so no extra command runs in the build; the `my project` image starts and
- * answers, and README.Docker.md's `migrate` line, pasted into a shell, runs migrate and
- * nothing else.
+ * answers, and README.Docker.md's `migrate` line (`docker exec` in the app's container),
+ * pasted into a shell, runs migrate and nothing else.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,12 +15,13 @@ import { dockerEngine, waitForHealth, waitForHttp } from './engine.js';
 
 const TAG = (n: string) => `ctx-hostile-${n}:test`;
 const CONTAINER = `ctx-hostile-${process.pid}`;
+const PWNED_CONTAINER = `ctx-hostile-pwned-${process.pid}`;
 const PORT = Number(process.env.E2E_HOSTILE_PORT ?? 21_000 + (process.pid % 900));
 const docker = (args: string[]) => execa('docker', args, { reject: false, all: true });
 
 afterAll(async () => {
   if (!dockerEngine) return;
-  await docker(['rm', '-f', CONTAINER]);
+  await docker(['rm', '-f', CONTAINER, PWNED_CONTAINER]);
   for (const n of ['pwned', 'space']) await dockerEngine.remove(TAG(n));
 });
 
@@ -48,10 +49,13 @@ describe.skipIf(!dockerEngine)('folder names a shell would read, on Docker', () 
     expect(found.stdout).not.toContain('PWNED');
     expect(found.stdout).toContain('site.css');
 
-    // README.Docker.md's migrate line, pasted into a shell in the project folder.
-    const line = readme.split('\n').find((l) => l.startsWith(`docker run --rm ${name} python`) && l.endsWith(' migrate'))!;
-    expect(line).toBe(`docker run --rm ${name} python '${folder}/manage.py' migrate`);
-    const pasted = line.replace(` ${name} `, ` -e DJANGO_SECRET_KEY=e2e -e DATABASE_PATH=/tmp/db.sqlite3 ${TAG('pwned')} `);
+    // README.Docker.md's migrate line runs in the app's container: started here under a test name,
+    // then the line pasted into a shell in the project folder with that name.
+    const line = readme.split('\n').find((l) => l.startsWith(`docker exec ${name} python`) && l.endsWith(' migrate'))!;
+    expect(line).toBe(`docker exec ${name} python '${folder}/manage.py' migrate`);
+    const started = await docker(['run', '-d', '--name', PWNED_CONTAINER, '-e', 'DJANGO_SECRET_KEY=e2e', '-e', 'DATABASE_PATH=/tmp/db.sqlite3', TAG('pwned')]);
+    expect(started.exitCode, started.all).toBe(0);
+    const pasted = line.replace(`docker exec ${name} `, `docker exec ${PWNED_CONTAINER} `);
     const ran = await execa('sh', ['-c', pasted], { cwd: dir, reject: false, all: true });
     expect(ran.exitCode, ran.all).toBe(0);
     expect(ran.all).toMatch(/Applying auth\.0001_initial/);
@@ -67,9 +71,9 @@ describe.skipIf(!dockerEngine)('folder names a shell would read, on Docker', () 
     expect(run.exitCode, run.all).toBe(0);
     expect(await waitForHttp(`http://127.0.0.1:${PORT}/healthz/`)).toBe(200);
     expect(await waitForHealth(CONTAINER), (await docker(['logs', CONTAINER])).all).toBe('healthy');
-    const line = readme.split('\n').find((l) => l.startsWith(`docker run --rm ${name} python`) && l.endsWith(' migrate'))!;
-    expect(line).toBe(`docker run --rm ${name} python 'my project/manage.py' migrate`);
-    const pasted = line.replace(` ${name} `, ` -e DJANGO_SECRET_KEY=e2e -e DATABASE_PATH=/tmp/db.sqlite3 ${TAG('space')} `);
+    const line = readme.split('\n').find((l) => l.startsWith(`docker exec ${name} python`) && l.endsWith(' migrate'))!;
+    expect(line).toBe(`docker exec ${name} python 'my project/manage.py' migrate`);
+    const pasted = line.replace(`docker exec ${name} `, `docker exec ${CONTAINER} `);
     const ran = await execa('sh', ['-c', pasted], { cwd: dir, reject: false, all: true });
     expect(ran.exitCode, ran.all).toBe(0);
   });
