@@ -5,7 +5,6 @@
  * and every command "Next:" prints then runs as printed — `docker compose up
  * --build` included — to a healthy container answering where "Next:" said.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -13,19 +12,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hostPortFree } from '../../lib/host-port.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { CLI, makeProject, readTree } from '../helpers/project.js';
+import { hasTmux, tmux } from '../helpers/tmux.js';
 import { dockerEngine, waitForHealth, waitForHttp } from './engine.js';
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 const SESSION = `verify-next-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 /** The whole pane, its scrollback included, wrapped lines joined. */
 const transcript = (target = SESSION) => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', target);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,25 +3,16 @@
  * answers, a refused answer asked again, the closing questions; and a re-run
  * in the configured project that asks nothing.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { CLI, GENERATOR, makeProject, readTree } from '../helpers/project.js';
+import { hasTmux, tmux } from '../helpers/tmux.js';
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasTmux) console.warn('e2e: terminal test skipped: tmux is not installed');
 
 const SESSION = `python-docker-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
 
 /** Waits until the screen shows the text (the prompt is there), then types. */
