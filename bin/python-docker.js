@@ -4,7 +4,9 @@
 const MINIMUM = [20, 19];
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
-  process.stderr.write(`python-docker: Node.js ${process.versions.node} is too old; it needs ${MINIMUM.join('.')} or newer (https://nodejs.org)\n`);
+  process.stderr.write(
+    `python-docker: Node.js ${process.versions.node} is too old; it needs ${MINIMUM.join('.')} or newer (https://nodejs.org)\n`,
+  );
   process.exit(1);
 }
 // Node 22.1+ keeps the compiled bundle between runs (no effect, and no such function, on Node 20).

@@ -92,11 +92,17 @@ function parsePythonVersion(raw: string): Parsed<string> {
   if (!m) throw fieldError('python-version', `${quoted(raw)} is not a Python version; ${accepted}`);
   const version = `${Number(m[1])}.${Number(m[2])}`;
   if (!PYTHON_VERSIONS.includes(version)) {
-    const why = Number(m[2]) > Number(PYTHON_VERSIONS.at(-1)!.split('.')[1]) && m[1] === '3' ? 'has no released python image yet' : 'is not supported';
+    const why =
+      Number(m[2]) > Number(PYTHON_VERSIONS.at(-1)!.split('.')[1]) && m[1] === '3'
+        ? 'has no released python image yet'
+        : 'is not supported';
     throw fieldError('python-version', `${version} ${why}; ${accepted}`);
   }
   return isEndOfLife(version)
-    ? { value: version, warning: `Python ${version} is past its end of life and gets no security fixes; consider ${DEFAULT_PYTHON}` }
+    ? {
+        value: version,
+        warning: `Python ${version} is past its end of life and gets no security fixes; consider ${DEFAULT_PYTHON}`,
+      }
     : { value: version };
 }
 
@@ -126,7 +132,10 @@ function parseHealthPath(raw: string): Parsed<string> {
   const value = raw.trim();
   // It ends up inside a Python string in the HEALTHCHECK: no quotes, backslashes, spaces or `$`.
   if (!/^\/[A-Za-z0-9._~%!&()*+,;=:@/?-]*$/.test(value)) {
-    throw fieldError('health-path', `${quoted(raw)} is not a URL path; expected one starting with / such as /health, without spaces or quotes`);
+    throw fieldError(
+      'health-path',
+      `${quoted(raw)} is not a URL path; expected one starting with / such as /health, without spaces or quotes`,
+    );
   }
   return { value };
 }
@@ -135,7 +144,10 @@ function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
   const spec = FRAMEWORK_SPECS[so.framework ?? 'none'];
   const value = spec.parseEntrypoint(raw.trim());
   if (!value) {
-    throw fieldError('entrypoint', `${quoted(raw)} is not an entrypoint for ${spec.label}; expected ${spec.entrypointHelp}`);
+    throw fieldError(
+      'entrypoint',
+      `${quoted(raw)} is not an entrypoint for ${spec.label}; expected ${spec.entrypointHelp}`,
+    );
   }
   return { value };
 }
@@ -143,7 +155,10 @@ function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
 function parseMaintainer(raw: string): Parsed<string | undefined> {
   // Control characters (newline first of all) could start a new Dockerfile instruction.
   if (/[\u0000-\u001f\u007f]/.test(raw)) {
-    throw fieldError('maintainer', 'contains a newline or control character; expected one line of text such as "Jane Doe <jane@example.com>"');
+    throw fieldError(
+      'maintainer',
+      'contains a newline or control character; expected one line of text such as "Jane Doe <jane@example.com>"',
+    );
   }
   const value = raw.trim();
   return { value: value === '' ? undefined : value };
@@ -152,7 +167,10 @@ function parseMaintainer(raw: string): Parsed<string | undefined> {
 function parsePackageManager(raw: string): Parsed<PackageManager> {
   const value = raw.trim().toLowerCase();
   if (!(PACKAGE_MANAGERS as readonly string[]).includes(value)) {
-    throw fieldError('package-manager', `${quoted(raw)} is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`);
+    throw fieldError(
+      'package-manager',
+      `${quoted(raw)} is not supported; expected one of ${PACKAGE_MANAGERS.join(', ')}`,
+    );
   }
   return { value: value as PackageManager };
 }
@@ -227,7 +245,8 @@ export const FIELDS: Field[] = [
     option: 'health-path',
     perFramework: true,
     unasked: true,
-    description: 'Path the HEALTHCHECK probes (web frameworks; default: a health endpoint found in the code, else /, Streamlit /_stcore/health)',
+    description:
+      'Path the HEALTHCHECK probes (web frameworks; default: a health endpoint found in the code, else /, Streamlit /_stcore/health)',
     message: () => 'Path the health check probes',
     applies: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].web,
     defaultValue: (so) => FRAMEWORK_SPECS[so.framework ?? 'fastapi'].healthPath ?? '/',
@@ -238,7 +257,8 @@ export const FIELDS: Field[] = [
     detectable: true,
     option: 'entrypoint',
     perFramework: true,
-    description: 'What the server loads: module:app (FastAPI, Flask), project package (Django), file.py (Streamlit, script)',
+    description:
+      'What the server loads: module:app (FastAPI, Flask), project package (Django), file.py (Streamlit, script)',
     message: (so) => `Entrypoint (${FRAMEWORK_SPECS[so.framework ?? 'none'].entrypointHelp})`,
     applies: () => true,
     defaultValue: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].defaultEntrypoint,
@@ -265,9 +285,18 @@ export const FIELDS: Field[] = [
     parse: parsePackageManager,
   },
   flagField('buildDeps', 'build-deps', 'Add a builder stage with compilers for dependencies that build C extensions'),
-  flagField('noBuildkit', 'no-buildkit', 'For builders without BuildKit: plain COPY and pip --no-cache-dir instead of mounts'),
+  flagField(
+    'noBuildkit',
+    'no-buildkit',
+    'For builders without BuildKit: plain COPY and pip --no-cache-dir instead of mounts',
+  ),
   {
-    ...flagField('compose', 'compose', 'Also write compose.yaml for local development (docker compose watch); on by default when asked', 'Write a compose.yaml for local development (docker compose watch)?'),
+    ...flagField(
+      'compose',
+      'compose',
+      'Also write compose.yaml for local development (docker compose watch); on by default when asked',
+      'Write a compose.yaml for local development (docker compose watch)?',
+    ),
     confirm: { interactiveDefault: true },
   },
   {
@@ -330,11 +359,14 @@ function parseStored(field: Field, raw: string, so: Partial<Answers>): Parsed<un
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     const why = error.message.replace(/^--[\w-]+: /, '');
-    throw new UserError(`${CONFIG_FILE}: the stored answer "${CONFIG_KEY}".answers.${field.key}: ${why}; fix or delete it there, or give --${field.option}`);
+    throw new UserError(
+      `${CONFIG_FILE}: the stored answer "${CONFIG_KEY}".answers.${field.key}: ${why}; fix or delete it there, or give --${field.option}`,
+    );
   }
 }
 
-const toRaw = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+const toRaw = (value: unknown): string | undefined =>
+  value === undefined || value === null ? undefined : String(value);
 
 /**
  * Fills every answer in field order: a command-line option wins, then a stored
@@ -354,7 +386,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
   for (const field of FIELDS) {
     const given = input.options[field.key];
     if (!field.applies(so)) {
-      if (given !== undefined) warnings.push(`--${field.option} ignored: it does not apply to framework ${so.framework}`);
+      if (given !== undefined)
+        warnings.push(`--${field.option} ignored: it does not apply to framework ${so.framework}`);
       continue;
     }
     const refused = (value: unknown) => input.refuse?.(field.key, value, so);
@@ -369,24 +402,35 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
     }
     // A detected value goes through the same parser as a typed one; one that fails is reported, not used.
     let detected = toRaw(input.detected?.[field.key]);
-    const detectedStale = field.perFramework === true && input.detected?.framework !== undefined && so.framework !== input.detected.framework;
+    const detectedStale =
+      field.perFramework === true &&
+      input.detected?.framework !== undefined &&
+      so.framework !== input.detected.framework;
     if (detected !== undefined && !detectedStale) {
       try {
         field.parse(detected, so);
       } catch (error) {
         const why = (error as Error).message.replace(/^--[\w-]+: /, '');
-        warnings.push(`detected ${field.option} from ${input.detectedSources?.[field.key] ?? 'the project'} is not usable (${why}); not used`);
+        warnings.push(
+          `detected ${field.option} from ${input.detectedSources?.[field.key] ?? 'the project'} is not usable (${why}); not used`,
+        );
         detected = undefined;
       }
     }
-    const follows = auto || (input.follow?.includes(field.key) && detected !== undefined && !detectedStale && detected !== toRaw(input.stored?.[field.key]));
+    const follows =
+      auto ||
+      (input.follow?.includes(field.key) &&
+        detected !== undefined &&
+        !detectedStale &&
+        detected !== toRaw(input.stored?.[field.key]));
     const stored = follows ? undefined : toRaw(input.stored?.[field.key]);
     const known = stored ?? detected;
     const knownSource: Source = stored !== undefined ? 'stored' : 'detected';
     // An entrypoint or port stored or detected for another framework is no answer for this one.
     const knownFor = knownSource === 'stored' ? input.stored?.framework : input.detected?.framework;
     const stale = field.perFramework === true && knownFor !== undefined && so.framework !== knownFor;
-    const fallback = known !== undefined && !stale ? known : (toRaw(input.suggested?.[field.key]) ?? field.defaultValue(so));
+    const fallback =
+      known !== undefined && !stale ? known : (toRaw(input.suggested?.[field.key]) ?? field.defaultValue(so));
     const settled = auto || (known !== undefined && !stale && !input.askKnown);
     if (input.ask && !settled && (!field.flag || field.confirm) && !field.unasked) {
       const question: Question = {
@@ -405,7 +449,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
       };
       const answer = field.parse(await input.ask(question), so);
       // Accepting what the project says is no choice of the user's: the answer keeps following the project.
-      const fromProject = detected !== undefined && !detectedStale && String(field.parse(detected, so).value) === String(answer.value);
+      const fromProject =
+        detected !== undefined && !detectedStale && String(field.parse(detected, so).value) === String(answer.value);
       set(field, answer, fromProject ? 'detected' : 'prompt');
     } else if (known !== undefined && !stale) {
       set(field, knownSource === 'stored' ? parseStored(field, known, so) : field.parse(known, so), knownSource);

@@ -27,7 +27,8 @@ export interface Io {
 
 async function ask(question: Question): Promise<string> {
   const { confirm, input, select } = await import('@inquirer/prompts');
-  if (question.kind === 'confirm') return String(await confirm({ message: question.message, default: question.default === 'true' }));
+  if (question.kind === 'confirm')
+    return String(await confirm({ message: question.message, default: question.default === 'true' }));
   if (question.kind === 'select') {
     return select({ message: question.message, choices: question.choices!, default: question.default });
   }
@@ -56,7 +57,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stdout(generatorVersion);
     return 0;
   }
-  const prepared = await prepareRun({ dir: io.cwd, say: io.stdout, options, canPrompt: io.interactive, ask, askResolution });
+  const prepared = await prepareRun({
+    dir: io.cwd,
+    say: io.stdout,
+    options,
+    canPrompt: io.interactive,
+    ask,
+    askResolution,
+  });
   writePlannedFiles(prepared, prepared.dir);
   return finishRun(prepared, prepared.dir, {
     out: io.stdout,

@@ -66,7 +66,8 @@ export function collisions(text: string, keep: readonly string[]): { rules: Coll
   const all = dockerignoreMatcher(text);
   const keptOf = (file: string) => {
     const parts = file.split('/');
-    for (let n = 1; n < parts.length; n++) if (all.ignores(parts.slice(0, n).join('/'))) return parts.slice(0, n).join('/');
+    for (let n = 1; n < parts.length; n++)
+      if (all.ignores(parts.slice(0, n).join('/'))) return parts.slice(0, n).join('/');
     return file;
   };
   const found: Collision[] = [];

@@ -43,7 +43,8 @@ const FILE_RE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*\.p
 const match = (re: RegExp) => (raw: string) => (re.test(raw) ? raw : undefined);
 
 // `main.sh` is a valid dotted name, but nobody means module `sh` of package `main` by it.
-const NOT_PYTHON_FILE = /\.(?:sh|bash|zsh|js|mjs|ts|rb|pl|php|go|rs|exe|bat|cmd|ps1|txt|md|json|ya?ml|toml|cfg|ini|conf|env|ipynb|pyc)$/i;
+const NOT_PYTHON_FILE =
+  /\.(?:sh|bash|zsh|js|mjs|ts|rb|pl|php|go|rs|exe|bat|cmd|ps1|txt|md|json|ya?ml|toml|cfg|ini|conf|env|ipynb|pyc)$/i;
 const pythonModule = (raw: string) => (NOT_PYTHON_FILE.test(raw) ? undefined : match(MODULE_RE)(raw));
 
 /** `pkg.mod:create_app()` is an app factory. */
@@ -91,7 +92,8 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     stubPackages: ['django', 'gunicorn'],
     healthPath: '/',
     parseEntrypoint: match(DJANGO_RE),
-    command: (entry, port, server) => gunicorn(entry.includes(':') || entry.endsWith('.wsgi') ? entry : `${entry}.wsgi`, port, server),
+    command: (entry, port, server) =>
+      gunicorn(entry.includes(':') || entry.endsWith('.wsgi') ? entry : `${entry}.wsgi`, port, server),
   },
   streamlit: {
     label: 'Streamlit',
@@ -118,7 +120,8 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     label: 'None (a plain script or worker)',
     web: false,
     defaultEntrypoint: 'main.py',
-    entrypointHelp: 'a .py file relative to the project such as main.py, a module such as worker.main, or a function such as mytool.cli:main',
+    entrypointHelp:
+      'a .py file relative to the project such as main.py, a module such as worker.main, or a function such as mytool.cli:main',
     stubPackages: [],
     parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? pythonModule(raw) ?? match(FUNCTION_RE)(raw),
     command: (entry) => {

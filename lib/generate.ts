@@ -77,7 +77,11 @@ export function readTarget(dir: string, target: string): string | undefined {
   return readRegularFile(join(dir, target), { limit: TARGET_LIMIT, name: target });
 }
 
-export async function planGeneration(dir: string, answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
+export async function planGeneration(
+  dir: string,
+  answers: Answers,
+  options: GenerateOptions = {},
+): Promise<Generation> {
   const version = options.version ?? generatorVersion;
   const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
@@ -86,7 +90,9 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
   // The service's name is written into README.Docker.md's YAML and prose: only a name Compose itself accepts.
   if (theirCompose && !/^[A-Za-z0-9._-]+$/.test(theirCompose.serviceName)) {
     const service = shown(theirCompose.serviceName);
-    throw new UserError(`${theirCompose.file}: service "${service}" is not a name Compose accepts; use letters, digits and . _ -`);
+    throw new UserError(
+      `${theirCompose.file}: service "${service}" is not a name Compose accepts; use letters, digits and . _ -`,
+    );
   }
   const collisionNotes: string[] = [];
   // --engine buildah/podman: those refuse HEALTHCHECK --start-interval.
@@ -98,7 +104,9 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
       templatesDir: options.templatesDir,
       version,
       onCollision: ({ rule, file, kept }) =>
-        collisionNotes.push(`.dockerignore keeps ${shown(kept)}${kept === file ? '' : '/'} in: its rule "${shown(rule)}" would exclude ${shown(file)}, which the image needs`),
+        collisionNotes.push(
+          `.dockerignore keeps ${shown(kept)}${kept === file ? '' : '/'} in: its rule "${shown(rule)}" would exclude ${shown(file)}, which the image needs`,
+        ),
     },
   );
 
@@ -125,10 +133,17 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     const ours = stored.files?.['compose.yaml'];
     // A compose.yaml an earlier run wrote stays recorded as the generator's, but is no longer updated.
     if (answers.compose) {
-      files.push({ target: 'compose.yaml', status: 'skipped', reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`, base: ours });
+      files.push({
+        target: 'compose.yaml',
+        status: 'skipped',
+        reason: `${theirCompose.file} is the project's: README.Docker.md shows what to add to it`,
+        base: ours,
+      });
     }
     if (ours !== undefined && isRegularFile(join(dir, 'compose.yaml'))) {
-      warnings.push(`compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`);
+      warnings.push(
+        `compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`,
+      );
     }
   }
 
@@ -137,16 +152,25 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     answers: storableAnswers(answers),
     ...(options.detected?.length ? { detected: options.detected.filter((k) => k in storableAnswers(answers)) } : {}),
     ...(options.pinned && Object.keys(options.pinned).length ? { pinned: options.pinned } : {}),
-    files: Object.fromEntries(files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!])),
+    files: Object.fromEntries(
+      files.filter((f) => f.base !== undefined && !STUB_FILES.has(f.target)).map((f) => [f.target, f.base!]),
+    ),
   };
   const offered = files.filter((f) => f.status === 'kept' && f.write).map((f) => [f.target, f.write!.content]);
   if (offered.length) record.offered = Object.fromEntries(offered);
   yoRc[CONFIG_KEY] = record;
 
-  const venvs = virtualenvReport(scan.facts, files.find((f) => f.target === '.dockerignore'), readTarget(dir, '.dockerignore'));
+  const venvs = virtualenvReport(
+    scan.facts,
+    files.find((f) => f.target === '.dockerignore'),
+    readTarget(dir, '.dockerignore'),
+  );
   warnings.push(...venvs.warnings);
   for (const f of files) {
-    if (f.newIsUsers) warnings.push(`${f.target}.new is not the generator's either, so the new ${f.target} was not written; move ${f.target}.new away and run again to get it`);
+    if (f.newIsUsers)
+      warnings.push(
+        `${f.target}.new is not the generator's either, so the new ${f.target} was not written; move ${f.target}.new away and run again to get it`,
+      );
   }
 
   const notReady: string[] = [...(options.notReady ?? [])];
@@ -155,7 +179,10 @@ export async function planGeneration(dir: string, answers: Answers, options: Gen
     // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
     const dependencyFile = scan.facts.dependencyFiles[0];
     const packages = missing.map((name) => ({ name, requirement: versions.requirements[name] }));
-    const manager = scan.facts.install === 'requirements' || scan.facts.install === 'pyproject' ? undefined : PACKAGE_MANAGER_SPECS[scan.facts.install];
+    const manager =
+      scan.facts.install === 'requirements' || scan.facts.install === 'pyproject'
+        ? undefined
+        : PACKAGE_MANAGER_SPECS[scan.facts.install];
     const fix = serverFix(dir, scan.facts.install, dependencyFile, packages, manager?.addCommand);
     const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${FRAMEWORK_SPECS[answers.framework].label} image runs`;
     const lines = packages.map((p) => `"${p.requirement}"`).join(', ');

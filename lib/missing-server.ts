@@ -15,7 +15,8 @@ export function addToRequirements(text: string, requirements: string[]): string 
   return `${body}${requirements.map((r) => `${r}${eol}`).join('')}`;
 }
 
-const dependenciesOf = (text: string): unknown => (parse(text).project as Record<string, unknown> | undefined)?.dependencies;
+const dependenciesOf = (text: string): unknown =>
+  (parse(text).project as Record<string, unknown> | undefined)?.dependencies;
 
 /**
  * pyproject.toml with the requirements added to [project].dependencies, its layout kept;
@@ -45,14 +46,18 @@ export function addToPyproject(text: string, requirements: string[]): string | u
     const line = lines[at];
     const open = line.indexOf('[');
     if (open === -1) return undefined;
-    const rest = line.slice(open + 1).replace(/#.*$/, '').trim();
+    const rest = line
+      .slice(open + 1)
+      .replace(/#.*$/, '')
+      .trim();
     if (rest === '') {
       // A multi-line array: one line per entry, indented as the next one is.
       const indent = /^(\s*)/.exec(lines[at + 1] ?? '')?.[1] || '    ';
       lines.splice(at + 1, 0, ...quoted.map((q) => `${indent}${q},${eol}`));
     } else {
       const empty = rest.startsWith(']');
-      lines[at] = `${line.slice(0, open + 1)}${quoted.join(', ')}${empty ? '' : ', '}${line.slice(open + 1).replace(/^\s*/, '')}`;
+      lines[at] =
+        `${line.slice(0, open + 1)}${quoted.join(', ')}${empty ? '' : ', '}${line.slice(open + 1).replace(/^\s*/, '')}`;
     }
   }
   const result = lines.join('');
@@ -60,7 +65,8 @@ export function addToPyproject(text: string, requirements: string[]): string | u
   try {
     const after = dependenciesOf(result);
     const expected = [...quoted.map((q) => JSON.parse(q) as string), ...((before as string[] | undefined) ?? [])];
-    if (!Array.isArray(after) || after.length !== expected.length || !expected.every((r) => after.includes(r))) return undefined;
+    if (!Array.isArray(after) || after.length !== expected.length || !expected.every((r) => after.includes(r)))
+      return undefined;
   } catch {
     return undefined;
   }
@@ -75,13 +81,20 @@ export interface ServerFix {
 }
 
 /** How to add these packages to the project: an edit to its dependency file, or the command to run. */
-export function serverFix(dir: string, install: string, dependencyFile: string, packages: { name: string; requirement: string }[], addCommand?: string): ServerFix {
+export function serverFix(
+  dir: string,
+  install: string,
+  dependencyFile: string,
+  packages: { name: string; requirement: string }[],
+  addCommand?: string,
+): ServerFix {
   if (addCommand) return { command: `${addCommand} ${packages.map((p) => p.name).join(' ')}` };
   const path = join(dir, dependencyFile);
   if (!existsSync(path)) return {};
   const text = readFileSync(path, 'utf8');
   const requirements = packages.map((p) => p.requirement);
-  if (install === 'requirements') return { edit: { path: dependencyFile, content: addToRequirements(text, requirements) } };
+  if (install === 'requirements')
+    return { edit: { path: dependencyFile, content: addToRequirements(text, requirements) } };
   if (install === 'pyproject') {
     const content = addToPyproject(text, requirements);
     return content === undefined ? {} : { edit: { path: dependencyFile, content } };

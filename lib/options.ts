@@ -42,10 +42,26 @@ export const FLAGS: FlagSpec[] = [
       group: 'answer',
     }),
   ),
-  { name: 'yes', type: 'boolean', alias: 'y', group: 'run', description: 'Ask nothing: take detected, stored or default answers' },
-  { name: 'reconfigure', type: 'boolean', group: 'run', description: 'Ask every question again, with the stored answers as defaults' },
+  {
+    name: 'yes',
+    type: 'boolean',
+    alias: 'y',
+    group: 'run',
+    description: 'Ask nothing: take detected, stored or default answers',
+  },
+  {
+    name: 'reconfigure',
+    type: 'boolean',
+    group: 'run',
+    description: 'Ask every question again, with the stored answers as defaults',
+  },
   { name: 'dry-run', type: 'boolean', group: 'run', description: 'Print the diff of what would change; write nothing' },
-  { name: 'force', type: 'boolean', group: 'run', description: 'Take the new render of every file wholesale; a file you edited is saved first as FILE.orig' },
+  {
+    name: 'force',
+    type: 'boolean',
+    group: 'run',
+    description: 'Take the new render of every file wholesale; a file you edited is saved first as FILE.orig',
+  },
   {
     name: 'verify',
     type: 'boolean',
@@ -76,7 +92,8 @@ export const flag = (options: Record<string, unknown>, name: string) => Boolean(
 function single(option: string, value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   const values = [...new Set(value.map(String))];
-  if (values.length > 1) throw new UserError(`--${option}: given twice, as ${values.map((v) => quoted(v)).join(' and ')}; give it once`);
+  if (values.length > 1)
+    throw new UserError(`--${option}: given twice, as ${values.map((v) => quoted(v)).join(' and ')}; give it once`);
   return value[0];
 }
 
@@ -166,7 +183,8 @@ export function parseCommandLine(argv: string[], command: string): Record<string
     }
     if (value === undefined) {
       value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UserError(`--${spec.name}: needs a value (${seeHelp})`);
+      if (value === undefined || value.startsWith('--'))
+        throw new UserError(`--${spec.name}: needs a value (${seeHelp})`);
       i++;
     }
     set(spec, value, `--${spec.name} ${quoted(value)}`);
@@ -199,7 +217,12 @@ const NAME_COLUMN = 28;
 
 function optionLines(spec: FlagSpec, width: number): string[] {
   const names = [`${spec.alias ? `-${spec.alias}, ` : '    '}--${spec.name}${spec.value ? ` ${spec.value}` : ''}`];
-  const undo = spec.negation && !spec.name.startsWith('no-') ? ` (--${spec.negation} turns it off)` : spec.negation ? ` (--${spec.negation} undoes it)` : '';
+  const undo =
+    spec.negation && !spec.name.startsWith('no-')
+      ? ` (--${spec.negation} turns it off)`
+      : spec.negation
+        ? ` (--${spec.negation} undoes it)`
+        : '';
   const description = wrap(spec.description + undo, width - NAME_COLUMN);
   const lines: string[] = [];
   for (let i = 0; i < Math.max(description.length, 1); i++) {
@@ -207,7 +230,8 @@ function optionLines(spec: FlagSpec, width: number): string[] {
     lines.push(`${left.padEnd(NAME_COLUMN)}${description[i] ?? ''}`.trimEnd());
   }
   // A name too long for its column gets a line of its own.
-  if (names[0].length + 2 >= NAME_COLUMN) lines.splice(0, 1, `  ${names[0]}`, `${''.padEnd(NAME_COLUMN)}${description[0]}`);
+  if (names[0].length + 2 >= NAME_COLUMN)
+    lines.splice(0, 1, `  ${names[0]}`, `${''.padEnd(NAME_COLUMN)}${description[0]}`);
   return lines;
 }
 
@@ -219,7 +243,10 @@ function exampleLines(command: string, width: number): string[] {
 
 /** --help for `python-docker` or `yo python-docker`, wrapped to `width` columns (60–80). */
 export function helpText(command: string, width = 80): string {
-  const example = (line: string, what: string) => [...exampleLines(`${command}${line}`, width), ...wrap(what, width - 6).map((l) => `      ${l}`)];
+  const example = (line: string, what: string) => [
+    ...exampleLines(`${command}${line}`, width),
+    ...wrap(what, width - 6).map((l) => `      ${l}`),
+  ];
   return [
     `Usage: ${command} [options]`,
     '',
@@ -228,7 +255,10 @@ export function helpText(command: string, width = 80): string {
       width,
     ),
     '',
-    ...wrap('Answers (read from the project when it tells; else asked, or the default). A given answer stays; auto (--port auto) follows the project again:', width),
+    ...wrap(
+      'Answers (read from the project when it tells; else asked, or the default). A given answer stays; auto (--port auto) follows the project again:',
+      width,
+    ),
     ...FLAGS.filter((f) => f.group === 'answer').flatMap((f) => optionLines(f, width)),
     '',
     'Run:',
@@ -236,7 +266,10 @@ export function helpText(command: string, width = 80): string {
     '',
     'Examples:',
     ...example('', 'Ask what the project does not tell, then write the files'),
-    ...example(" --yes --framework flask --entrypoint 'app:create_app()'", 'No questions: a Flask app factory, everything else detected or default'),
+    ...example(
+      " --yes --framework flask --entrypoint 'app:create_app()'",
+      'No questions: a Flask app factory, everything else detected or default',
+    ),
     ...example(' --port 9000 --dry-run', 'Show the diff a changed answer would make; write nothing'),
     ...example(' --yes --compose --verify', 'Also write compose.yaml, then build the image and check it starts'),
     '',

@@ -88,7 +88,8 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     signal: (files, pyproject) => {
       if (files.has('poetry.lock')) return lockSignal(files, 'poetry.lock', 'pyproject.toml');
       if (pyproject?.tool?.poetry) return { source: 'pyproject.toml [tool.poetry]' };
-      if (String(pyproject?.['build-system']?.['build-backend'] ?? '').startsWith('poetry.core')) return { source: 'pyproject.toml build-backend' };
+      if (String(pyproject?.['build-system']?.['build-backend'] ?? '').startsWith('poetry.core'))
+        return { source: 'pyproject.toml build-backend' };
       return undefined;
     },
     // package-mode = false: only the dependencies, no root package.
@@ -120,7 +121,8 @@ export const PACKAGE_MANAGER_SPECS: Record<PackageManager, PackageManagerSpec> =
     installLabel: 'dependencies locked by Pipenv',
     signal: (files) => {
       if (files.has('Pipfile.lock')) return lockSignal(files, 'Pipfile.lock', 'Pipfile');
-      if (files.has('Pipfile')) return { warning: 'Pipfile has no Pipfile.lock: run `pipenv lock` so the image installs locked versions' };
+      if (files.has('Pipfile'))
+        return { warning: 'Pipfile has no Pipfile.lock: run `pipenv lock` so the image installs locked versions' };
       return undefined;
     },
     installsProject: () => false,

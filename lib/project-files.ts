@@ -33,7 +33,8 @@ export interface ProjectScan {
  * colon, newline or YAML indicator.
  */
 export const SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9._+-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._+-]*)*$/;
-const UNSAFE_NAME = 'a name the generated files cannot carry safely (--mount options, compose.yaml); rename it using letters, digits and . _ - + /';
+const UNSAFE_NAME =
+  'a name the generated files cannot carry safely (--mount options, compose.yaml); rename it using letters, digits and . _ - + /';
 
 /** requirements.txt and every file it includes with -r/-c: the install step must see them all. */
 function requirementsClosure(files: ProjectTree, main: string, warnings: string[]): string[] {
@@ -50,7 +51,10 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
         throw new UserError(`${what} is ${unread}; shrink it or move it away`);
       }
       const other = nonRegularKind(join(files.root, path));
-      if (other) throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; replace it with the file itself`);
+      if (other)
+        throw new UserError(
+          `${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; replace it with the file itself`,
+        );
       const link = files.linkOnPath(path);
       if (link) {
         throw new UserError(
@@ -59,18 +63,23 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
             'replace it with the folder itself',
         );
       }
-      throw new UserError(`${seen.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
+      throw new UserError(
+        `${seen.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`,
+      );
     }
     seen.push(path);
     const parsed = parseRequirements(text);
     for (const include of parsed.includes) {
       const target = includePath(path, include);
-      if (target === undefined) warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
+      if (target === undefined)
+        warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
       else if (!SAFE_PATH.test(target)) throw new UserError(`${path}: includes "${shown(include)}", ${UNSAFE_NAME}`);
       else queue.push(target);
     }
     for (const local of parsed.localPaths) {
-      warnings.push(`${path} installs the local path ${local}, which the dependency step cannot see before the source is copied`);
+      warnings.push(
+        `${path} installs the local path ${local}, which the dependency step cannot see before the source is copied`,
+      );
     }
   }
   return seen;
@@ -256,11 +265,20 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
     const { manifest, lock, lockCommand, installsProject } = lockedSpec(manager);
     for (const needed of [manifest, lock]) {
       if (!files.has(needed)) {
-        throw fieldError('package-manager', `${manager} needs ${needed}, which the project does not have; run \`${lockCommand}\` or choose another package manager`);
+        throw fieldError(
+          'package-manager',
+          `${manager} needs ${needed}, which the project does not have; run \`${lockCommand}\` or choose another package manager`,
+        );
       }
     }
     return {
-      facts: { ...common, install: manager, dependencyFiles: [manifest, lock], installsProject: installsProject(files.toml('pyproject.toml')), writeRequirementsStub: false },
+      facts: {
+        ...common,
+        install: manager,
+        dependencyFiles: [manifest, lock],
+        installsProject: installsProject(files.toml('pyproject.toml')),
+        writeRequirementsStub: false,
+      },
       packages,
       warnings,
     };
@@ -268,7 +286,13 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
   const main = REQUIREMENTS_CANDIDATES.find((p) => files.has(p));
   if (main) {
     return {
-      facts: { ...common, install: 'requirements', dependencyFiles: requirementsClosure(files, main, warnings), installsProject: false, writeRequirementsStub: false },
+      facts: {
+        ...common,
+        install: 'requirements',
+        dependencyFiles: requirementsClosure(files, main, warnings),
+        installsProject: false,
+        writeRequirementsStub: false,
+      },
       packages,
       warnings,
     };
@@ -277,18 +301,35 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
     const project = files.toml('pyproject.toml')?.project;
     // [project].dependencies (a list there is static: PEP 621 forbids also naming it dynamic) install
     // before the sources; the reader is tomllib (Python 3.11+).
-    const projectDependenciesFirst = Array.isArray(project?.dependencies) && project.dependencies.length > 0 && minor(answers.pythonVersion) >= 11;
+    const projectDependenciesFirst =
+      Array.isArray(project?.dependencies) && project.dependencies.length > 0 && minor(answers.pythonVersion) >= 11;
     return {
-      facts: { ...common, install: 'pyproject', dependencyFiles: ['pyproject.toml'], installsProject: true, projectDependenciesFirst, writeRequirementsStub: false },
+      facts: {
+        ...common,
+        install: 'pyproject',
+        dependencyFiles: ['pyproject.toml'],
+        installsProject: true,
+        projectDependenciesFirst,
+        writeRequirementsStub: false,
+      },
       packages,
       warnings,
     };
   }
   if (files.has('Pipfile')) {
-    throw fieldError('package-manager', 'pip needs requirements.txt or pyproject.toml, and this project has a Pipfile; run `pipenv lock` and use --package-manager pipenv');
+    throw fieldError(
+      'package-manager',
+      'pip needs requirements.txt or pyproject.toml, and this project has a Pipfile; run `pipenv lock` and use --package-manager pipenv',
+    );
   }
   return {
-    facts: { ...common, install: 'requirements', dependencyFiles: ['requirements.txt'], installsProject: false, writeRequirementsStub: true },
+    facts: {
+      ...common,
+      install: 'requirements',
+      dependencyFiles: ['requirements.txt'],
+      installsProject: false,
+      writeRequirementsStub: true,
+    },
     warnings,
   };
 }

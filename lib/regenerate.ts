@@ -61,7 +61,8 @@ export interface RegenerateOptions {
 const isCrlf = (text: string) => text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
 
 /** Conflict markers left in a file (by an earlier run, or by git): such a file is never taken as settled. */
-export const hasConflictMarkers = (text: string) => /^<{7}( |$)/m.test(text) && /^={7}$/m.test(text) && /^>{7}( |$)/m.test(text);
+export const hasConflictMarkers = (text: string) =>
+  /^<{7}( |$)/m.test(text) && /^={7}$/m.test(text) && /^>{7}( |$)/m.test(text);
 
 /** The first of `<target>.orig`, `.orig.1`, … that is free or already holds `content`. */
 function backupPath(target: string, content: string, readBeside: (path: string) => string | undefined): string {
@@ -80,7 +81,12 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
   const disk = crlf ? state.disk!.replace(/\r\n/g, '\n') : state.disk;
   let base = state.base;
   // `mv Dockerfile.new Dockerfile`: the user took the offered render (maybe edited since), so it is the merge base.
-  if (base === undefined && state.offered !== undefined && disk !== undefined && (disk === state.offered || disk.includes(GENERATED_MARK))) {
+  if (
+    base === undefined &&
+    state.offered !== undefined &&
+    disk !== undefined &&
+    (disk === state.offered || disk.includes(GENERATED_MARK))
+  ) {
     base = state.offered;
   }
   const write = (content: string) => ({ path: target, content: crlf ? content.replace(/\n/g, '\r\n') : content });
@@ -93,7 +99,8 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
   if (disk === rendered) return { target, status: 'unchanged', base: rendered };
   if (options.force) {
     // Edits are dropped, never lost: the replaced version is saved beside the file first.
-    if (base !== undefined && disk === base) return { target, status: 'updated', write: write(rendered), base: rendered };
+    if (base !== undefined && disk === base)
+      return { target, status: 'updated', write: write(rendered), base: rendered };
     const backup = { path: backupPath(target, state.disk!, readBeside), content: state.disk! };
     return { target, status: 'updated', write: write(rendered), base: rendered, backup };
   }
@@ -105,7 +112,8 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
     const newPath = `${target}.new`;
     const there = readBeside(newPath);
     // A .new the generator did not write (nor offered last time) is the user's work in progress: never overwritten.
-    if (there !== undefined && there !== rendered && there !== state.offered) return { target, status: 'kept', newIsUsers: true };
+    if (there !== undefined && there !== rendered && there !== state.offered)
+      return { target, status: 'kept', newIsUsers: true };
     return { target, status: 'kept', write: { path: newPath, content: rendered } };
   }
   // Markers from an earlier run (or git) still in the file: it is not settled until they are gone.
@@ -116,5 +124,12 @@ export async function planFile(state: FileState, options: RegenerateOptions): Pr
   const merged = mergeThreeWay(base, disk, rendered, options.theirsLabel);
   if (merged.conflict) return { target, status: 'conflict', write: write(merged.content), base: rendered };
   if (merged.content === disk) return { target, status: 'unchanged', base: rendered };
-  return { target, status: 'merged', write: write(merged.content), base: rendered, userLines: merged.userLines, userRemoved: merged.userRemoved };
+  return {
+    target,
+    status: 'merged',
+    write: write(merged.content),
+    base: rendered,
+    userLines: merged.userLines,
+    userRemoved: merged.userRemoved,
+  };
 }

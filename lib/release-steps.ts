@@ -41,7 +41,11 @@ function serverSettingsModule(tree: ProjectTree, managePy: string, entrypoint: s
  * The settings lines the server runs, in order: its settings module with every `from .base import *`
  * (relative or absolute) expanded where it stands. A development module beside it (local.py) is not read.
  */
-function loadedSettingsLines(tree: ProjectTree, managePy: string, entrypoint: string): { file: string; line: string }[] {
+function loadedSettingsLines(
+  tree: ProjectTree,
+  managePy: string,
+  entrypoint: string,
+): { file: string; line: string }[] {
   const base = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
   const module = serverSettingsModule(tree, managePy, entrypoint);
   const out: { file: string; line: string }[] = [];
@@ -104,7 +108,10 @@ function settingsPath(tree: ProjectTree, managePy: string): string | undefined {
 function settingsFiles(tree: ProjectTree, managePy: string): string[] {
   const path = settingsPath(tree, managePy);
   if (!path) return [];
-  const pyIn = (folder: string) => tree.files.filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.py') && !f.slice(folder.length + 1).includes('/')).sort();
+  const pyIn = (folder: string) =>
+    tree.files
+      .filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.py') && !f.slice(folder.length + 1).includes('/'))
+      .sort();
   if (tree.has(`${path}.py`)) {
     const parent = path.slice(0, path.lastIndexOf('/'));
     // settings/production.py with `from .base import *`: its siblings are part of it.
@@ -129,7 +136,8 @@ function requiredEnvironment(text: string): Set<string> {
     add(/\benv(?:\.\w+)?\(\s*['"](\w+)['"]([^)\n]*)\)/g, (m) => !/default\s*=/.test(m[2]));
     if (/\benv\.db(?:_url)?\(\s*\)/.test(text)) vars.add('DATABASE_URL');
   }
-  if (/^\s*from decouple import/m.test(text)) add(/\bconfig\(\s*['"](\w+)['"]([^)\n]*)\)/g, (m) => !/default\s*=/.test(m[2]));
+  if (/^\s*from decouple import/m.test(text))
+    add(/\bconfig\(\s*['"](\w+)['"]([^)\n]*)\)/g, (m) => !/default\s*=/.test(m[2]));
   return vars;
 }
 
@@ -140,18 +148,24 @@ function collectStatic(files: { file: string; text: string }[]): StaticSteps {
   if (!files.length) return { noCollectStatic: 'the settings module manage.py names was not found' };
   const all = files.map((f) => f.text).join('\n');
   const where = files.map((f) => f.file).join(', ');
-  if (!all.includes('django.contrib.staticfiles')) return { noCollectStatic: `django.contrib.staticfiles is not in INSTALLED_APPS (${where})` };
+  if (!all.includes('django.contrib.staticfiles'))
+    return { noCollectStatic: `django.contrib.staticfiles is not in INSTALLED_APPS (${where})` };
   const root = /^STATIC_ROOT\s*=\s*(.+)$/m.exec(all)?.[1].trim();
-  if (!root || root === 'None') return { noCollectStatic: `STATIC_ROOT is not set (${where}), so Django has nowhere to collect them to` };
+  if (!root || root === 'None')
+    return { noCollectStatic: `STATIC_ROOT is not set (${where}), so Django has nowhere to collect them to` };
   if (/^['"]\/(?!app\/)/.test(root)) {
-    return { noCollectStatic: `STATIC_ROOT is ${shown(root)}, outside the app's folder, where the app user cannot write` };
+    return {
+      noCollectStatic: `STATIC_ROOT is ${shown(root)}, outside the app's folder, where the app user cannot write`,
+    };
   }
   const set = { staticRoot: true } as const;
   if (/\bopen\(|\.read_text\(/.test(all)) {
     return { ...set, noCollectStatic: `the settings read a file when they load (${where})` };
   }
   const secretLine = /^SECRET_KEY\s*=(.*)$/m.exec(all)?.[1] ?? '';
-  const secretKeyVar = /\b(?:environ|getenv|env|config)\b/.test(secretLine) ? /['"](\w+)['"]/.exec(secretLine)?.[1] : undefined;
+  const secretKeyVar = /\b(?:environ|getenv|env|config)\b/.test(secretLine)
+    ? /['"](\w+)['"]/.exec(secretLine)?.[1]
+    : undefined;
   const needed = [...requiredEnvironment(all)].filter((v) => v !== secretKeyVar).sort();
   if (needed.length) {
     const need = `the settings need ${needed.join(', ')} from the environment to load (${where})`;

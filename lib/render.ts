@@ -112,7 +112,9 @@ export function labelValue(text: string): string {
 /** Python's urllib, since slim images have no curl; any answer below 500 is healthy. */
 export function healthcheckCommand(port: number, path: string, portFromEnv = false): string[] {
   // A server that binds $PORT is probed on $PORT (set at run time, else the image's default).
-  const url = portFromEnv ? `'http://127.0.0.1:' + os.environ.get('PORT', '${port}') + '${path}'` : `'http://127.0.0.1:${port}${path}'`;
+  const url = portFromEnv
+    ? `'http://127.0.0.1:' + os.environ.get('PORT', '${port}') + '${path}'`
+    : `'http://127.0.0.1:${port}${path}'`;
   const code =
     `import ${portFromEnv ? 'os, ' : ''}sys, urllib.request as r; ` +
     // Turn HTTP error statuses into plain responses so a 404 root still counts as alive.
@@ -177,7 +179,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   const templates = options.templatesDir ?? templatesDir;
   const spec = FRAMEWORK_SPECS[answers.framework];
   const needed = entrypointRoot(answers);
-  const manager: PackageManager = facts.install === 'requirements' || facts.install === 'pyproject' ? 'pip' : facts.install;
+  const manager: PackageManager =
+    facts.install === 'requirements' || facts.install === 'pyproject' ? 'pip' : facts.install;
   const pm = PACKAGE_MANAGER_SPECS[manager];
   const compilers = facts.buildPackages.length > 0;
   const multiStage = manager !== 'pip' || compilers;
@@ -192,7 +195,11 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     cacheDir: pm.cacheDir,
     // Mount flags for a RUN step (none without BuildKit, where files are COPYed instead).
     cacheMount,
-    dependencyMounts: cacheMount(pm.cacheDir) + (facts.buildkit ? facts.dependencyFiles.map((f) => `--mount=type=bind,source=${f},target=${f} \\\n    `).join('') : ''),
+    dependencyMounts:
+      cacheMount(pm.cacheDir) +
+      (facts.buildkit
+        ? facts.dependencyFiles.map((f) => `--mount=type=bind,source=${f},target=${f} \\\n    `).join('')
+        : ''),
     copyDependencyFiles: facts.buildkit ? '' : `COPY ${facts.dependencyFiles.join(' ')} ./\n\n`,
     noCacheDir: facts.buildkit ? '' : '--no-cache-dir ',
   };
@@ -224,7 +231,9 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     web: spec.web,
     port: answers.port,
     healthPath: answers.healthPath ?? spec.healthPath,
-    healthcheck: spec.web ? execForm(healthcheckCommand(answers.port!, answers.healthPath ?? spec.healthPath!, facts.server?.portFromEnv)) : '',
+    healthcheck: spec.web
+      ? execForm(healthcheckCommand(answers.port!, answers.healthPath ?? spec.healthPath!, facts.server?.portFromEnv))
+      : '',
     command: execForm(spec.command(answers.entrypoint, answers.port, facts.server)),
     portFromEnv: Boolean(spec.web && facts.server?.portFromEnv),
     // Never ignore a folder the CMD loads from.
@@ -257,7 +266,10 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   if (context.compose) files['compose.yaml'] = template('compose.yaml.ejs', templates)(context);
   files['README.Docker.md'] = template('README.Docker.md.ejs', templates)(context);
   if (facts.writeRequirementsStub) {
-    files['requirements.txt'] = template('requirements.txt.ejs', templates)({
+    files['requirements.txt'] = template(
+      'requirements.txt.ejs',
+      templates,
+    )({
       generatorVersion: version,
       packages: spec.stubPackages.map((name) => versions.requirements[name]),
     });

@@ -24,10 +24,14 @@ export function detectedBlock(
   was: Partial<Record<AnswerKey, unknown>> = {},
 ): string | undefined {
   if (!shown.length && !detection.notes.length) return undefined;
-  const before = (key: AnswerKey) => (was[key] !== undefined && String(was[key]) !== String(detection.answers[key]) ? `; was ${String(was[key])}` : '');
+  const before = (key: AnswerKey) =>
+    was[key] !== undefined && String(was[key]) !== String(detection.answers[key]) ? `; was ${String(was[key])}` : '';
   return [
     'Detected:',
-    ...shown.map((f) => `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]}${before(f.key)})`),
+    ...shown.map(
+      (f) =>
+        `  ${f.option.padEnd(15)} ${String(detection.answers[f.key])} (${detection.sources[f.key]}${before(f.key)})`,
+    ),
     ...detection.notes.map((n) => `  ${n}`),
   ]
     .map((line) => oneLine(line))
@@ -38,7 +42,12 @@ export function detectedBlock(
  * "framework  flask (default)" lines for the answers of these sources; a pinned stored answer
  * the project now contradicts says so, and how to follow the project.
  */
-export function answerLines(resolved: Resolved, detection: Detection, sources: Source[], pinned: Partial<Record<AnswerKey, string>> = {}): string[] {
+export function answerLines(
+  resolved: Resolved,
+  detection: Detection,
+  sources: Source[],
+  pinned: Partial<Record<AnswerKey, string>> = {},
+): string[] {
   const lines: string[] = [];
   for (const field of FIELDS) {
     const source = resolved.sources[field.key];
@@ -46,7 +55,8 @@ export function answerLines(resolved: Resolved, detection: Detection, sources: S
     if (!source || !sources.includes(source) || value === undefined) continue;
     if (field.flag && value === false) continue; // an option left off is not news
     if ('quietValue' in field && value === field.quietValue && source !== 'option') continue;
-    let from = source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
+    let from =
+      source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
     const says = detection.answers[field.key];
     if (source === 'stored' && pinned[field.key] && says !== undefined && String(says) !== String(value)) {
       from += `, ${pinned[field.key]}; the project says ${String(says)} (${detection.sources[field.key]}): --${field.option} ${AUTO} follows it`;
@@ -60,7 +70,10 @@ const lineCount = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
 
 /** "kept 3 lines of yours", "kept your deletion of 1 line", or both. */
 function keptEdits(changed: number, removed: number): string {
-  const parts = [changed ? `${lineCount(changed)} of yours` : '', removed ? `your deletion of ${lineCount(removed)}` : ''];
+  const parts = [
+    changed ? `${lineCount(changed)} of yours` : '',
+    removed ? `your deletion of ${lineCount(removed)}` : '',
+  ];
   return `kept ${parts.filter(Boolean).join(' and ') || 'your edit'}`;
 }
 
@@ -129,8 +142,10 @@ export function nextLines(generation: Generation, outcome: Outcome = {}): string
   const first: string[] = [];
   for (const f of generation.files) {
     if (f.status === 'conflict') first.push(`resolve the <<<<<<< markers in ${f.target}`);
-    if (f.status === 'kept' && f.write) first.push(`compare ${f.write!.path} with your ${f.target} and merge what you want into ${f.target}`);
-    if (f.status === 'deleted' && f.target === 'Dockerfile') first.push('write the Dockerfile again (you deleted it): run again with --force');
+    if (f.status === 'kept' && f.write)
+      first.push(`compare ${f.write!.path} with your ${f.target} and merge what you want into ${f.target}`);
+    if (f.status === 'deleted' && f.target === 'Dockerfile')
+      first.push('write the Dockerfile again (you deleted it): run again with --force');
   }
   if (generation.notReady.length) first.push('fix what "Will not start yet" lists');
   if (outcome.frontendUnreachable) {
@@ -150,7 +165,8 @@ export function nextLines(generation: Generation, outcome: Outcome = {}): string
   const stopped = outcome.fixFirst || outcome.frontendUnreachable || generation.notReady.length;
   if (web && !stopped) lines.push(`  It answers on http://localhost:${hostPort}`);
   const readme = file('README.Docker.md');
-  if (readme && IN_USE.includes(readme.status)) lines.push('  README.Docker.md says how to develop in the container, change Python and regenerate');
+  if (readme && IN_USE.includes(readme.status))
+    lines.push('  README.Docker.md says how to develop in the container, change Python and regenerate');
   return lines;
 }
 
@@ -162,7 +178,17 @@ export async function dryRunDiff(dir: string, generation: Generation): Promise<s
     if (before === write.content) continue; // a rewrite to the same bytes changes nothing
     // Loaded only when something would change (start-up: README, Performance).
     const { createTwoFilesPatch } = await import('diff');
-    patches.push(createTwoFilesPatch(before !== undefined ? `a/${write.path}` : '/dev/null', `b/${write.path}`, before ?? '', write.content, '', '', { context: 3 }));
+    patches.push(
+      createTwoFilesPatch(
+        before !== undefined ? `a/${write.path}` : '/dev/null',
+        `b/${write.path}`,
+        before ?? '',
+        write.content,
+        '',
+        '',
+        { context: 3 },
+      ),
+    );
   }
   return patches.join('');
 }

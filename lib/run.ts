@@ -99,11 +99,17 @@ async function settleSyntaxLine(
  * A folder with no Python project of its own but projects in subfolders (a monorepo):
  * asks which, or refuses in one line naming them when nobody can answer.
  */
-async function chooseSubproject(ctx: RunContext, subprojects: string[], interactive: boolean): Promise<string | undefined> {
+async function chooseSubproject(
+  ctx: RunContext,
+  subprojects: string[],
+  interactive: boolean,
+): Promise<string | undefined> {
   const named = subprojects.join(', ');
   const hold = subprojects.length > 1 ? 'each hold one' : 'holds one';
   if (!interactive) {
-    throw new UserError(`no Python project in this folder (no dependency file or .py file), but ${named} ${hold}: run it there (cd ${subprojects[0]})`);
+    throw new UserError(
+      `no Python project in this folder (no dependency file or .py file), but ${named} ${hold}: run it there (cd ${subprojects[0]})`,
+    );
   }
   const here = '.';
   const choice = await ctx.ask({
@@ -111,20 +117,28 @@ async function chooseSubproject(ctx: RunContext, subprojects: string[], interact
     kind: 'select',
     message: `No Python project in this folder; ${named} ${hold}. Write the Docker files for`,
     default: subprojects[0],
-    choices: [...subprojects.map((d) => ({ name: d, value: d })), { name: 'this folder, as a new project (requirements.txt stub)', value: here }],
+    choices: [
+      ...subprojects.map((d) => ({ name: d, value: d })),
+      { name: 'this folder, as a new project (requirements.txt stub)', value: here },
+    ],
     validate: () => true,
   });
   return choice === here ? undefined : choice;
 }
 
 /** Why each answer that does not follow the project is pinned: given now, chosen at a prompt, or as an earlier run recorded. */
-function pinnedReasons(resolved: Resolved, stored: StoredConfig | undefined, followed: AnswerKey[]): Partial<Record<AnswerKey, string>> {
+function pinnedReasons(
+  resolved: Resolved,
+  stored: StoredConfig | undefined,
+  followed: AnswerKey[],
+): Partial<Record<AnswerKey, string>> {
   const out: Partial<Record<AnswerKey, string>> = {};
   for (const field of FIELDS) {
     const source = resolved.sources[field.key];
     if (source === 'option') out[field.key] = `given as --${field.option}`;
     else if (source === 'prompt') out[field.key] = 'chosen at a prompt';
-    else if (source === 'stored' && !followed.includes(field.key)) out[field.key] = stored?.pinned?.[field.key] ?? 'given in an earlier run';
+    else if (source === 'stored' && !followed.includes(field.key))
+      out[field.key] = stored?.pinned?.[field.key] ?? 'given in an earlier run';
   }
   return out;
 }
@@ -132,11 +146,17 @@ function pinnedReasons(resolved: Resolved, stored: StoredConfig | undefined, fol
 /** --reconfigure: the stored answers that stay whatever the project says, and why, before the questions. */
 function pinnedBlock(unasked: Resolved, stored: StoredConfig | undefined): string | undefined {
   const follow = stored?.detected ?? [];
-  const lines = FIELDS.filter((f) => stored?.answers?.[f.key] !== undefined && !follow.includes(f.key) && unasked.sources[f.key] === 'stored').map(
-    (f) => `  ${f.option.padEnd(15)} ${String(stored!.answers![f.key]) || '(none)'} (${stored?.pinned?.[f.key] ?? 'given in an earlier run'})`,
+  const lines = FIELDS.filter(
+    (f) => stored?.answers?.[f.key] !== undefined && !follow.includes(f.key) && unasked.sources[f.key] === 'stored',
+  ).map(
+    (f) =>
+      `  ${f.option.padEnd(15)} ${String(stored!.answers![f.key]) || '(none)'} (${stored?.pinned?.[f.key] ?? 'given in an earlier run'})`,
   );
   if (!lines.length) return undefined;
-  return ['Pinned in .yo-rc.json (kept whatever the project says; --OPTION auto follows the project again):', ...lines].join('\n');
+  return [
+    'Pinned in .yo-rc.json (kept whatever the project says; --OPTION auto follows the project again):',
+    ...lines,
+  ].join('\n');
 }
 
 /** Options → answers (asking what is open) → the plan. Throws UserError on bad input, before anything is written. */
@@ -160,7 +180,10 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const interactive = ctx.canPrompt && !flag(ctx.options, 'yes');
   const engine = ctx.options.engine;
   if (engine !== undefined && !(ENGINE_NAMES as unknown[]).includes(engine)) {
-    throw fieldError('engine', `${quoted(String(engine))} is not supported; expected one of ${ENGINE_NAMES.join(', ')}`);
+    throw fieldError(
+      'engine',
+      `${quoted(String(engine))} is not supported; expected one of ${ENGINE_NAMES.join(', ')}`,
+    );
   }
   const yoRc = readYoRc(ctx.dir);
   const stored = storedConfig(yoRc);
@@ -191,7 +214,11 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
     // project (no .py file yet) it names code still to be written, and is only flagged below.
     refuse: (key: AnswerKey, value: unknown, so: Partial<Answers>) => {
       if (key !== 'entrypoint' || !detection.tree.files.some((f) => f.endsWith('.py'))) return undefined;
-      const missing = missingEntrypoint(detection.tree, { entrypoint: String(value), framework: so.framework ?? 'none' }, detection.declared);
+      const missing = missingEntrypoint(
+        detection.tree,
+        { entrypoint: String(value), framework: so.framework ?? 'none' },
+        detection.declared,
+      );
       return missing && `cannot load: ${missing}; expected an entrypoint that exists in this project`;
     },
   };
@@ -219,7 +246,9 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const frontendUnreachable = await settleSyntaxLine(ctx, resolved, interactive, syntaxChosen);
   const followed = FIELDS.map((f) => f.key).filter((key) => {
     const source = resolved.sources[key];
-    return source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key));
+    return (
+      source === 'detected' || source === 'default' || (source === 'stored' && (stored?.detected ?? []).includes(key))
+    );
   });
   const pinned = pinnedReasons(resolved, stored, followed);
   // An entrypoint naming nothing in the project is written (new projects write the code next), but never silently.
@@ -227,8 +256,17 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const missing = missingEntrypoint(detection.tree, resolved.answers, detection.declared);
   if (missing) {
     const source = resolved.sources.entrypoint;
-    const from = source === 'stored' ? 'from .yo-rc.json' : source === 'detected' ? detection.sources.entrypoint : source === 'default' ? 'the default' : 'as given';
-    notReady.push(`the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; pass --entrypoint, or create it`);
+    const from =
+      source === 'stored'
+        ? 'from .yo-rc.json'
+        : source === 'detected'
+          ? detection.sources.entrypoint
+          : source === 'default'
+            ? 'the default'
+            : 'as given';
+    notReady.push(
+      `the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; pass --entrypoint, or create it`,
+    );
   }
   const generation = await planGeneration(ctx.dir, resolved.answers, {
     yoRc,
@@ -236,7 +274,9 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
     force: flag(ctx.options, 'force'),
     // --yes takes the question's default: add it.
     addServer: interactive
-      ? async (message) => (await ctx.ask({ name: 'addServer', kind: 'confirm', message, default: 'true', validate: () => true })) === 'true'
+      ? async (message) =>
+          (await ctx.ask({ name: 'addServer', kind: 'confirm', message, default: 'true', validate: () => true })) ===
+          'true'
       : flag(ctx.options, 'yes')
         ? async () => true
         : undefined,
@@ -251,7 +291,8 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   const rest = answerLines(resolved, detection, ['stored', 'default'], pinned);
   if (rest.length) {
     // Say why nothing was asked only when something would have been.
-    const noTerminal = !ctx.canPrompt && !flag(ctx.options, 'yes') && Object.values(resolved.sources).includes('default');
+    const noTerminal =
+      !ctx.canPrompt && !flag(ctx.options, 'yes') && Object.values(resolved.sources).includes('default');
     ctx.say([noTerminal ? 'No terminal, so nothing was asked. Answers:' : 'Answers:', ...rest].join('\n'));
   }
   generation.warnings.unshift(...detection.warnings);
@@ -314,7 +355,8 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
   }
   io.out(summaryLines(generation).join('\n'));
   for (const line of warnings) io.err(line);
-  for (const target of generation.conflicts) io.err(`conflict: ${target} has <<<<<<< markers where your edit and the new version disagree`);
+  for (const target of generation.conflicts)
+    io.err(`conflict: ${target} has <<<<<<< markers where your edit and the new version disagree`);
   const verified = await verifyAfterWriting(run, dir, io);
   const outcome: Outcome = { fixFirst: verified.fixFirst, frontendUnreachable: run.frontendUnreachable };
   const { port } = generation.answers;

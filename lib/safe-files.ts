@@ -26,6 +26,7 @@ const FS_OPS = Symbol.for('python-docker.fsOps');
  * The calls that touch the disk, replaceable in tests (EACCES, EROFS and ENOSPC cannot be provoked as root):
  * one object per process, shared by every copy of this module (dist/lib's and each front-end's bundle).
  */
+// biome-ignore lint/suspicious/noAssignInExpressions: the first copy of the module to load stores its ops
 export const fsOps: typeof ops = ((globalThis as Record<symbol, unknown>)[FS_OPS] ??= ops) as typeof ops;
 
 /** Root passes every access check: the mode bits are then read as the promise they make to everyone. */
@@ -53,7 +54,8 @@ export function fsError(error: unknown, file: string, doing: 'read' | 'write'): 
     EFBIG: 'the file size limit was reached (ulimit -f); raise it and run again',
     EISDIR: 'it is a directory, not a file; move it away and run again',
     ENOTDIR: 'a part of its path is not a directory; move it away and run again',
-    ELOOP: 'it is a symbolic link, which the generator never reads or writes through; replace it with a regular file and run again',
+    ELOOP:
+      'it is a symbolic link, which the generator never reads or writes through; replace it with a regular file and run again',
     EMFILE: 'too many open files; close some programs and run again',
   };
   const reason = (code && fix[code]) || `${(error as Error)?.message ?? String(error)}`;
@@ -80,11 +82,14 @@ function lstatOrUndefined(path: string): fs.Stats | undefined {
 }
 
 /** Refuses anything at `path` but a regular file (a symlink too, even to one). */
-function refuseNonRegular(path: string, name: string, stats: fs.Stats, verb: string): void {
+function refuseNonRegular(_path: string, name: string, stats: fs.Stats, verb: string): void {
   if (stats.isSymbolicLink()) {
-    throw new UserError(`${name} is a symbolic link; the generator never ${verb} through one: replace it with a regular file (or remove it) and run again`);
+    throw new UserError(
+      `${name} is a symbolic link; the generator never ${verb} through one: replace it with a regular file (or remove it) and run again`,
+    );
   }
-  if (!stats.isFile()) throw new UserError(`${name} is ${kindOf(stats)}, not a regular file; move it away and run again`);
+  if (!stats.isFile())
+    throw new UserError(`${name} is ${kindOf(stats)}, not a regular file; move it away and run again`);
 }
 
 export interface ReadOptions {
@@ -117,10 +122,14 @@ export function readRegularFile(path: string, options: ReadOptions): string | un
   }
   try {
     const stats = fs.fstatSync(fd);
-    if (!options.follow && !O_NOFOLLOW && fs.lstatSync(path).isSymbolicLink()) refuseNonRegular(path, name, fs.lstatSync(path), 'reads');
-    if (!stats.isFile()) throw new UserError(`${name} is ${kindOf(stats)}, not a regular file; move it away and run again`);
+    if (!options.follow && !O_NOFOLLOW && fs.lstatSync(path).isSymbolicLink())
+      refuseNonRegular(path, name, fs.lstatSync(path), 'reads');
+    if (!stats.isFile())
+      throw new UserError(`${name} is ${kindOf(stats)}, not a regular file; move it away and run again`);
     if (stats.size > options.limit) {
-      throw new UserError(`${name} is ${(stats.size / MB).toFixed(1)} MB, over the ${options.limit / MB} MB the generator reads; move it away or shrink it and run again`);
+      throw new UserError(
+        `${name} is ${(stats.size / MB).toFixed(1)} MB, over the ${options.limit / MB} MB the generator reads; move it away or shrink it and run again`,
+      );
     }
     return fs.readFileSync(fd, 'utf8');
   } catch (error) {
@@ -199,7 +208,9 @@ export function checkTargets(dir: string, paths: string[]): void {
     if (stats) refuseNonRegular(full, path, stats, 'writes');
     try {
       if (stats && !writable(full, stats)) {
-        throw new UserError(`${path} is read-only; make it writable (chmod u+w ${path}) and run again. Nothing was changed`);
+        throw new UserError(
+          `${path} is read-only; make it writable (chmod u+w ${path}) and run again. Nothing was changed`,
+        );
       }
       const folder = existingFolder(dirname(full));
       if (!folder) continue; // a file in the way: mkdir says so
@@ -287,7 +298,10 @@ function removeAll(paths: string[]): void {
  * that fails late puts back the files already replaced, so the disk is as before.
  */
 export function writeFilesAtomically(dir: string, writes: FileWrite[]): void {
-  checkTargets(dir, writes.map((w) => w.path));
+  checkTargets(
+    dir,
+    writes.map((w) => w.path),
+  );
   const temps: string[] = [];
   const planned: { temp: string; target: string; path: string; old?: Buffer }[] = [];
   try {
@@ -505,7 +519,15 @@ function lockError(error: unknown, removed = true): UserError {
 }
 
 /** Project markers: a folder with one of these (or empty) may get Docker files. */
-const PROJECT_MARKERS = ['pyproject.toml', 'requirements.txt', 'setup.py', 'setup.cfg', 'Pipfile', 'manage.py', '.yo-rc.json'];
+const PROJECT_MARKERS = [
+  'pyproject.toml',
+  'requirements.txt',
+  'setup.py',
+  'setup.cfg',
+  'Pipfile',
+  'manage.py',
+  '.yo-rc.json',
+];
 
 /** The operating system's folders: a Dockerfile there is a run in the wrong place, whatever they hold. */
 const SYSTEM_FOLDERS = [
@@ -539,7 +561,8 @@ export function checkRunFolder(dir: string): void {
   if (isSystemFolder(here)) {
     throw new UserError(`refusing to write Docker files in ${here}, a system folder; run it in the project's folder`);
   }
-  const where = here === real('/') ? 'the root folder /' : here === real(homedir()) ? `your home folder ${here}` : undefined;
+  const where =
+    here === real('/') ? 'the root folder /' : here === real(homedir()) ? `your home folder ${here}` : undefined;
   if (!where) return;
   let names: string[];
   try {
@@ -550,5 +573,7 @@ export function checkRunFolder(dir: string): void {
   }
   if (!names.length) return;
   if (names.some((n) => PROJECT_MARKERS.includes(n) || n.endsWith('.py') || /^requirements.*\.txt$/.test(n))) return;
-  throw new UserError(`refusing to write Docker files in ${where}, which does not look like a Python project; run it in the project's folder`);
+  throw new UserError(
+    `refusing to write Docker files in ${where}, which does not look like a Python project; run it in the project's folder`,
+  );
 }

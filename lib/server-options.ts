@@ -21,19 +21,48 @@ const NAME = /^[A-Za-z_][\w.]*$/;
 /** Options carried as they are, with what their value must look like (`true`: a flag without one). */
 const CARRIED: Record<string, Record<string, RegExp | true>> = {
   gunicorn: {
-    '-w': COUNT, '--workers': COUNT, '--threads': COUNT, '-t': COUNT, '--timeout': COUNT, '--graceful-timeout': COUNT,
-    '--keep-alive': COUNT, '--max-requests': COUNT, '--max-requests-jitter': COUNT, '-k': NAME, '--worker-class': NAME,
-    '--worker-connections': COUNT, '--preload': true,
+    '-w': COUNT,
+    '--workers': COUNT,
+    '--threads': COUNT,
+    '-t': COUNT,
+    '--timeout': COUNT,
+    '--graceful-timeout': COUNT,
+    '--keep-alive': COUNT,
+    '--max-requests': COUNT,
+    '--max-requests-jitter': COUNT,
+    '-k': NAME,
+    '--worker-class': NAME,
+    '--worker-connections': COUNT,
+    '--preload': true,
   },
-  uvicorn: { '--workers': COUNT, '--timeout-keep-alive': COUNT, '--timeout-graceful-shutdown': COUNT, '--proxy-headers': true },
+  uvicorn: {
+    '--workers': COUNT,
+    '--timeout-keep-alive': COUNT,
+    '--timeout-graceful-shutdown': COUNT,
+    '--proxy-headers': true,
+  },
 };
 
 /** Options the generated CMD sets itself (the app's folder is on PYTHONPATH), or that name what it already runs. */
-const OWN = new Set(['-b', '--bind', '--host', '--port', '--access-logfile', '--factory', '--chdir', '--pythonpath', '--app-dir']);
+const OWN = new Set([
+  '-b',
+  '--bind',
+  '--host',
+  '--port',
+  '--access-logfile',
+  '--factory',
+  '--chdir',
+  '--pythonpath',
+  '--app-dir',
+]);
 /** Logs to stderr, as gunicorn and uvicorn do anyway. */
 const STDERR_LOG = new Set(['--log-file', '--error-logfile']);
 
-const SERVER: Partial<Record<Answers['framework'], string>> = { fastapi: 'uvicorn', flask: 'gunicorn', django: 'gunicorn' };
+const SERVER: Partial<Record<Answers['framework'], string>> = {
+  fastapi: 'uvicorn',
+  flask: 'gunicorn',
+  django: 'gunicorn',
+};
 const PORT_VARIABLE = /\$\{?PORT\}?$/;
 
 /** The Procfile web line's server options for this image's CMD; warnings name what is not carried over. */
@@ -41,23 +70,32 @@ export function serverOptions(files: ProjectTree, answers: Answers, warnings: st
   const server = SERVER[answers.framework];
   const web = runCommands(files).find((c) => c.source.startsWith('Procfile'));
   if (!server || !web?.options?.length) return undefined;
-  const shown = (o: { name: string; value?: string }) => escapeControls(o.value === undefined ? o.name : `${o.name} ${o.value}`).slice(0, 60);
+  const shown = (o: { name: string; value?: string }) =>
+    escapeControls(o.value === undefined ? o.name : `${o.name} ${o.value}`).slice(0, 60);
   if (web.server !== server) {
-    warnings.push(`Procfile web: runs ${web.server}, the image ${server}: its options (${web.options.map(shown).join(', ')}) are not carried over to the CMD`);
+    warnings.push(
+      `Procfile web: runs ${web.server}, the image ${server}: its options (${web.options.map(shown).join(', ')}) are not carried over to the CMD`,
+    );
     return undefined;
   }
   const result: ServerOptions = { args: [], portFromEnv: false };
   const dropped: string[] = [];
   for (const option of web.options) {
     const rule = CARRIED[server][option.name];
-    if (option.value !== undefined && PORT_VARIABLE.test(option.value) && ['-b', '--bind', '--port'].includes(option.name)) {
+    if (
+      option.value !== undefined &&
+      PORT_VARIABLE.test(option.value) &&
+      ['-b', '--bind', '--port'].includes(option.name)
+    ) {
       // gunicorn reads PORT itself; uvicorn does not, and the exec-form CMD expands no variable.
       if (server === 'gunicorn') result.portFromEnv = true;
       else dropped.push(`${shown(option)} (the image listens on ${answers.port})`);
     } else if (OWN.has(option.name) || (STDERR_LOG.has(option.name) && option.value === '-')) {
-      continue;
-    } else if (server === 'gunicorn' && ['-w', '--workers'].includes(option.name) && /^\$\{?WEB_CONCURRENCY\}?$/.test(option.value ?? '')) {
-      continue; // gunicorn's default worker count is WEB_CONCURRENCY already
+    } else if (
+      server === 'gunicorn' &&
+      ['-w', '--workers'].includes(option.name) &&
+      /^\$\{?WEB_CONCURRENCY\}?$/.test(option.value ?? '')
+    ) {
     } else if (rule === true ? option.value === undefined : rule?.test(option.value ?? '')) {
       result.args.push(option.name, ...(option.value === undefined ? [] : [option.value]));
     } else {
@@ -65,7 +103,9 @@ export function serverOptions(files: ProjectTree, answers: Answers, warnings: st
     }
   }
   if (dropped.length) {
-    warnings.push(`Procfile web: ${dropped.join(', ')} not carried over to the Dockerfile's CMD (it carries worker, thread and timeout settings, and no $VARIABLE: it is exec form); add what the image needs there`);
+    warnings.push(
+      `Procfile web: ${dropped.join(', ')} not carried over to the Dockerfile's CMD (it carries worker, thread and timeout settings, and no $VARIABLE: it is exec form); add what the image needs there`,
+    );
   }
   return result.args.length || result.portFromEnv ? result : undefined;
 }

@@ -29,7 +29,8 @@ export function readYoRc(dir: string): Record<string, unknown> {
   const text = readRegularFile(join(dir, CONFIG_FILE), { limit: CONFIG_LIMIT, name: CONFIG_FILE });
   if (text === undefined) return {};
   // UTF-16 (PowerShell's `>` writes it): NUL bytes, or its byte-order mark read as UTF-8.
-  if (text.startsWith('\ufffd\ufffd') || text.includes('\0')) throw new UserError(`${CONFIG_FILE}: not UTF-8 (UTF-16?); save it as UTF-8 and run again`);
+  if (text.startsWith('\ufffd\ufffd') || text.includes('\0'))
+    throw new UserError(`${CONFIG_FILE}: not UTF-8 (UTF-16?); save it as UTF-8 and run again`);
   let data: unknown;
   try {
     // A byte-order mark (some Windows editors write one) is not part of the JSON.
@@ -43,14 +44,18 @@ export function readYoRc(dir: string): Record<string, unknown> {
   return data;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
 /** What is wrong with our entry (hand-edited, or another tool's), if anything: later code takes its shape on trust. */
 function storedConfigProblem(entry: unknown): string | undefined {
   if (entry === undefined) return undefined;
   if (!isRecord(entry)) return ' is not an object';
   if (entry.version !== undefined && typeof entry.version !== 'string') return '.version is not a string';
-  if (entry.detected !== undefined && !(Array.isArray(entry.detected) && entry.detected.every((k) => typeof k === 'string'))) {
+  if (
+    entry.detected !== undefined &&
+    !(Array.isArray(entry.detected) && entry.detected.every((k) => typeof k === 'string'))
+  ) {
     return '.detected is not a list of answer names';
   }
   for (const key of ['answers', 'files', 'offered', 'pinned'] as const) {
@@ -58,7 +63,10 @@ function storedConfigProblem(entry: unknown): string | undefined {
     if (value === undefined) continue;
     if (!isRecord(value)) return `.${key} is not an object`;
     for (const [name, item] of Object.entries(value)) {
-      const ok = key === 'answers' ? ['string', 'number', 'boolean'].includes(typeof item) || item === null : typeof item === 'string';
+      const ok =
+        key === 'answers'
+          ? ['string', 'number', 'boolean'].includes(typeof item) || item === null
+          : typeof item === 'string';
       if (!ok) return `.${key}.${JSON.stringify(name)} is not ${key === 'answers' ? 'a plain value' : 'text'}`;
     }
   }

@@ -23,13 +23,18 @@ export function virtualenvReport(
   const venvs = facts.virtualenvs ?? [];
   const multiStage = !['requirements', 'pyproject'].includes(facts.install) || facts.buildPackages.length > 0;
   if (!venvs.length) return { notes: [], warnings: [] };
-  const notes = multiStage ? [`the image's virtualenv is ${VENV_DIR}, outside /app: no folder of the project can overwrite it`] : [];
+  const notes = multiStage
+    ? [`the image's virtualenv is ${VENV_DIR}, outside /app: no folder of the project can overwrite it`]
+    : [];
   const matcher = dockerignoreMatcher(effectiveDockerignore(dockerignorePlan, dockerignoreOnDisk));
   // Asked of the file that marks it: Docker's matcher takes paths without a trailing slash.
   const letThrough = venvs.filter((v) => !matcher.ignores(`${v}/pyvenv.cfg`));
   const kept = venvs.filter((v) => !letThrough.includes(v));
   const names = kept.map((v) => `${shown(v, 60)}/`).join(', ');
-  if (kept.length) notes.push(`host virtualenv${kept.length > 1 ? 's' : ''} ${names} stay${kept.length > 1 ? '' : 's'} out of the build (.dockerignore)`);
+  if (kept.length)
+    notes.push(
+      `host virtualenv${kept.length > 1 ? 's' : ''} ${names} stay${kept.length > 1 ? '' : 's'} out of the build (.dockerignore)`,
+    );
   const warnings = letThrough.map(
     (v) =>
       `.dockerignore does not exclude the virtualenv ${shown(v, 60)}/: it is sent with every build and copied into the image as /app/${shown(v, 60)}` +

@@ -7,7 +7,20 @@
 //   BENCH_ENGINE=buildah  build images with buildbox even when a Docker engine answers
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  appendFileSync,
+  readFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import dockerignore from '@balena/dockerignore';
@@ -20,7 +33,12 @@ const CLI = join(root, 'bin', 'python-docker.js');
 const BUILDBOX = process.env.BUILDBOX_DIR ?? join(root, '..', 'shared', 'buildbox');
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 10);
 const BUILD_REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-const results = { date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD'), node: process.version, rows: [] };
+const results = {
+  date: new Date().toISOString(),
+  commit: git('rev-parse', '--short', 'HEAD'),
+  node: process.version,
+  rows: [],
+};
 
 function git(...args) {
   try {
@@ -67,7 +85,13 @@ function generatorSpeed() {
     ['dry', 'python-docker --yes --dry-run', 1.5],
   ]) {
     const ratio = median(t[key]) / node;
-    row('generator', `${label} (median)`, `${seconds(median(t[key]))} = ${ratio.toFixed(2)}× node -e 0`, `≤ ${target}×`, ratio <= target);
+    row(
+      'generator',
+      `${label} (median)`,
+      `${seconds(median(t[key]))} = ${ratio.toFixed(2)}× node -e 0`,
+      `≤ ${target}×`,
+      ratio <= target,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
 }
@@ -88,7 +112,12 @@ function yoSpeed() {
   mkdirSync(join(parent, 'home'));
   for (const d of [parent, dir, join(parent, 'home')]) chmodSync(d, 0o1777);
   for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o666);
-  const env = { ...process.env, HOME: join(parent, 'home'), NO_UPDATE_NOTIFIER: '1', npm_config_update_notifier: 'false' };
+  const env = {
+    ...process.env,
+    HOME: join(parent, 'home'),
+    NO_UPDATE_NOTIFIER: '1',
+    npm_config_update_notifier: 'false',
+  };
   /** Milliseconds to the first byte of output and to exit. */
   const timedRun = (args) =>
     new Promise((resolve) => {
@@ -113,8 +142,16 @@ function yoSpeed() {
       t.runFirst.push(r.first);
     }
     const [run, version] = [median(t.run), median(t.version)];
-    row('generator', 'yo --version: first line; exit (median)', `${seconds(median(t.versionFirst))}; ${seconds(version)}`);
-    row('generator', 'yo python-docker --yes, re-run: first line; exit (median)', `${seconds(median(t.runFirst))}; ${seconds(run)} = ${(run / version).toFixed(2)}× yo --version`);
+    row(
+      'generator',
+      'yo --version: first line; exit (median)',
+      `${seconds(median(t.versionFirst))}; ${seconds(version)}`,
+    );
+    row(
+      'generator',
+      'yo python-docker --yes, re-run: first line; exit (median)',
+      `${seconds(median(t.runFirst))}; ${seconds(run)} = ${(run / version).toFixed(2)}× yo --version`,
+    );
     rmSync(parent, { recursive: true, force: true });
   })();
 }
@@ -170,8 +207,20 @@ function detectionSpeed(dir) {
   let detection;
   for (let i = 0; i < REPEATS; i++) runs.push(timed(() => (detection = detectProject(dir))));
   const m = median(runs);
-  row('detection', `detect on a project with a ${mb(treeBytes(join(dir, '.venv')))} .venv, deep node_modules and .git (median)`, seconds(m), '< 0.3 s', m < 300);
-  row('detection', 'entrypoint found (not the .venv wsgi.py)', detection.answers.entrypoint ?? 'none', 'main:app', detection.answers.entrypoint === 'main:app');
+  row(
+    'detection',
+    `detect on a project with a ${mb(treeBytes(join(dir, '.venv')))} .venv, deep node_modules and .git (median)`,
+    seconds(m),
+    '< 0.3 s',
+    m < 300,
+  );
+  row(
+    'detection',
+    'entrypoint found (not the .venv wsgi.py)',
+    detection.answers.entrypoint ?? 'none',
+    'main:app',
+    detection.answers.entrypoint === 'main:app',
+  );
 }
 
 /**
@@ -193,7 +242,13 @@ function hostileFiles() {
   for (let i = 0; i < Math.min(REPEATS, 5); i++) runs.push(timed(() => (detection = detectProject(dir))));
   const m = median(runs);
   row('detection', 'detect with six 1 MB files made to be slow to scan (median)', seconds(m), '< 0.5 s', m < 500);
-  row('detection', 'entrypoint found among them', detection.answers.entrypoint ?? 'none', 'app:app', detection.answers.entrypoint === 'app:app');
+  row(
+    'detection',
+    'entrypoint found among them',
+    detection.answers.entrypoint ?? 'none',
+    'app:app',
+    detection.answers.entrypoint === 'app:app',
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -255,8 +310,47 @@ COPY . .
 EXPOSE 8000
 CMD python3 -m uvicorn main:app --host=0.0.0.0 --port=8000
 `;
-const DOCKER_INIT_IGNORE = ['**/.DS_Store', '**/__pycache__', '**/.venv', '**/.classpath', '**/.dockerignore', '**/.env', '**/.git', '**/.gitignore', '**/.project', '**/.settings', '**/.toolstarget', '**/.vs', '**/.vscode', '**/*.*proj.user', '**/*.dbmdl', '**/*.jfm', '**/bin', '**/charts', '**/docker-compose*', '**/compose.y*ml', '**/Dockerfile*', '**/node_modules', '**/npm-debug.log', '**/obj', '**/secrets.dev.yaml', '**/values.dev.yaml', 'LICENSE', 'README.md'].join('\n');
-const SEED_IGNORE = ['**/__pycache__', '**/*venv', '**/.git', '**/.gitignore', '**/.vscode', '**/Dockerfile*', '**/.dockerignore', '*.db', 'README.md'].join('\n');
+const DOCKER_INIT_IGNORE = [
+  '**/.DS_Store',
+  '**/__pycache__',
+  '**/.venv',
+  '**/.classpath',
+  '**/.dockerignore',
+  '**/.env',
+  '**/.git',
+  '**/.gitignore',
+  '**/.project',
+  '**/.settings',
+  '**/.toolstarget',
+  '**/.vs',
+  '**/.vscode',
+  '**/*.*proj.user',
+  '**/*.dbmdl',
+  '**/*.jfm',
+  '**/bin',
+  '**/charts',
+  '**/docker-compose*',
+  '**/compose.y*ml',
+  '**/Dockerfile*',
+  '**/node_modules',
+  '**/npm-debug.log',
+  '**/obj',
+  '**/secrets.dev.yaml',
+  '**/values.dev.yaml',
+  'LICENSE',
+  'README.md',
+].join('\n');
+const SEED_IGNORE = [
+  '**/__pycache__',
+  '**/*venv',
+  '**/.git',
+  '**/.gitignore',
+  '**/.vscode',
+  '**/Dockerfile*',
+  '**/.dockerignore',
+  '*.db',
+  'README.md',
+].join('\n');
 
 /** The example app with a 20 MB static asset, and what a real checkout also has: a local .venv and .git. */
 function imageProject(variant) {
@@ -292,7 +386,10 @@ const buildboxEngine = {
   name: 'buildah (buildbox)',
   base: 'localhost/buildbox/python:standin',
   build(dir, tag, extra) {
-    const r = spawnSync(join(BUILDBOX, 'build'), [dir, tag, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(join(BUILDBOX, 'build'), [dir, tag, ...extra], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { ok: r.status === 0, log: r.stdout + r.stderr };
   },
   /** Steps that ran rather than came from the cache, by their instruction keyword. */
@@ -308,7 +405,9 @@ const buildboxEngine = {
     return ran;
   },
   imageBytes(tag) {
-    const info = JSON.parse(execFileSync('buildah', ['inspect', '--type', 'image', tag], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+    const info = JSON.parse(
+      execFileSync('buildah', ['inspect', '--type', 'image', tag], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+    );
     const layers = JSON.parse(info.Manifest).layers.map((l) => l.size);
     // Ours: base, the user, the dependencies, the app.
     return { total: layers.reduce((a, b) => a + b, 0), layers: layers.length, deps: layers[2] };
@@ -344,7 +443,11 @@ const dockerEngine = {
     return ran.map((r) => r.keyword);
   },
   imageBytes(tag) {
-    const history = execFileSync('docker', ['history', '--no-trunc', '--human=false', '--format', '{{.Size}}\t{{.CreatedBy}}', tag], { encoding: 'utf8' })
+    const history = execFileSync(
+      'docker',
+      ['history', '--no-trunc', '--human=false', '--format', '{{.Size}}\t{{.CreatedBy}}', tag],
+      { encoding: 'utf8' },
+    )
       .trim()
       .split('\n')
       .map((l) => {
@@ -403,8 +506,17 @@ async function images(engine) {
     }
     const context = variant === 'naive' ? treeBytes(dir) : contextBytes(dir);
     // docker run → first HTTP 200 and → `healthy` (Docker only: buildbox has no health scheduler).
-    const start = engine === dockerEngine ? (await startMedians({ [variant]: { tag, port: 8000 } }, BUILD_REPEATS))[variant] : {};
-    variants[variant] = { size, context, cold: median(cold), source: median(sourceEdits), sourceRan, requirements: median(reqEdits), start };
+    const start =
+      engine === dockerEngine ? (await startMedians({ [variant]: { tag, port: 8000 } }, BUILD_REPEATS))[variant] : {};
+    variants[variant] = {
+      size,
+      context,
+      cold: median(cold),
+      source: median(sourceEdits),
+      sourceRan,
+      requirements: median(reqEdits),
+      start,
+    };
     engine.remove(tag);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -434,28 +546,62 @@ async function images(engine) {
     );
     row(`image: ${variant}`, 'rebuild after a requirements edit (median)', seconds(v.requirements));
     if (engine === dockerEngine) {
-      row(`image: ${variant}`, 'docker run → first HTTP 200 (median)', v.start.answered === undefined ? `none in 45 s (last answer: HTTP ${v.start.status || 'none'})` : seconds(v.start.answered));
-      row(`image: ${variant}`, 'docker run → healthy (median)', v.start.healthy === undefined ? 'never: no HEALTHCHECK' : seconds(v.start.healthy));
+      row(
+        `image: ${variant}`,
+        'docker run → first HTTP 200 (median)',
+        v.start.answered === undefined
+          ? `none in 45 s (last answer: HTTP ${v.start.status || 'none'})`
+          : seconds(v.start.answered),
+      );
+      row(
+        `image: ${variant}`,
+        'docker run → healthy (median)',
+        v.start.healthy === undefined ? 'never: no HEALTHCHECK' : seconds(v.start.healthy),
+      );
     }
   }
   const oursOver = ours.size.total - base.total;
   for (const other of ['docker init shape', 'naive', 'seed (chown -R)']) {
     const over = variants[other].size.total - base.total;
-    row('images compared', `ours vs ${other}: bytes over base`, `${(over / oursOver).toFixed(2)}× more in ${other}`, other.startsWith('seed') ? 'ours no larger' : '', other.startsWith('seed') ? ours.size.total <= variants[other].size.total : undefined);
-    row('images compared', `ours vs ${other}: rebuild after a source edit`, `${(variants[other].source / ours.source).toFixed(1)}× slower in ${other}`);
-    row('images compared', `ours vs ${other}: rebuild after a dependency edit`, `${(variants[other].requirements / ours.requirements).toFixed(2)}× ours in ${other}`);
+    row(
+      'images compared',
+      `ours vs ${other}: bytes over base`,
+      `${(over / oursOver).toFixed(2)}× more in ${other}`,
+      other.startsWith('seed') ? 'ours no larger' : '',
+      other.startsWith('seed') ? ours.size.total <= variants[other].size.total : undefined,
+    );
+    row(
+      'images compared',
+      `ours vs ${other}: rebuild after a source edit`,
+      `${(variants[other].source / ours.source).toFixed(1)}× slower in ${other}`,
+    );
+    row(
+      'images compared',
+      `ours vs ${other}: rebuild after a dependency edit`,
+      `${(variants[other].requirements / ours.requirements).toFixed(2)}× ours in ${other}`,
+    );
     if (engine !== dockerEngine) continue;
     const { answered, healthy } = variants[other].start;
-    row('images compared', `ours vs ${other}: docker run → first HTTP 200`, answered === undefined ? `ours ${seconds(ours.start.answered)}; ${other} never (HTTP ${variants[other].start.status || 'none'})` : `${(answered / ours.start.answered).toFixed(2)}× ours in ${other}`);
-    row('images compared', `ours vs ${other}: docker run → healthy`, healthy === undefined ? `ours ${seconds(ours.start.healthy)}; ${other} never (no HEALTHCHECK)` : `${(healthy / ours.start.healthy).toFixed(2)}× ours in ${other}`);
+    row(
+      'images compared',
+      `ours vs ${other}: docker run → first HTTP 200`,
+      answered === undefined
+        ? `ours ${seconds(ours.start.answered)}; ${other} never (HTTP ${variants[other].start.status || 'none'})`
+        : `${(answered / ours.start.answered).toFixed(2)}× ours in ${other}`,
+    );
+    row(
+      'images compared',
+      `ours vs ${other}: docker run → healthy`,
+      healthy === undefined
+        ? `ours ${seconds(ours.start.healthy)}; ${other} never (no HEALTHCHECK)`
+        : `${(healthy / ours.start.healthy).toFixed(2)}× ours in ${other}`,
+    );
   }
 }
 
 /** Packages pip installed in the steps that re-ran (its "Successfully installed a-1 b-2" lines). */
 function packagesInstalled(log) {
-  return log
-    .split('\n')
-    .flatMap((l) => /Successfully installed (.+)$/.exec(l)?.[1].trim().split(/\s+/) ?? []);
+  return log.split('\n').flatMap((l) => /Successfully installed (.+)$/.exec(l)?.[1].trim().split(/\s+/) ?? []);
 }
 
 /**
@@ -471,7 +617,7 @@ function pyprojectRebuild(engine) {
     spawnSync(process.execPath, [CLI, '--yes'], { cwd: dir, stdio: 'ignore' });
     if (variant !== 'ours') {
       const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-      const without = dockerfile.replace(/# Its \[project\]\.dependencies first[^]*?\n\n/, '');
+      const without = dockerfile.replace(/# Its \[project\]\.dependencies first[\s\S]*?\n\n/, '');
       if (without === dockerfile) throw new Error('bench: no dependencies-first layer to take out of the Dockerfile');
       writeFileSync(join(dir, 'Dockerfile'), without);
     }
@@ -498,7 +644,11 @@ function pyprojectRebuild(engine) {
       variant === 'ours' ? v.installed.every((p) => p.startsWith('shop-')) : undefined,
     );
   }
-  row('pip install . project', 'ours vs one install step: rebuild after a source edit', `${(variants['one install step'].source / variants.ours.source).toFixed(1)}× slower in one step`);
+  row(
+    'pip install . project',
+    'ours vs one install step: rebuild after a source edit',
+    `${(variants['one install step'].source / variants.ours.source).toFixed(1)}× slower in one step`,
+  );
 }
 
 // ---------------------------------------------------------------- pinned requirements against an index
@@ -518,19 +668,31 @@ async function pinCheck() {
   const env = { ...process.env, PIP_INDEX_URL: `http://127.0.0.1:${port}/simple/`, PYTHON_DOCKER_OFFLINE: '' };
   const dir = mkdtempSync(join(tmpdir(), 'bench-pins-'));
   cpSync(APP, dir, { recursive: true });
-  writeFileSync(join(dir, 'requirements.txt'), `fastapi\nuvicorn\n${Array.from({ length: 100 }, (_, i) => `pkg${i}==1.0`).join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'requirements.txt'),
+    `fastapi\nuvicorn\n${Array.from({ length: 100 }, (_, i) => `pkg${i}==1.0`).join('\n')}\n`,
+  );
   const checks = [];
   for (let i = 0; i < REPEATS; i++) {
     const start = process.hrtime.bigint();
     await checkPins(new ProjectTree(dir), { env });
     checks.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  row('pins', '100 pinned requirements checked against a local PEP 691 index (median)', seconds(median(checks)), '< 3 s', median(checks) < 3000);
+  row(
+    'pins',
+    '100 pinned requirements checked against a local PEP 691 index (median)',
+    seconds(median(checks)),
+    '< 3 s',
+    median(checks) < 3000,
+  );
   row('pins', 'pins checked per second', `${Math.round(100 / (median(checks) / 1000))}`);
-  const run = (args) => new Promise((done) => {
-    const start = process.hrtime.bigint();
-    execFile(process.execPath, [CLI, '--yes', '--dry-run', ...args], { cwd: dir, env }, () => done(Number(process.hrtime.bigint() - start) / 1e6));
-  });
+  const run = (args) =>
+    new Promise((done) => {
+      const start = process.hrtime.bigint();
+      execFile(process.execPath, [CLI, '--yes', '--dry-run', ...args], { cwd: dir, env }, () =>
+        done(Number(process.hrtime.bigint() - start) / 1e6),
+      );
+    });
   const online = [];
   const offline = [];
   for (let i = 0; i < Math.min(REPEATS, 5); i++) {
@@ -557,15 +719,24 @@ async function startTimes(tag, port, limitMs = 45_000) {
   const since = () => Number(process.hrtime.bigint() - started) / 1e6;
   execFileSync('docker', ['run', '-d', '--name', name, '-p', `127.0.0.1::${port}`, tag], { stdio: 'ignore' });
   try {
-    const hostPort = execFileSync('docker', ['port', name, `${port}/tcp`], { encoding: 'utf8' }).split('\n')[0].split(':').at(-1);
+    const hostPort = execFileSync('docker', ['port', name, `${port}/tcp`], { encoding: 'utf8' })
+      .split('\n')[0]
+      .split(':')
+      .at(-1);
     let answered;
     let status = 0;
     while (answered === undefined && since() < limitMs) {
-      status = await fetch(`http://127.0.0.1:${hostPort}/`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+      status = await fetch(`http://127.0.0.1:${hostPort}/`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) answered = since();
       else await sleep(20);
     }
-    const health = () => execFileSync('docker', ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{end}}', name], { encoding: 'utf8' }).trim();
+    const health = () =>
+      execFileSync('docker', ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{end}}', name], {
+        encoding: 'utf8',
+      }).trim();
     let healthy;
     if (health() !== '') {
       while (healthy === undefined && since() < limitMs) {
@@ -594,17 +765,25 @@ async function startMedians(images, runs) {
   }
   clearInterval(keepAlive);
   const m = (xs) => (xs.length === runs ? median(xs) : undefined);
-  return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, { answered: m(t.answered), healthy: m(t.healthy), status: t.status }]));
+  return Object.fromEntries(
+    Object.entries(times).map(([k, t]) => [k, { answered: m(t.answered), healthy: m(t.healthy), status: t.status }]),
+  );
 }
 
 /** The Dockerfile's pip installs without bytecode (pip compiles it by default, as ours is). */
-const withoutDependencyBytecode = (dockerfile) => dockerfile.replaceAll('python -m pip install ', 'python -m pip install --no-compile ');
+const withoutDependencyBytecode = (dockerfile) =>
+  dockerfile.replaceAll('python -m pip install ', 'python -m pip install --no-compile ');
 /** The app's own modules compiled at build too, right after its COPY. */
-const withAppBytecode = (dockerfile) => dockerfile.replace(/^(COPY --chown=\S+ \. \.\n)/m, '$1\nRUN python -m compileall -q .\n');
+const withAppBytecode = (dockerfile) =>
+  dockerfile.replace(/^(COPY --chown=\S+ \. \.\n)/m, '$1\nRUN python -m compileall -q .\n');
 
 /** Per framework: `docker run` to first HTTP 200 with and without bytecode compiled at build, and its bytes. */
 async function coldStart() {
-  const variants = { ours: (d) => d, 'no dependency bytecode': withoutDependencyBytecode, 'app bytecode too': withAppBytecode };
+  const variants = {
+    ours: (d) => d,
+    'no dependency bytecode': withoutDependencyBytecode,
+    'app bytecode too': withAppBytecode,
+  };
   for (const app of ['fastapi', 'flask', 'django']) {
     const dir = mkdtempSync(join(tmpdir(), `bench-cold-${app}-`));
     cpSync(join(root, 'test', 'fixtures', 'apps', app), dir, { recursive: true });
@@ -613,7 +792,8 @@ async function coldStart() {
     const images = {};
     for (const [variant, change] of Object.entries(variants)) {
       const changed = change(rendered);
-      if (changed === rendered && variant !== 'ours') throw new Error(`bench: the ${variant} change found nothing to change in the ${app} Dockerfile`);
+      if (changed === rendered && variant !== 'ours')
+        throw new Error(`bench: the ${variant} change found nothing to change in the ${app} Dockerfile`);
       writeFileSync(join(dir, 'Dockerfile'), changed);
       const tag = `python-docker-bench-cold-${app}-${variant.split(' ')[0]}:latest`;
       build(dockerEngine, dir, tag);
@@ -623,8 +803,15 @@ async function coldStart() {
     const ours = times.ours.answered;
     for (const [variant, { bytes, tag }] of Object.entries(images)) {
       const t = times[variant].answered;
-      const vs = variant === 'ours' ? '' : ` (${(t / ours).toFixed(2)}× ours; ${bytes >= images.ours.bytes ? '+' : '−'}${mb(Math.abs(bytes - images.ours.bytes))})`;
-      row(`cold start: ${app}`, `${variant}: docker run → first HTTP 200 (median); image`, `${seconds(t)}; ${mb(bytes)}${vs}`);
+      const vs =
+        variant === 'ours'
+          ? ''
+          : ` (${(t / ours).toFixed(2)}× ours; ${bytes >= images.ours.bytes ? '+' : '−'}${mb(Math.abs(bytes - images.ours.bytes))})`;
+      row(
+        `cold start: ${app}`,
+        `${variant}: docker run → first HTTP 200 (median); image`,
+        `${seconds(t)}; ${mb(bytes)}${vs}`,
+      );
       dockerEngine.remove(tag);
     }
     rmSync(dir, { recursive: true, force: true });
@@ -647,7 +834,10 @@ if (want('detection')) {
   buildContext(tree);
 }
 if (want('pins')) await pinCheck();
-const buildbox = existsSync(join(BUILDBOX, 'build')) && spawnSync('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { stdio: 'ignore' }).status === 0;
+const buildbox =
+  existsSync(join(BUILDBOX, 'build')) &&
+  spawnSync('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { stdio: 'ignore' })
+    .status === 0;
 const docker = process.env.BENCH_ENGINE !== 'buildah' && dockerAnswers();
 if (want('images')) {
   if (docker) {
@@ -656,12 +846,26 @@ if (want('images')) {
   } else if (buildbox) {
     await images(buildboxEngine);
     pyprojectRebuild(buildboxEngine);
-    row('images', 'skipped', 'docker run → first HTTP 200 and → healthy: they need Docker (buildbox has no health scheduler)');
-  } else row('images', 'skipped', `no Docker engine answers and no buildbox is set up at ${BUILDBOX} (run ../shared/dockerbox/setup); generator figures above still hold`);
+    row(
+      'images',
+      'skipped',
+      'docker run → first HTTP 200 and → healthy: they need Docker (buildbox has no health scheduler)',
+    );
+  } else
+    row(
+      'images',
+      'skipped',
+      `no Docker engine answers and no buildbox is set up at ${BUILDBOX} (run ../shared/dockerbox/setup); generator figures above still hold`,
+    );
 }
 if (want('cold-start')) {
   if (docker) await coldStart();
-  else row('cold start', 'skipped', 'no Docker engine answers (run ../shared/dockerbox/setup): docker run → first HTTP 200 needs one');
+  else
+    row(
+      'cold start',
+      'skipped',
+      'no Docker engine answers (run ../shared/dockerbox/setup): docker run → first HTTP 200 needs one',
+    );
 }
 
 const table = [
@@ -669,7 +873,10 @@ const table = [
   '',
   '| section | metric | value | target | |',
   '| --- | --- | --- | --- | --- |',
-  ...results.rows.map((r) => `| ${r.section} | ${r.metric} | ${r.value} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'} |`),
+  ...results.rows.map(
+    (r) =>
+      `| ${r.section} | ${r.metric} | ${r.value} | ${r.target} | ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'} |`,
+  ),
 ].join('\n');
 console.log(table);
 mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -25,7 +25,10 @@ const dir = mkdtempSync(join(tmpdir(), `python-docker-example-${app}-`));
 cpSync(join(apps, app), dir, { recursive: true });
 const before = new Set(readdirSync(dir));
 console.log(`$ cd ${dir} && python-docker --yes ${args.join(' ')}\n`);
-execFileSync(process.execPath, [join(root, 'bin', 'python-docker.js'), '--yes', ...args], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+execFileSync(process.execPath, [join(root, 'bin', 'python-docker.js'), '--yes', ...args], {
+  cwd: dir,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 
 // The generated files are the new ones at the top of the project.
 for (const name of readdirSync(dir).filter((f) => !before.has(f) && statSync(join(dir, f)).isFile())) {

@@ -20,7 +20,9 @@ mkdirSync(join(root, '.tools'), { recursive: true });
 const tmp = join(root, '.tools', 'pack');
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp);
-execFileSync('npm', ['pack', PACKAGE, '--silent', '--pack-destination', tmp], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync('npm', ['pack', PACKAGE, '--silent', '--pack-destination', tmp], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

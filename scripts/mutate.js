@@ -9,7 +9,17 @@
 //   node scripts/mutate.js safety verify   test/mutations/safety.json and verify.json
 //   node scripts/mutate.js --grep dockerignore   entries whose file or guards match
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -18,7 +28,11 @@ const listDir = join(root, 'test', 'mutations');
 const args = process.argv.slice(2);
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? new RegExp(args.splice(grepAt, 2)[1], 'i') : undefined;
-const areas = args.length ? args : readdirSync(listDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const areas = args.length
+  ? args
+  : readdirSync(listDir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
 
 const entries = areas.flatMap((area) => {
   const path = join(listDir, `${area}.json`);
@@ -29,18 +43,31 @@ const selected = grep ? entries.filter((m) => grep.test(m.file) || grep.test(m.g
 
 // The scratch copy: every file git knows of (tracked or new, not ignored), with node_modules and .tools linked.
 const scratch = mkdtempSync(join(tmpdir(), 'python-docker-mutate-'));
-const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' })
+  .split('\0')
+  .filter(Boolean);
 for (const file of files) {
   if (!existsSync(join(root, file))) continue; // deleted in the working tree
   mkdirSync(dirname(join(scratch, file)), { recursive: true });
   cpSync(join(root, file), join(scratch, file));
 }
-for (const linked of ['node_modules', '.tools']) if (existsSync(join(root, linked))) symlinkSync(join(root, linked), join(scratch, linked));
+for (const linked of ['node_modules', '.tools'])
+  if (existsSync(join(root, linked))) symlinkSync(join(root, linked), join(scratch, linked));
 
-const run = (command, argv) => spawnSync(command, argv, { cwd: scratch, encoding: 'utf8', env: { ...process.env, CI: '' }, maxBuffer: 64 * 1024 * 1024 });
+const run = (command, argv) =>
+  spawnSync(command, argv, {
+    cwd: scratch,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
 // tsc, then the bundles the front-ends run (scripts/bundle.js): a breakage must reach them too.
 const build = () => {
-  const compiled = run(process.execPath, [join(scratch, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+  const compiled = run(process.execPath, [
+    join(scratch, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    'tsconfig.json',
+  ]);
   return compiled.status === 0 ? run(process.execPath, [join(scratch, 'scripts', 'bundle.js')]) : compiled;
 };
 
@@ -62,7 +89,10 @@ try {
       continue;
     }
     const compiledSource = m.file.endsWith('.ts') || m.file === 'scripts/bundle.js';
-    writeFileSync(path, original.replace(m.find, () => m.replace));
+    writeFileSync(
+      path,
+      original.replace(m.find, () => m.replace),
+    );
     try {
       if (compiledSource || distStale) {
         const compiled = build();
@@ -72,9 +102,22 @@ try {
           continue;
         }
       }
-      const tested = run(process.execPath, [join(scratch, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'unit', ...m.tests]);
+      const tested = run(process.execPath, [
+        join(scratch, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--project',
+        'unit',
+        ...m.tests,
+      ]);
       const ran = /Tests\s+.*\d+ (passed|failed)/.test(tested.stdout);
-      record(label, tested.status !== 0 && ran ? 'killed' : tested.status !== 0 ? `error: ${(tested.stderr || tested.stdout).trim().split('\n')[0]}` : 'SURVIVED');
+      record(
+        label,
+        tested.status !== 0 && ran
+          ? 'killed'
+          : tested.status !== 0
+            ? `error: ${(tested.stderr || tested.stdout).trim().split('\n')[0]}`
+            : 'SURVIVED',
+      );
     } finally {
       writeFileSync(path, original);
     }

@@ -26,7 +26,8 @@ const PRELOAD = join(root, 'test', 'helpers', 'fault-preload.mjs');
 const TARGETS = ['Dockerfile', '.dockerignore', 'README.Docker.md', '.yo-rc.json'];
 const ROUNDS = arg('--rounds', 10);
 
-const run = (cwd, args) => spawnSync('node', [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cwd, args) =>
+  spawnSync('node', [CLI, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const snapshot = (dir) =>
   Object.fromEntries(
     readdirSync(dir)
@@ -46,7 +47,8 @@ function settled(dir, what, port) {
   const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
   if (dockerfile.includes('<<<<<<<')) fail(`${what}: conflict markers in the Dockerfile`);
   const again = run(dir, ['--port', port, '--dry-run']);
-  if (again.status !== 0 || !again.stdout.includes('Nothing would change.')) fail(`${what}: the same run again would change files:\n${again.stdout}${again.stderr}`);
+  if (again.status !== 0 || !again.stdout.includes('Nothing would change.'))
+    fail(`${what}: the same run again would change files:\n${again.stdout}${again.stderr}`);
 }
 
 function project() {
@@ -55,7 +57,10 @@ function project() {
   writeFileSync(join(dir, 'requirements.txt'), 'fastapi\nuvicorn\n');
   if (run(dir, ['--yes']).status !== 0) fail('the first run failed');
   const path = join(dir, 'Dockerfile');
-  writeFileSync(path, readFileSync(path, 'utf8').replace('WORKDIR /app\n', 'WORKDIR /app\n\n# Added by the user.\nRUN echo kept\n'));
+  writeFileSync(
+    path,
+    readFileSync(path, 'utf8').replace('WORKDIR /app\n', 'WORKDIR /app\n\n# Added by the user.\nRUN echo kept\n'),
+  );
   return dir;
 }
 
@@ -78,9 +83,14 @@ async function kills() {
 
     // Every other kill lands in the write phase for sure: killed by its own hand mid-write or just after a
     // rename (test/helpers/fault-preload.mjs); the rest at a random moment, late in the run.
-    const fault = i % 2 ? `${i % 4 === 1 ? 'writeSync' : 'renameSync'}:SIGKILL:${TARGETS[(i >> 2) % TARGETS.length]}` : undefined;
+    const fault =
+      i % 2 ? `${i % 4 === 1 ? 'writeSync' : 'renameSync'}:SIGKILL:${TARGETS[(i >> 2) % TARGETS.length]}` : undefined;
     const preload = fault ? ['--import', PRELOAD] : [];
-    const child = spawn('node', [...preload, CLI, '--port', port], { cwd: dir, stdio: 'ignore', env: { ...process.env, PYTHON_DOCKER_FAULT: fault ?? '' } });
+    const child = spawn('node', [...preload, CLI, '--port', port], {
+      cwd: dir,
+      stdio: 'ignore',
+      env: { ...process.env, PYTHON_DOCKER_FAULT: fault ?? '' },
+    });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const timer = setTimeout(() => child.kill('SIGKILL'), fault ? 30_000 : took * (0.5 + Math.random() * 0.6));
     await exited;
@@ -90,17 +100,21 @@ async function kills() {
     let changed = 0;
     for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
       if (name.endsWith('.python-docker-tmp') || name === '.python-docker.lock') continue;
-      if (now[name] !== before[name] && now[name] !== after[name]) fail(`kill ${i}: ${name} is neither as it was nor as the run writes it`);
+      if (now[name] !== before[name] && now[name] !== after[name])
+        fail(`kill ${i}: ${name} is neither as it was nor as the run writes it`);
       if (now[name] !== before[name]) changed++;
     }
     outcomes[changed === 0 ? 'before' : now['.yo-rc.json'] === after['.yo-rc.json'] ? 'after' : 'between']++;
     const next = run(dir, ['--port', port]);
     if (next.status !== 0) fail(`the run after kill ${i} exited ${next.status}: ${next.stderr.trim()}`);
     settled(dir, `after kill ${i}`, port);
-    if (!readFileSync(join(dir, 'Dockerfile'), 'utf8').includes('RUN echo kept')) fail(`after kill ${i}: the user's edit was lost`);
+    if (!readFileSync(join(dir, 'Dockerfile'), 'utf8').includes('RUN echo kept'))
+      fail(`after kill ${i}: the user's edit was lost`);
   }
   rmSync(dir, { recursive: true, force: true });
-  console.log(`kills: ${KILLS} SIGKILLs; ${outcomes.before} before any file changed, ${outcomes.between} between the first rename and .yo-rc.json's, ${outcomes.after} after; every file old or new, every next run clean`);
+  console.log(
+    `kills: ${KILLS} SIGKILLs; ${outcomes.before} before any file changed, ${outcomes.between} between the first rename and .yo-rc.json's, ${outcomes.after} after; every file old or new, every next run clean`,
+  );
 }
 
 async function rounds() {
@@ -124,7 +138,9 @@ async function rounds() {
     settled(dir, `round ${i}`, exposed);
   }
   rmSync(dir, { recursive: true, force: true });
-  console.log(`rounds: ${ROUNDS} rounds of 2 to 4 runs at once; each ended with one run's Dockerfile, settled, no markers, nothing left over`);
+  console.log(
+    `rounds: ${ROUNDS} rounds of 2 to 4 runs at once; each ended with one run's Dockerfile, settled, no markers, nothing left over`,
+  );
 }
 
 await kills();

@@ -30,7 +30,15 @@ function canPrompt(adapter: unknown): boolean {
  * Options yo itself reads, and Yeoman's standard ones (there is no npm install to skip
  * or force): they are not the generator's to refuse.
  */
-const YO_OWN = new Set(['--debug', '--local-only', '--insight', '--no-insight', '--skip-install', '--skip-cache', '--force-install']);
+const YO_OWN = new Set([
+  '--debug',
+  '--local-only',
+  '--insight',
+  '--no-insight',
+  '--skip-install',
+  '--skip-cache',
+  '--force-install',
+]);
 
 /**
  * The command line as typed, when yo runs us: yo's own parser keeps unknown
@@ -112,7 +120,16 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     const [prompt] =
       question.kind === 'confirm'
         ? [{ type: 'confirm' as const, name, message, default: question.default === 'true' }]
-        : [{ type: question.kind, name, message, default: question.default, choices: question.choices, validate: question.validate }];
+        : [
+            {
+              type: question.kind,
+              name,
+              message,
+              default: question.default,
+              choices: question.choices,
+              validate: question.validate,
+            },
+          ];
     const answers = await this.prompt<Record<string, string | boolean>>([prompt as never]);
     return String(answers[name] ?? '');
   }
@@ -177,7 +194,8 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
         write: (text) => this.log.write(text),
         terminal: false,
         confirm: async (message) =>
-          (await this.prompt<{ verify: boolean }>([{ type: 'confirm', name: 'verify', message, default: false }])).verify,
+          (await this.prompt<{ verify: boolean }>([{ type: 'confirm', name: 'verify', message, default: false }]))
+            .verify,
       });
       if (exitCode) process.exitCode = exitCode;
     } catch (error) {

@@ -58,7 +58,10 @@ export function packageManagerSignals(tree: ProjectTree): { signals: PackageMana
   const signals: PackageManagerSignal[] = [];
   const warnings: string[] = [];
   const pyproject = tree.toml('pyproject.toml');
-  for (const [manager, spec] of Object.entries(PACKAGE_MANAGER_SPECS) as [PackageManager, (typeof PACKAGE_MANAGER_SPECS)[PackageManager]][]) {
+  for (const [manager, spec] of Object.entries(PACKAGE_MANAGER_SPECS) as [
+    PackageManager,
+    (typeof PACKAGE_MANAGER_SPECS)[PackageManager],
+  ][]) {
     const signal = spec.signal(tree, pyproject, signals.length > 0);
     if (signal && 'source' in signal) signals.push({ manager, source: signal.source });
     else if (signal) warnings.push(signal.warning);

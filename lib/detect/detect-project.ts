@@ -8,7 +8,12 @@ import type { AnswerKey, Answers } from '../answers.js';
 import { projectComposeFiles } from '../compose-files.js';
 import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
 import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
-import { declaredDependencies, packageManagerSignals, type Declared, type PackageManagerSignal } from './dependencies.js';
+import {
+  declaredDependencies,
+  packageManagerSignals,
+  type Declared,
+  type PackageManagerSignal,
+} from './dependencies.js';
 import { findEntrypoint, moduleOf, portInCode, type FoundEntrypoint } from './entrypoint.js';
 import { entrypointFile, findModule, missingEntrypoint } from './modules.js';
 import { findHealthPath } from './health-path.js';
@@ -97,7 +102,10 @@ function fromCommand(
   }
   if (framework === 'django' && !/\.wsgi(?::\w+)?$/.test(target)) return {};
   const entrypoint = FRAMEWORK_SPECS[framework].parseEntrypoint(target);
-  if (!entrypoint) return { rejected: `${command.source}: "${command.target}" is not an entrypoint the ${FRAMEWORK_SPECS[framework].label} image can run; not used` };
+  if (!entrypoint)
+    return {
+      rejected: `${command.source}: "${command.target}" is not an entrypoint the ${FRAMEWORK_SPECS[framework].label} image can run; not used`,
+    };
   const missing = missingEntrypoint(tree, { entrypoint, framework }, declared);
   if (missing) return { rejected: `${command.source} names ${entrypoint}, but ${missing}; not used` };
   return { found: { entrypoint, source: command.source } };
@@ -182,7 +190,7 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   // Framework: from declared dependencies; when several, the one whose app is in the code.
   const candidates = FRAMEWORK_PACKAGES.filter(([, pkg]) => declared.has(pkg)).map(([framework]) => framework);
   let framework: Framework | undefined;
-  let found;
+  let found: FoundEntrypoint | undefined;
   if (candidates.length === 1) {
     framework = candidates[0];
     found = findEntrypoint(tree, framework);
@@ -197,7 +205,8 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     framework ??= candidates[0];
     detection.notes.push(
       `found ${candidates.map((c) => FRAMEWORK_SPECS[c].label).join(' and ')} among the dependencies; using ${FRAMEWORK_SPECS[framework].label}` +
-        (found ? ` (${found.source})` : '') + ' — pass --framework to choose',
+        (found ? ` (${found.source})` : '') +
+        ' — pass --framework to choose',
     );
   } else if (declared.size > 0 || detection.packageManagers.length > 0) {
     // Dependencies, but no web framework among them: a script or worker.
@@ -206,7 +215,11 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   }
   if (framework) {
     const pkg = FRAMEWORK_PACKAGES.find(([f]) => f === framework)?.[1];
-    set('framework', framework, pkg && declared.has(pkg) ? `${pkg} in ${declared.get(pkg)!.source}` : 'no web framework among the dependencies');
+    set(
+      'framework',
+      framework,
+      pkg && declared.has(pkg) ? `${pkg} in ${declared.get(pkg)!.source}` : 'no web framework among the dependencies',
+    );
   }
 
   // How the project says it runs beats what reading the code suggests.
@@ -216,7 +229,10 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
       const { found: stated, rejected } = fromCommand(tree, command, framework, declared);
       if (rejected) detection.notes.push(rejected);
       if (stated) {
-        if (found && found.entrypoint.split(':')[0] !== stated.entrypoint.split(':')[0]) detection.notes.push(`the code suggests ${found.entrypoint} (${found.source}); using what ${command.source.split(':')[0]} runs`);
+        if (found && found.entrypoint.split(':')[0] !== stated.entrypoint.split(':')[0])
+          detection.notes.push(
+            `the code suggests ${found.entrypoint} (${found.source}); using what ${command.source.split(':')[0]} runs`,
+          );
         found = stated;
         break;
       }
@@ -242,8 +258,12 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   const web = procfileWeb(tree);
   if (web) detection.notes.push(`Procfile web: ${shown(web, 120)}`);
   const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
-  if (release) detection.notes.push(`Procfile release: ${shown(release, 120)} (README.Docker.md: how to run it with the image)`);
+  if (release)
+    detection.notes.push(`Procfile release: ${shown(release, 120)} (README.Docker.md: how to run it with the image)`);
   detection.warnings.push(...tree.cutShort);
-  detection.warnings.push(...tree.problems, ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`));
+  detection.warnings.push(
+    ...tree.problems,
+    ...tree.skipped.map((s) => `not read: ${s}; detection may have missed what it holds`),
+  );
   return detection;
 }

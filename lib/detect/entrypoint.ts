@@ -29,14 +29,25 @@ function packages(tree: ProjectTree): string[] {
   return [...dirs].filter((d) => !sources.includes(d)).sort();
 }
 
-const APP_FILE_NAMES = ['main.py', 'app.py', 'api.py', 'server.py', 'application.py', 'asgi.py', 'wsgi.py', 'run.py', '__init__.py'];
+const APP_FILE_NAMES = [
+  'main.py',
+  'app.py',
+  'api.py',
+  'server.py',
+  'application.py',
+  'asgi.py',
+  'wsgi.py',
+  'run.py',
+  '__init__.py',
+];
 
 /** Files most likely to hold the app, most likely first. */
 function appCandidates(tree: ProjectTree): string[] {
   const out: string[] = [];
   const push = (path: string) => tree.has(path) && !out.includes(path) && out.push(path);
   for (const name of APP_FILE_NAMES) push(name);
-  for (const dir of ['app', ...packages(tree).filter((d) => d !== 'app')]) for (const name of APP_FILE_NAMES) push(`${dir}/${name}`);
+  for (const dir of ['app', ...packages(tree).filter((d) => d !== 'app')])
+    for (const name of APP_FILE_NAMES) push(`${dir}/${name}`);
   for (const name of APP_FILE_NAMES) push(`src/${name}`);
   // Anything else, shallow first.
   for (const file of tree.files) if (file.endsWith('.py') && !/(^|\/)(tests?|migrations)\//.test(file)) push(file);
@@ -76,32 +87,50 @@ function findAppObject(tree: ProjectTree, className: 'FastAPI' | 'Flask'): Found
   // A module-level assignment of the class itself, any variable name, optionally annotated: `api: FastAPI = FastAPI(...)`.
   const assignment = new RegExp(`^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?${className}[ \\t]*\\(`, 'm');
   const constructs = new RegExp(`\\b${className}[ \\t]*\\(`);
-  const importRe = new RegExp(`^[ \\t]*(?:from[ \\t]+${className.toLowerCase()}[ \\t.]|import[ \\t]+${className.toLowerCase()}\\b)`, 'm');
+  const importRe = new RegExp(
+    `^[ \\t]*(?:from[ \\t]+${className.toLowerCase()}[ \\t.]|import[ \\t]+${className.toLowerCase()}\\b)`,
+    'm',
+  );
   const files = appCandidates(tree).filter((file) => VALID_MODULE.test(moduleOf(tree, file)));
   // Functions that build the app (`def get_application(): app = FastAPI(…); …; return app`), by name.
   const builders = new Map<string, string>();
   for (const file of files) {
     const text = tree.read(file);
     if (!text || !importRe.test(text)) continue;
-    for (const fn of functionBodies(text)) if (constructs.test(fn.body) && !builders.has(fn.name)) builders.set(fn.name, file);
+    for (const fn of functionBodies(text))
+      if (constructs.test(fn.body) && !builders.has(fn.name)) builders.set(fn.name, file);
   }
   const built = builders.size
-    ? new RegExp(`^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?(${[...builders.keys()].join('|')})[ \\t]*\\(`, 'm')
+    ? new RegExp(
+        `^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?(${[...builders.keys()].join('|')})[ \\t]*\\(`,
+        'm',
+      )
     : undefined;
   for (const file of files) {
     const text = tree.read(file);
     if (!text) continue;
     const module = moduleOf(tree, file);
     const assigned = importRe.test(text) ? assignment.exec(text) : null;
-    if (assigned) return { entrypoint: `${module}:${assigned[1]}`, source: `${className}(…) assigned to ${assigned[1]} in ${file}` };
+    if (assigned)
+      return {
+        entrypoint: `${module}:${assigned[1]}`,
+        source: `${className}(…) assigned to ${assigned[1]} in ${file}`,
+      };
     const made = built?.exec(text);
     if (made) {
-      return { entrypoint: `${module}:${made[1]}`, source: `${made[1]} = ${made[2]}() in ${file}, which builds ${className}(…) in ${builders.get(made[2])}` };
+      return {
+        entrypoint: `${module}:${made[1]}`,
+        source: `${made[1]} = ${made[2]}() in ${file}, which builds ${className}(…) in ${builders.get(made[2])}`,
+      };
     }
   }
   // No app object at module level: a factory the server calls.
   const factory = [...builders].sort(([a], [b]) => rank(a) - rank(b))[0];
-  if (factory) return { entrypoint: `${moduleOf(tree, factory[1])}:${factory[0]}()`, source: `app factory ${factory[0]}() in ${factory[1]}` };
+  if (factory)
+    return {
+      entrypoint: `${moduleOf(tree, factory[1])}:${factory[0]}()`,
+      source: `app factory ${factory[0]}() in ${factory[1]}`,
+    };
   return undefined;
 }
 
@@ -123,8 +152,14 @@ function findDjango(tree: ProjectTree): FoundEntrypoint | undefined {
     // settings may be a module, a package, or one module of a settings package that
     // imports its siblings (`from .base import *`): look in all of them.
     const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    const inFolder = (dir: string) => tree.files.filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') && f.endsWith('.py'));
-    const files = [`${path}.py`, `${path}/__init__.py`, ...inFolder(path), ...(parent.split('/').length > 1 ? inFolder(parent) : [])];
+    const inFolder = (dir: string) =>
+      tree.files.filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') && f.endsWith('.py'));
+    const files = [
+      `${path}.py`,
+      `${path}/__init__.py`,
+      ...inFolder(path),
+      ...(parent.split('/').length > 1 ? inFolder(parent) : []),
+    ];
     for (const file of files) {
       const wsgi = /^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]/m.exec(tree.read(file) ?? '')?.[1];
       if (wsgi) {
@@ -134,7 +169,9 @@ function findDjango(tree: ProjectTree): FoundEntrypoint | undefined {
     }
   }
   // Else the folder holding wsgi.py, below manage.py.
-  const wsgiFile = tree.files.find((f) => f.startsWith(prefix) && f.endsWith('/wsgi.py') && !f.slice(prefix.length).startsWith('src/'));
+  const wsgiFile = tree.files.find(
+    (f) => f.startsWith(prefix) && f.endsWith('/wsgi.py') && !f.slice(prefix.length).startsWith('src/'),
+  );
   if (wsgiFile) {
     const module = wsgiFile.slice(prefix.length, -'.py'.length).split('/').join('.');
     return { entrypoint: module, source: `${wsgiFile} next to ${manage.file}` };
@@ -180,7 +217,6 @@ export function findEntrypoint(tree: ProjectTree, framework: Framework): FoundEn
       return findScript(tree);
   }
 }
-
 
 /**
  * A port in a `.run(…, port=N)` call (Flask's app.run, uvicorn.run): one pass over

@@ -13,7 +13,17 @@ export interface FoundHealthPath {
 }
 
 /** Last path segments that name a health endpoint, best first (liveness before readiness). */
-const HEALTH_NAMES = ['healthz', 'health', 'livez', 'healthcheck', 'health-check', 'health_check', '_health', 'ping', 'readyz'];
+const HEALTH_NAMES = [
+  'healthz',
+  'health',
+  'livez',
+  'healthcheck',
+  'health-check',
+  'health_check',
+  '_health',
+  'ping',
+  'readyz',
+];
 /** Files read at most: detection stays cheap on a large project. */
 const MAX_FILES = 300;
 
@@ -50,7 +60,12 @@ function best(found: FoundHealthPath[]): FoundHealthPath | undefined {
 }
 
 /** The module a file is imported as, by its last segment: `app/routes/ping.py` and `ping/__init__.py` are `ping`. */
-const moduleName = (file: string) => file.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').at(-1);
+const moduleName = (file: string) =>
+  file
+    .replace(/\.py$/, '')
+    .replace(/\/__init__$/, '')
+    .split('/')
+    .at(-1);
 
 /**
  * FastAPI and Flask: `@app.get("/health")`, `@app.route("/healthz")`, and `@router.get("/ping")` on a router
@@ -81,7 +96,9 @@ function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): Foun
   const apps = new Set<string>();
   const routers = new Map<string, boolean>(); // file:name → at the root
   for (const { file, text } of files) {
-    for (const m of text.matchAll(new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]+)?=\\s*(?:\\w+\\.)?(${appClass}|${routerClass})\\s*\\(`, 'gm'))) {
+    for (const m of text.matchAll(
+      new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]+)?=\\s*(?:\\w+\\.)?(${appClass}|${routerClass})\\s*\\(`, 'gm'),
+    )) {
       if (m[2] === appClass) {
         apps.add(m[1]);
         continue;
@@ -108,19 +125,26 @@ function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): Foun
 function fromUrlconf(tree: ProjectTree, entrypoint: string | undefined): FoundHealthPath | undefined {
   const project = entrypoint?.split(/[.:]/)[0];
   if (!project) return undefined;
-  const urls = tree.files.find((f) => f === `${project}/urls.py` || (f.endsWith(`/${project}/urls.py`) && f.split('/').length === 3));
+  const urls = tree.files.find(
+    (f) => f === `${project}/urls.py` || (f.endsWith(`/${project}/urls.py`) && f.split('/').length === 3),
+  );
   const text = urls && tree.read(urls);
   if (!text) return undefined;
   const found: FoundHealthPath[] = [];
   for (const m of text.matchAll(/\b(re_)?path\(\s*r?['"]\^?([^'"$]*)\$?['"]\s*,\s*([^\n]*)/g)) {
     const value = `/${m[2]}`;
-    if (/include\(\s*['"]health_check\.urls['"]/.test(m[3])) return { value, source: `health_check.urls included in ${urls}` };
+    if (/include\(\s*['"]health_check\.urls['"]/.test(m[3]))
+      return { value, source: `health_check.urls included in ${urls}` };
     if (!/include\(/.test(m[3])) found.push({ value, source: `path("${m[2]}") in ${urls}` });
   }
   return best(found);
 }
 
-export function findHealthPath(tree: ProjectTree, framework: Framework, entrypoint: string | undefined): FoundHealthPath | undefined {
+export function findHealthPath(
+  tree: ProjectTree,
+  framework: Framework,
+  entrypoint: string | undefined,
+): FoundHealthPath | undefined {
   switch (framework) {
     case 'fastapi':
     case 'flask':

@@ -11,7 +11,10 @@ import { normaliseName } from '../requirements.js';
 /** A relative folder as a build backend names it (`./src/py/`), or undefined when it leaves the project. */
 function folder(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
-  const path = raw.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  const path = raw
+    .replace(/\\/g, '/')
+    .replace(/^(?:\.\/)+/, '')
+    .replace(/\/+$/, '');
   if (path === '.' || path.startsWith('/') || path.split('/').includes('..')) return undefined;
   return path;
 }
@@ -37,7 +40,8 @@ export function declaredSourceRoots(tree: ProjectTree): string[] {
   const where = setuptools.packages?.find?.where;
   for (const dir of Array.isArray(where) ? where : [where]) found.push(folder(dir));
   for (const hatch of [tool.hatch?.build, tool.hatch?.build?.targets?.wheel]) {
-    for (const pkg of Array.isArray(hatch?.packages) ? hatch.packages : []) found.push(folder(pkg) && parent(folder(pkg)!));
+    for (const pkg of Array.isArray(hatch?.packages) ? hatch.packages : [])
+      found.push(folder(pkg) && parent(folder(pkg)!));
     const sources = hatch?.sources;
     if (Array.isArray(sources)) for (const dir of sources) found.push(folder(dir));
     else if (sources && typeof sources === 'object') {
@@ -50,7 +54,11 @@ export function declaredSourceRoots(tree: ProjectTree): string[] {
     const from = pkg.from === undefined ? '' : folder(pkg.from);
     if (from !== undefined) found.push([from, parent(include)].filter(Boolean).join('/'));
   }
-  found.push(folder(tool.pdm?.build?.['package-dir']), folder(tool.pdm?.['package-dir']), folder(tool.maturin?.['python-source']));
+  found.push(
+    folder(tool.pdm?.build?.['package-dir']),
+    folder(tool.pdm?.['package-dir']),
+    folder(tool.maturin?.['python-source']),
+  );
   const roots: string[] = [];
   for (const root of found) if (root && tree.hasDir(root) && !roots.includes(root)) roots.push(root);
   return roots;
@@ -99,18 +107,26 @@ export function findModule(tree: ProjectTree, module: string): ModuleLocation | 
 }
 
 /** What an entrypoint loads: a file, or a module and (optionally) an attribute in it. */
-export function entrypointTarget(entrypoint: string, framework: Answers['framework']): { file: string } | { module: string; attr?: string } {
+export function entrypointTarget(
+  entrypoint: string,
+  framework: Answers['framework'],
+): { file: string } | { module: string; attr?: string } {
   if (entrypoint.endsWith('.py')) return { file: entrypoint };
   const [module, attr] = entrypoint.split(':');
   const name = attr?.replace(/\(.*\)$/, '');
   // Django: `mysite` is the project package, whose wsgi module gunicorn loads.
-  if (framework === 'django' && !attr && !module.endsWith('.wsgi')) return { module: `${module}.wsgi`, attr: 'application' };
+  if (framework === 'django' && !attr && !module.endsWith('.wsgi'))
+    return { module: `${module}.wsgi`, attr: 'application' };
   if (framework === 'django' && !attr) return { module, attr: 'application' };
   return { module, attr: name };
 }
 
 /** The file an entrypoint points at, for reading its port. */
-export function entrypointFile(tree: ProjectTree, entrypoint: string, framework: Answers['framework']): string | undefined {
+export function entrypointFile(
+  tree: ProjectTree,
+  entrypoint: string,
+  framework: Answers['framework'],
+): string | undefined {
   const target = entrypointTarget(entrypoint, framework);
   return 'file' in target ? (tree.has(target.file) ? target.file : undefined) : findModule(tree, target.module)?.file;
 }
@@ -128,7 +144,11 @@ export function sourceRoot(tree: ProjectTree, answers: Pick<Answers, 'entrypoint
  * Why the entrypoint cannot load, or undefined when it can (or might: a module that a
  * declared dependency provides, or a name that a star import may bring).
  */
-export function missingEntrypoint(tree: ProjectTree, answers: Pick<Answers, 'entrypoint' | 'framework'>, declared: ReadonlyMap<string, unknown>): string | undefined {
+export function missingEntrypoint(
+  tree: ProjectTree,
+  answers: Pick<Answers, 'entrypoint' | 'framework'>,
+  declared: ReadonlyMap<string, unknown>,
+): string | undefined {
   const target = entrypointTarget(answers.entrypoint, answers.framework);
   if ('file' in target) return tree.has(target.file) ? undefined : `${target.file} does not exist`;
   const top = target.module.split('.')[0];

@@ -4,7 +4,7 @@
  * VCS, caches, build output, or any folder the project's .gitignore or
  * .dockerignore excludes. Regular files only; what is not read is said.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, constants, type Dirent, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
@@ -14,9 +14,29 @@ import { UserError } from '../user-error.js';
 const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW = 0 } = constants;
 
 const NEVER_ENTER = new Set([
-  '.venv', 'venv', 'env', '.env', 'site-packages', 'dist-packages', 'node_modules', '.git', '.hg', '.svn',
-  '__pycache__', 'build', 'dist', '.eggs', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
-  '.idea', '.vscode', 'htmlcov', '.cache',
+  '.venv',
+  'venv',
+  'env',
+  '.env',
+  'site-packages',
+  'dist-packages',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  'build',
+  'dist',
+  '.eggs',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.idea',
+  '.vscode',
+  'htmlcov',
+  '.cache',
 ]);
 
 /** Deep enough for src/<pkg>/app/main.py; no deeper, so a huge tree stays cheap. */
@@ -111,7 +131,7 @@ export class ProjectTree implements ProjectFiles {
           unlisted++;
           continue;
         }
-        let entries;
+        let entries: Dirent[];
         try {
           entries = readdirSync(join(root, dir), { withFileTypes: true });
           listed++;
@@ -271,7 +291,11 @@ export class ProjectTree implements ProjectFiles {
   /** Python files directly in these folders ('' is the root), in the order given. */
   pythonFilesIn(...dirs: string[]): string[] {
     return dirs.flatMap((dir) =>
-      this.files.filter((f) => f.endsWith('.py') && (dir ? f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') : !f.includes('/'))),
+      this.files.filter(
+        (f) =>
+          f.endsWith('.py') &&
+          (dir ? f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') : !f.includes('/')),
+      ),
     );
   }
 }

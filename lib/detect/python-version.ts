@@ -138,7 +138,10 @@ function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidat
   const out: Candidate[] = [];
   const pythonVersion = tree.read('.python-version');
   if (pythonVersion !== undefined) {
-    const line = pythonVersion.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
+    const line = pythonVersion
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !l.startsWith('#'));
     if (line) out.push({ source: '.python-version', raw: line, minor: minorOf(line) });
   }
   const runtime = tree.read('runtime.txt');
@@ -153,11 +156,16 @@ function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidat
   const miseTool = mise?.tools?.python;
   if (miseTool !== undefined) {
     const first = Array.isArray(miseTool) ? miseTool[0] : typeof miseTool === 'object' ? miseTool.version : miseTool;
-    out.push({ source: tree.has('mise.toml') ? 'mise.toml' : '.mise.toml', raw: String(first), minor: minorOf(String(first)) });
+    out.push({
+      source: tree.has('mise.toml') ? 'mise.toml' : '.mise.toml',
+      raw: String(first),
+      minor: minorOf(String(first)),
+    });
   }
   const pipfile = tree.toml('Pipfile');
   const pipfilePython = pipfile?.requires?.python_version ?? pipfile?.requires?.python_full_version;
-  if (pipfilePython !== undefined) out.push({ source: 'Pipfile', raw: String(pipfilePython), minor: minorOf(String(pipfilePython)) });
+  if (pipfilePython !== undefined)
+    out.push({ source: 'Pipfile', raw: String(pipfilePython), minor: minorOf(String(pipfilePython)) });
   if (!generated.has('Dockerfile')) {
     const fromDockerfile = dockerfilePython(tree.read('Dockerfile') ?? '');
     if (fromDockerfile) {
@@ -167,9 +175,11 @@ function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidat
   }
   const pyproject = tree.toml('pyproject.toml');
   const requires = pyproject?.project?.['requires-python'];
-  if (typeof requires === 'string') out.push({ source: 'pyproject.toml (requires-python)', raw: requires, range: requires });
+  if (typeof requires === 'string')
+    out.push({ source: 'pyproject.toml (requires-python)', raw: requires, range: requires });
   const poetryPython = pyproject?.tool?.poetry?.dependencies?.python;
-  if (typeof poetryPython === 'string') out.push({ source: 'pyproject.toml (tool.poetry)', raw: poetryPython, range: poetryPython });
+  if (typeof poetryPython === 'string')
+    out.push({ source: 'pyproject.toml (tool.poetry)', raw: poetryPython, range: poetryPython });
   const lockRange = /^requires-python\s*=\s*"([^"]*)"/m.exec(tree.read('uv.lock') ?? '')?.[1];
   if (lockRange) out.push({ source: 'uv.lock', raw: lockRange, range: lockRange });
   return out;
@@ -214,7 +224,9 @@ export function detectPythonVersion(
       return { found: { value: minor, source: candidate.source }, warnings };
     }
     if (minor === undefined && candidate.range !== undefined) {
-      warnings.push(`${candidate.source} states Python "${shown(candidate.raw, 40)}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`);
+      warnings.push(
+        `${candidate.source} states Python "${shown(candidate.raw, 40)}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`,
+      );
       continue;
     }
     warnings.push(

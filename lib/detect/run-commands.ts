@@ -56,14 +56,88 @@ const MAX_COMMAND = 8_192;
 
 /** Options of each server that take a value as the next word (so that value is not the app). */
 const VALUE_OPTIONS: Record<string, Set<string>> = {
-  gunicorn: new Set(['-b', '--bind', '-w', '--workers', '-k', '--worker-class', '-c', '--config', '-t', '--timeout', '--threads', '--chdir',
-    '--pythonpath', '-e', '--env', '--log-level', '--access-logfile', '--error-logfile', '--log-file', '--max-requests', '--max-requests-jitter',
-    '--graceful-timeout', '--keep-alive', '-n', '--name', '--forwarded-allow-ips', '-u', '--user', '-g', '--group', '--worker-connections',
-    '--access-logformat', '--log-config', '--certfile', '--keyfile', '--limit-request-line', '--worker-tmp-dir', '-p', '--pid']),
-  uvicorn: new Set(['--host', '--port', '--workers', '--log-level', '--root-path', '--app-dir', '--env-file', '--uds', '--fd', '--loop',
-    '--http', '--ws', '--lifespan', '--interface', '--timeout-keep-alive', '--limit-concurrency', '--limit-max-requests', '--backlog',
-    '--forwarded-allow-ips', '--log-config', '--ssl-keyfile', '--ssl-certfile', '--ssl-ca-certs', '--header', '--reload-dir']),
-  hypercorn: new Set(['-b', '--bind', '-w', '--workers', '-k', '--worker-class', '-c', '--config', '--log-level', '--access-logfile', '--error-logfile', '--root-path']),
+  gunicorn: new Set([
+    '-b',
+    '--bind',
+    '-w',
+    '--workers',
+    '-k',
+    '--worker-class',
+    '-c',
+    '--config',
+    '-t',
+    '--timeout',
+    '--threads',
+    '--chdir',
+    '--pythonpath',
+    '-e',
+    '--env',
+    '--log-level',
+    '--access-logfile',
+    '--error-logfile',
+    '--log-file',
+    '--max-requests',
+    '--max-requests-jitter',
+    '--graceful-timeout',
+    '--keep-alive',
+    '-n',
+    '--name',
+    '--forwarded-allow-ips',
+    '-u',
+    '--user',
+    '-g',
+    '--group',
+    '--worker-connections',
+    '--access-logformat',
+    '--log-config',
+    '--certfile',
+    '--keyfile',
+    '--limit-request-line',
+    '--worker-tmp-dir',
+    '-p',
+    '--pid',
+  ]),
+  uvicorn: new Set([
+    '--host',
+    '--port',
+    '--workers',
+    '--log-level',
+    '--root-path',
+    '--app-dir',
+    '--env-file',
+    '--uds',
+    '--fd',
+    '--loop',
+    '--http',
+    '--ws',
+    '--lifespan',
+    '--interface',
+    '--timeout-keep-alive',
+    '--limit-concurrency',
+    '--limit-max-requests',
+    '--backlog',
+    '--forwarded-allow-ips',
+    '--log-config',
+    '--ssl-keyfile',
+    '--ssl-certfile',
+    '--ssl-ca-certs',
+    '--header',
+    '--reload-dir',
+  ]),
+  hypercorn: new Set([
+    '-b',
+    '--bind',
+    '-w',
+    '--workers',
+    '-k',
+    '--worker-class',
+    '-c',
+    '--config',
+    '--log-level',
+    '--access-logfile',
+    '--error-logfile',
+    '--root-path',
+  ]),
   flask: new Set(['-A', '--app', '-h', '--host', '-p', '--port', '--cert', '--key', '-e', '--env-file']),
   streamlit: new Set(['--server.port', '--server.address', '--server.headless']),
 };
@@ -79,8 +153,10 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
   // Wrappers: `exec`, env assignments, `poetry run` / `uv run` / `pipenv run` / `pdm run`, `python -m`.
   for (;;) {
     if (words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0] ?? '')) words = words.slice(1);
-    else if (['poetry', 'uv', 'pipenv', 'pdm', 'rye', 'hatch'].includes(words[0]) && words[1] === 'run') words = words.slice(2);
-    else if (/^python[\d.]*$/.test(words[0] ?? '') && words[1] === '-m' && words[2] && VALUE_OPTIONS[words[2]]) words = words.slice(2);
+    else if (['poetry', 'uv', 'pipenv', 'pdm', 'rye', 'hatch'].includes(words[0]) && words[1] === 'run')
+      words = words.slice(2);
+    else if (/^python[\d.]*$/.test(words[0] ?? '') && words[1] === '-m' && words[2] && VALUE_OPTIONS[words[2]])
+      words = words.slice(2);
     else break;
   }
   if (!words.length) return undefined;
@@ -89,7 +165,8 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
   if (/^python[\d.]*$/.test(server)) {
     // `python manage.py runserver 0.0.0.0:8000`, `python app.py`, `python -m pkg`.
     const [first, second, third] = words.slice(1);
-    if (first === 'manage.py' || first?.endsWith('/manage.py')) return { source, server: 'django-runserver', port: portOf(third) };
+    if (first === 'manage.py' || first?.endsWith('/manage.py'))
+      return { source, server: 'django-runserver', port: portOf(third) };
     if (first === '-m' && second) return { source, server: 'python', target: second };
     return first ? { source, server: 'python', target: first } : undefined;
   }
@@ -100,7 +177,10 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
   if ((server === 'streamlit' || server === 'flask') && words[1] !== 'run') return undefined;
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i];
-    const [option, inline] = word.startsWith('-') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    const [option, inline] =
+      word.startsWith('-') && word.includes('=')
+        ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
+        : [word, undefined];
     if (option === '--factory') factory = true;
     if (option.startsWith('-')) {
       const value = inline ?? (values.has(option) ? rest[++i] : undefined);
@@ -139,7 +219,8 @@ function dockerfileCommand(text: string): string[] | undefined {
     } catch {
       words = shellWords(args);
     }
-    if (words[0] === '/bin/sh' || words[0] === 'sh') words = words[1] === '-c' && words[2] ? shellWords(words[2]) : words;
+    if (words[0] === '/bin/sh' || words[0] === 'sh')
+      words = words[1] === '-c' && words[2] ? shellWords(words[2]) : words;
     if (m[1].toUpperCase() === 'CMD') cmd = words;
     else entrypoint = words;
   }
@@ -166,7 +247,8 @@ function composeCommands(text: string): string[][] {
       out.push(shellWords(value.replace(/^(["'])(.*)\1$/, '$2')));
     } else {
       const words: string[] = [];
-      for (let j = i + 1; j < lines.length && /^\s+-\s/.test(lines[j]); j++) words.push(...shellWords(lines[j].replace(/^\s+-\s+/, '')));
+      for (let j = i + 1; j < lines.length && /^\s+-\s/.test(lines[j]); j++)
+        words.push(...shellWords(lines[j].replace(/^\s+-\s+/, '')));
       if (words.length) out.push(words);
     }
   }
@@ -183,11 +265,14 @@ export function runCommands(tree: ProjectTree, generated: ReadonlySet<string> = 
   const web = procfileWeb(tree);
   const push = (parsed: RunCommand | undefined) => parsed && out.push(parsed);
   if (web && web.length <= MAX_COMMAND) push(parseCommand(shellWords(web), `Procfile web: ${web}`));
-  const flaskApp = /^[ \t]*(?:export[ \t]+)?FLASK_APP[ \t]*=[ \t]*["']?([^"'\s#]+)/m.exec(tree.read('.flaskenv') ?? '')?.[1];
+  const flaskApp = /^[ \t]*(?:export[ \t]+)?FLASK_APP[ \t]*=[ \t]*["']?([^"'\s#]+)/m.exec(
+    tree.read('.flaskenv') ?? '',
+  )?.[1];
   if (flaskApp) out.push({ source: `.flaskenv FLASK_APP=${flaskApp}`, server: 'flask', target: flaskApp });
   for (const file of COMPOSE_FILES) {
     if (generated.has(file) || !tree.has(file)) continue;
-    for (const words of composeCommands(tree.read(file) ?? '')) push(parseCommand(words, `${file} command: ${words.join(' ')}`));
+    for (const words of composeCommands(tree.read(file) ?? ''))
+      push(parseCommand(words, `${file} command: ${words.join(' ')}`));
   }
   if (!generated.has('Dockerfile') && tree.has('Dockerfile')) {
     const words = dockerfileCommand(tree.read('Dockerfile') ?? '');

@@ -151,7 +151,11 @@ function fromUvLock(data: Record<string, any>): LockedPackage[] {
         // `fastapi[standard]`: the extra's dependencies come from fastapi's optional-dependencies.
         for (const extra of e.extra ?? []) {
           const target = byName.get(normalise(e.name))?.find((p) => !e.version || p.version === e.version);
-          const both = (x: Edge) => [e.marker, x.marker].filter(Boolean).map((m) => `(${m})`).join(' and ');
+          const both = (x: Edge) =>
+            [e.marker, x.marker]
+              .filter(Boolean)
+              .map((m) => `(${m})`)
+              .join(' and ');
           const extras = (target?.['optional-dependencies']?.[extra] ?? []) as Edge[];
           edges.push(...extras.map((x) => ({ ...x, marker: both(x) })));
         }
@@ -217,7 +221,7 @@ function fromPdmLock(data: Record<string, any>): LockedPackage[] {
 function fromRequirements(tree: ProjectTree): LockedSet | undefined {
   for (const path of REQUIREMENTS_CANDIDATES) {
     const text = tree.read(path);
-    if (!text || !text.includes('.whl')) continue;
+    if (!text?.includes('.whl')) continue;
     const byName = new Map<string, LockedPackage>();
     for (const word of text.split(/[\s/#=@]+/)) {
       if (!word.endsWith('.whl')) continue;

@@ -10,7 +10,6 @@ import { execa, type ResultPromise } from 'execa';
 
 import { ENGINE_NAMES, type BuildProgress, type EngineName } from './engine-names.js';
 
-
 export interface Health {
   /** `starting`, `healthy` or `unhealthy` (Docker's words). */
   status: string;
@@ -51,7 +50,13 @@ export interface StartOptions {
 
 export interface Engine {
   name: EngineName;
-  build(context: string, tag: string, logFile: string, onStep: (p: BuildProgress) => void, options?: BuildOptions): Promise<boolean>;
+  build(
+    context: string,
+    tag: string,
+    logFile: string,
+    onStep: (p: BuildProgress) => void,
+    options?: BuildOptions,
+  ): Promise<boolean>;
   /** The image's config: its argv, user and healthcheck test. */
   inspect(tag: string): Promise<{ argv: string[]; user: string; healthcheck?: string[] }>;
   start(tag: string, options: StartOptions): Promise<Running>;
@@ -134,7 +139,10 @@ function dockerLike(name: 'docker' | 'podman'): Engine {
             signal: options.signal,
           })
         : // Podman's default OCI format drops HEALTHCHECK: build in Docker's format.
-          logged(name, ['build', '--format', 'docker', '-t', tag, ...file, context], logFile, onStep, { input: options.dockerfile, signal: options.signal });
+          logged(name, ['build', '--format', 'docker', '-t', tag, ...file, context], logFile, onStep, {
+            input: options.dockerfile,
+            signal: options.signal,
+          });
     },
     async inspect(tag) {
       const { stdout } = await execa(name, ['image', 'inspect', '--format', '{{json .Config}}', tag]);
@@ -151,8 +159,13 @@ function dockerLike(name: 'docker' | 'podman'): Engine {
       // The image's steady interval (30 s) is for production. Its --start-interval brings `healthy` within a
       // second on Docker 25+; a short steady interval also does on older engines, and brings `unhealthy` soon.
       const health = healthcheck ? ['--health-interval', '1s'] : [];
-      await execa(name, ['run', '-d', '--name', container, ...publish, ...health, tag], { stdin: 'ignore', ...(signal ? { cancelSignal: signal } : {}) });
-      const hostPort = port ? parsePublishedPort((await execa(name, ['port', container, `${port}/tcp`])).stdout) : undefined;
+      await execa(name, ['run', '-d', '--name', container, ...publish, ...health, tag], {
+        stdin: 'ignore',
+        ...(signal ? { cancelSignal: signal } : {}),
+      });
+      const hostPort = port
+        ? parsePublishedPort((await execa(name, ['port', container, `${port}/tcp`])).stdout)
+        : undefined;
       const state = async () => {
         const r = await execa(name, ['inspect', '--format', '{{json .State}}', container], { reject: false });
         return r.exitCode === 0 ? JSON.parse(r.stdout) : undefined;
@@ -221,8 +234,14 @@ function buildah(): Engine {
       const custom = process.env.PYTHON_DOCKER_BUILDAH_BUILD;
       const file = options.dockerfile === undefined ? [] : ['-f', '/dev/stdin'];
       return custom
-        ? logged(custom, [context, tag, ...file], logFile, onStep, { input: options.dockerfile, signal: options.signal })
-        : logged('buildah', ['bud', '--layers', '--format', 'docker', '-t', tag, ...file, context], logFile, onStep, { input: options.dockerfile, signal: options.signal });
+        ? logged(custom, [context, tag, ...file], logFile, onStep, {
+            input: options.dockerfile,
+            signal: options.signal,
+          })
+        : logged('buildah', ['bud', '--layers', '--format', 'docker', '-t', tag, ...file, context], logFile, onStep, {
+            input: options.dockerfile,
+            signal: options.signal,
+          });
     },
     async inspect(tag) {
       const { stdout } = await execa('buildah', ['inspect', '--type', 'image', tag]);
@@ -236,17 +255,25 @@ function buildah(): Engine {
     async start(tag, { name: container, port, signal }) {
       // Host network: the app's port is this machine's port, so it must be free.
       if (port && !(await portFree(port))) {
-        throw new Error(`port ${port} is already in use on this machine (buildah runs the app on the host network); stop what uses it or choose another --port`);
+        throw new Error(
+          `port ${port} is already in use on this machine (buildah runs the app on the host network); stop what uses it or choose another --port`,
+        );
       }
-      await execa('buildah', ['from', '--pull=never', '--name', container, tag], { ...(signal ? { cancelSignal: signal } : {}) });
+      await execa('buildah', ['from', '--pull=never', '--name', container, tag], {
+        ...(signal ? { cancelSignal: signal } : {}),
+      });
       const { argv } = await this.inspect(tag);
       let output = '';
-      const app: ResultPromise = execa('buildah', ['run', '--isolation', 'chroot', '--network', 'host', container, '--', ...argv], {
-        reject: false,
-        all: true,
-        buffer: false,
-        stdin: 'ignore',
-      });
+      const app: ResultPromise = execa(
+        'buildah',
+        ['run', '--isolation', 'chroot', '--network', 'host', container, '--', ...argv],
+        {
+          reject: false,
+          all: true,
+          buffer: false,
+          stdin: 'ignore',
+        },
+      );
       apps.set(container, app);
       app.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       let exited: number | undefined;
@@ -256,7 +283,11 @@ function buildah(): Engine {
         alive: async () => exited === undefined,
         exitCode: async () => exited,
         exec: async (cmd) => {
-          const r = await execa('buildah', ['run', '--isolation', 'chroot', '--network', 'host', container, '--', ...cmd], { reject: false, all: true });
+          const r = await execa(
+            'buildah',
+            ['run', '--isolation', 'chroot', '--network', 'host', container, '--', ...cmd],
+            { reject: false, all: true },
+          );
           return { exitCode: r.exitCode ?? -1, output: r.all ?? '' };
         },
         logs: async () => output,
@@ -297,7 +328,12 @@ export type Probe = (command: string, args: string[]) => Promise<ProbeResult>;
 
 const runProbe: Probe = async (command, args) => {
   const r = await execa(command, args, { reject: false, timeout: 15_000, stdin: 'ignore' });
-  return { missing: (r as { code?: string }).code === 'ENOENT', exitCode: r.exitCode ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return {
+    missing: (r as { code?: string }).code === 'ENOENT',
+    exitCode: r.exitCode ?? -1,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+  };
 };
 
 /**
@@ -316,13 +352,21 @@ export const ENGINE_PROBES: Record<EngineName, [string, string[]]> = {
 export function whyUnusable(name: EngineName, r: ProbeResult): string | undefined {
   if (r.missing) return 'not installed';
   const said = `${r.stderr}\n${r.stdout}`;
-  const first = said.split('\n').find((l) => l.trim())?.trim() ?? '';
+  const first =
+    said
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? '';
   if (/permission denied/i.test(said)) {
     return name === 'docker'
       ? `no permission to use its socket (add your user to the "docker" group, or use rootless Docker): ${first}`
       : `no permission: ${first}`;
   }
-  if (/cannot connect|is the docker daemon running|connection refused|no such file or directory|unable to connect/i.test(said)) {
+  if (
+    /cannot connect|is the docker daemon running|connection refused|no such file or directory|unable to connect/i.test(
+      said,
+    )
+  ) {
     return `${name === 'podman' ? 'its service' : 'the daemon'} is not running: ${first}`;
   }
   if (r.exitCode !== 0) return `it failed (exit ${r.exitCode})${first ? `: ${first}` : ''}`;
@@ -359,7 +403,10 @@ export async function findEngine(
   const unusable: FoundEngine['unusable'] = [];
   for (const name of wanted ? [wanted] : ENGINE_NAMES) {
     const [command, args] = ENGINE_PROBES[name];
-    const reason = whyUnusable(name, await probe(command, args).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message })));
+    const reason = whyUnusable(
+      name,
+      await probe(command, args).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message })),
+    );
     if (!reason) return { engine: engineFor(name), unusable };
     if (reason !== 'not installed' || wanted) unusable.push({ name, reason });
     // The engine the user has is the engine verified: a configured daemon that is down is not swapped for another.

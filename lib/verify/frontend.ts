@@ -38,7 +38,7 @@ const runDocker: Run = async (args, input, ms) => {
 /** At most a few seconds: a daemon that does not answer, or no Docker at all, tells nothing. */
 export async function probeFrontend(run: Run = runDocker, seconds = 15): Promise<FrontendProbe> {
   const server = await run(['version', '--format', '{{.Server.Version}}'], undefined, 3000).catch(() => undefined);
-  if (!server || server.exitCode !== 0 || !server.output.trim()) return {};
+  if (server?.exitCode !== 0 || !server.output.trim()) return {};
   const dockerfile = `# syntax=${SYNTAX_FRONTEND}\nNOT-AN-INSTRUCTION probe\n`;
   const r = await run(['build', '--quiet', '-'], dockerfile, seconds * 1000).catch(() => undefined);
   if (!r) return {};

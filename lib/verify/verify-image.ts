@@ -58,7 +58,13 @@ export function syntaxFrontend(dockerfile: string): string | undefined {
 /** Whether a build failed because BuildKit could not fetch that frontend image (offline, no registry access). */
 export function frontendUnreachable(log: string, frontend: string): boolean {
   const ref = frontend.replace(/^docker\.io\//, '');
-  return log.split('\n').some((line) => /failed to resolve source metadata for|resolve image config for|failed to load cache key/.test(line) && line.includes(ref));
+  return log
+    .split('\n')
+    .some(
+      (line) =>
+        /failed to resolve source metadata for|resolve image config for|failed to load cache key/.test(line) &&
+        line.includes(ref),
+    );
 }
 
 /** What an error status on the health path most likely means, and what to do about it. */
@@ -67,8 +73,10 @@ function statusAdvice(status: number, framework: Answers['framework']): string {
     return ': Django refuses a host not in ALLOWED_HOSTS; set ALLOWED_HOSTS from the environment';
   }
   if (framework === 'django' && status === 404) {
-    return ': no URL pattern matches it; add a health view, ' +
-      'or pass --health-path with a path that answers 200, such as /admin/login/';
+    return (
+      ': no URL pattern matches it; add a health view, ' +
+      'or pass --health-path with a path that answers 200, such as /admin/login/'
+    );
   }
   return ': an error, not an answer; pass --health-path with a path that answers 200 (a health view)';
 }
@@ -78,7 +86,11 @@ const reportLinesMention = (result: VerifyResult, text: string) =>
 
 const tail = (text: string, lines: number) => text.trimEnd().split('\n').slice(-lines);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const firstLine = (text: string) => text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+const firstLine = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean) ?? '';
 
 /** One line for an engine failure: what the engine said, not a stack. */
 function oneLine(error: unknown): string {
@@ -149,7 +161,12 @@ export interface SignalSource {
   off(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
 }
 
-function watchSignals(cleanup: Cleanup, say: (line: string) => void, source: SignalSource, exit: (code: number) => void): () => void {
+function watchSignals(
+  cleanup: Cleanup,
+  say: (line: string) => void,
+  source: SignalSource,
+  exit: (code: number) => void,
+): () => void {
   const listeners = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
     const listener = () => {
       if (cleanup.interrupted) return;
@@ -200,7 +217,9 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
     return { checks: [], details: [line, choose], exitCode: VERIFY_EXIT.cannotVerify };
   }
   if (!found.engine) {
-    const lines = options.engine ? [`Cannot verify: ${reasons[0] ?? `${options.engine} does not answer here`}.`] : [...NO_ENGINE.slice(0, 1), ...reasons.map((r) => `  ${r}`), ...NO_ENGINE.slice(1)];
+    const lines = options.engine
+      ? [`Cannot verify: ${reasons[0] ?? `${options.engine} does not answer here`}.`]
+      : [...NO_ENGINE.slice(0, 1), ...reasons.map((r) => `  ${r}`), ...NO_ENGINE.slice(1)];
     return { checks: [], details: lines, exitCode: VERIFY_EXIT.cannotVerify };
   }
   const engine = found.engine;
@@ -223,7 +242,12 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
   const details: string[] = [];
   const cleanup = new Cleanup(engine, `${options.imageName}-verify-${id}`, tag);
   const signal = cleanup.controller.signal;
-  const unwatch = watchSignals(cleanup, say, options.signals ?? process, options.exit ?? ((code) => process.exit(code)));
+  const unwatch = watchSignals(
+    cleanup,
+    say,
+    options.signals ?? process,
+    options.exit ?? ((code) => process.exit(code)),
+  );
   // Some waits (fetch's sockets) do not hold the event loop open: this does, until the end.
   const keepAlive = setInterval(() => undefined, 60_000);
   let phase = 'builds';
@@ -237,8 +261,13 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       const dockerfile = existsSync(dockerfilePath) ? readFileSync(dockerfilePath, 'utf8') : '';
       const frontend = syntaxFrontend(dockerfile);
       if (!built && frontend && existsSync(logFile) && frontendUnreachable(readFileSync(logFile, 'utf8'), frontend)) {
-        say(`The Dockerfile's frontend (# syntax=${frontend}) cannot be fetched (offline, or no registry access): building again with ${engine.name}'s built-in frontend, the same file without that line on standard input.`);
-        appendFileSync(logFile, `\n--- again with ${engine.name}'s built-in frontend (without the # syntax= line) ---\n`);
+        say(
+          `The Dockerfile's frontend (# syntax=${frontend}) cannot be fetched (offline, or no registry access): building again with ${engine.name}'s built-in frontend, the same file without that line on standard input.`,
+        );
+        appendFileSync(
+          logFile,
+          `\n--- again with ${engine.name}'s built-in frontend (without the # syntax= line) ---\n`,
+        );
         // The line is blanked, not removed: build errors then name the lines of the user's Dockerfile.
         const withoutLine = ['', ...dockerfile.split('\n').slice(1)].join('\n');
         const again = { signal, dockerfile: withoutLine };
@@ -249,13 +278,18 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       const took = `${((Date.now() - started) / 1000).toFixed(1)} s with ${engine.name}${how}`;
       checks.push({ name: 'builds', ok: built, detail: built ? took : `${took}; log: ${logFile}` });
       if (!built) {
-        details.push('Last lines of the build log:', ...tail(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '', 15).map((l) => `  ${l}`));
+        details.push(
+          'Last lines of the build log:',
+          ...tail(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '', 15).map((l) => `  ${l}`),
+        );
         return { checks, details, exitCode: VERIFY_EXIT.failed };
       }
 
       phase = 'starts';
       const config = await cleanup.step(engine.inspect(tag));
-      const running: Running = await cleanup.step(engine.start(tag, { name: cleanup.container, port, healthcheck: Boolean(config.healthcheck), signal }));
+      const running: Running = await cleanup.step(
+        engine.start(tag, { name: cleanup.container, port, healthcheck: Boolean(config.healthcheck), signal }),
+      );
       if (port) {
         phase = `answers on port ${port}`;
         const url = `http://127.0.0.1:${running.hostPort ?? port}${options.answers.healthPath ?? spec.healthPath}`;
@@ -286,7 +320,12 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
         checks.push({
           name: 'starts',
           ok: code === undefined || code === 0,
-          detail: code === undefined ? `still running after ${wait / 1000} s` : code === 0 ? 'ran and exited with code 0' : `exited with code ${code} within ${wait / 1000} s`,
+          detail:
+            code === undefined
+              ? `still running after ${wait / 1000} s`
+              : code === 0
+                ? 'ran and exited with code 0'
+                : `exited with code ${code} within ${wait / 1000} s`,
         });
       }
 
@@ -299,14 +338,22 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
           options.onWait?.(`waiting for the health check (${until})`);
           const deadline = Date.now() + timeout * 1000;
           let health = await running.health();
-          while (!['healthy', 'unhealthy'].includes(health.status) && Date.now() < deadline && (await running.alive())) {
+          while (
+            !['healthy', 'unhealthy'].includes(health.status) &&
+            Date.now() < deadline &&
+            (await running.alive())
+          ) {
             await sleep(500);
             health = await running.health();
           }
           if (cleanup.interrupted) throw new Aborted();
           const ok = health.status === 'healthy';
           const said = !ok && health.output ? `: ${tail(health.output, 1)[0]}` : '';
-          checks.push({ name: phase, ok, detail: `${engine.name} reports ${health.status || 'no health status'}${said}` });
+          checks.push({
+            name: phase,
+            ok,
+            detail: `${engine.name} reports ${health.status || 'no health status'}${said}`,
+          });
         } else {
           const health = await running.exec(config.healthcheck);
           checks.push({ name: phase, ok: health.exitCode === 0, detail: `exit ${health.exitCode}` });
@@ -318,12 +365,20 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       phase = 'runs as a non-root user';
       const stillAlive = await running.alive();
       const uid = stillAlive ? (await running.exec(['id', '-u'])).output.trim() : config.user.split(':')[0];
-      checks.push({ name: phase, ok: /^\d+$/.test(uid) && uid !== '0', detail: `UID ${uid || 'unknown'}${stillAlive ? '' : ' (from the image config)'}` });
-      if (checks.some((c) => !c.ok)) details.push('The app printed:', ...tail(await running.logs(), 15).map((l) => `  ${l}`));
+      checks.push({
+        name: phase,
+        ok: /^\d+$/.test(uid) && uid !== '0',
+        detail: `UID ${uid || 'unknown'}${stillAlive ? '' : ' (from the image config)'}`,
+      });
+      if (checks.some((c) => !c.ok))
+        details.push('The app printed:', ...tail(await running.logs(), 15).map((l) => `  ${l}`));
       return { checks, details, exitCode: checks.every((c) => c.ok) ? 0 : VERIFY_EXIT.failed };
     } catch (error) {
       try {
-        appendFileSync(logFile, `\n${phase}: ${engine.name} failed:\n${(error as { stderr?: string }).stderr ?? ''}\n${String((error as Error)?.stack ?? error)}\n`);
+        appendFileSync(
+          logFile,
+          `\n${phase}: ${engine.name} failed:\n${(error as { stderr?: string }).stderr ?? ''}\n${String((error as Error)?.stack ?? error)}\n`,
+        );
       } catch {
         // the one line below still says what failed
       }

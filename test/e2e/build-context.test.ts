@@ -19,7 +19,18 @@ afterAll(async () => {
 });
 
 const VENVS = ['.venv', 'my env', 'vénv-ü', '$HOME', '#cache', '!important', 'py[3]', 'odd*', 'tools/a b'];
-const JUNK = ['deploy/charts/values.yaml', 'deploy/secrets/token', 'kubeconfig', '.streamlit/secrets.toml', 'instance/config.py', 'local_settings.py', '.env', 'build/lib/x.py', 'coverage.xml', 'main.py~'];
+const JUNK = [
+  'deploy/charts/values.yaml',
+  'deploy/secrets/token',
+  'kubeconfig',
+  '.streamlit/secrets.toml',
+  'instance/config.py',
+  'local_settings.py',
+  '.env',
+  'build/lib/x.py',
+  'coverage.xml',
+  'main.py~',
+];
 const CODE = ['app.py', 'charts/__init__.py', 'charts/plot.py', 'requirements.txt', 'my envy/data.txt', 'py3/data.txt'];
 
 describe.skipIf(!dockerEngine)('the build context on Docker', () => {
@@ -40,10 +51,17 @@ describe.skipIf(!dockerEngine)('the build context on Docker', () => {
     for (const file of JUNK) put(file);
     const run = await runCli(dir, ['--yes']);
     expect(run.exitCode, run.stderr).toBe(0);
-    const built = await execa('docker', ['build', '-q', '-t', TAG, '-f', '-', dir], { input: 'FROM python:3.13-slim\nCOPY . /ctx\n', reject: false, all: true });
+    const built = await execa('docker', ['build', '-q', '-t', TAG, '-f', '-', dir], {
+      input: 'FROM python:3.13-slim\nCOPY . /ctx\n',
+      reject: false,
+      all: true,
+    });
     expect(built.exitCode, built.all).toBe(0);
     const listed = await execa('docker', ['run', '--rm', TAG, 'find', '/ctx', '-type', 'f']);
-    const files = listed.stdout.split('\n').map((f) => f.slice('/ctx/'.length)).sort();
+    const files = listed.stdout
+      .split('\n')
+      .map((f) => f.slice('/ctx/'.length))
+      .sort();
     for (const file of CODE) expect(files).toContain(file);
     expect(files.filter((f) => f.endsWith('pyvenv.cfg'))).toEqual([]);
     for (const file of JUNK) expect(files).not.toContain(file);

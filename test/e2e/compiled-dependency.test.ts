@@ -49,20 +49,31 @@ beforeAll(async () => {
   const pkg = join(src, SDIST);
   mkdirSync(pkg);
   writeFileSync(join(pkg, 'ldapver.c'), C_SOURCE);
-  writeFileSync(join(pkg, 'setup.py'), 'from setuptools import Extension, setup\n\nsetup(name="python-ldap", version="0.0.1", ext_modules=[Extension("ldapver", ["ldapver.c"], libraries=["ldap"])])\n');
-  writeFileSync(join(pkg, 'pyproject.toml'), '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n');
+  writeFileSync(
+    join(pkg, 'setup.py'),
+    'from setuptools import Extension, setup\n\nsetup(name="python-ldap", version="0.0.1", ext_modules=[Extension("ldapver", ["ldapver.c"], libraries=["ldap"])])\n',
+  );
+  writeFileSync(
+    join(pkg, 'pyproject.toml'),
+    '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
+  );
   writeFileSync(join(pkg, 'PKG-INFO'), 'Metadata-Version: 2.1\nName: python-ldap\nVersion: 0.0.1\n');
   await execa('tar', ['czf', `${SDIST}.tar.gz`, SDIST], { cwd: src });
   const tarball = readFileSync(join(src, `${SDIST}.tar.gz`));
   // PEP 503: one project, one file.
   index = createServer((req, res) => {
-    if (req.url === '/simple/python-ldap/') res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><a href="/files/${SDIST}.tar.gz">${SDIST}.tar.gz</a></body></html>`);
-    else if (req.url === `/files/${SDIST}.tar.gz`) res.writeHead(200, { 'content-type': 'application/gzip' }).end(tarball);
+    if (req.url === '/simple/python-ldap/')
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<html><body><a href="/files/${SDIST}.tar.gz">${SDIST}.tar.gz</a></body></html>`);
+    else if (req.url === `/files/${SDIST}.tar.gz`)
+      res.writeHead(200, { 'content-type': 'application/gzip' }).end(tarball);
     else res.writeHead(404).end();
   });
   await new Promise<void>((done) => index!.listen(INDEX_PORT, '0.0.0.0', done));
   const base = await execa('docker', ['build', '--network', 'host', '-t', BASE, '-'], {
-    input: 'FROM python:3.13-slim-trixie\nRUN apt-get update && apt-get install -y --no-install-recommends libpython3.13-dev && rm -rf /var/lib/apt/lists/*\n',
+    input:
+      'FROM python:3.13-slim-trixie\nRUN apt-get update && apt-get install -y --no-install-recommends libpython3.13-dev && rm -rf /var/lib/apt/lists/*\n',
     reject: false,
     all: true,
   });
@@ -77,10 +88,14 @@ afterAll(async () => {
 
 describe.skipIf(!dockerEngine)('an sdist-only C extension with a Debian -dev header (docker)', () => {
   it('gets the compiler stage and its headers, builds, runs healthy, and the final stage has no compiler', async () => {
-    const dir = makeProject({
-      'requirements.txt': `--extra-index-url http://172.17.0.1:${INDEX_PORT}/simple/\nfastapi\nuvicorn\npython-ldap==0.0.1\n`,
-      'main.py': 'import ldapver\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root() -> dict[str, int]:\n    return {"ldap_protocol": ldapver.protocol()}\n',
-    }, 'wheels-e2e-ldap-');
+    const dir = makeProject(
+      {
+        'requirements.txt': `--extra-index-url http://172.17.0.1:${INDEX_PORT}/simple/\nfastapi\nuvicorn\npython-ldap==0.0.1\n`,
+        'main.py':
+          'import ldapver\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root() -> dict[str, int]:\n    return {"ldap_protocol": ldapver.protocol()}\n',
+      },
+      'wheels-e2e-ldap-',
+    );
     const generated = await runCli(dir, ['--yes', '--port', String(APP_PORT)]);
     expect(generated.exitCode, generated.stderr).toBe(0);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
@@ -91,20 +106,43 @@ describe.skipIf(!dockerEngine)('an sdist-only C extension with a Debian -dev hea
     expect(final).not.toContain('build-essential');
 
     // apt in both stages needs Debian's mirror: the build's containers use the host's network.
-    const built = await execa('docker', ['build', '--network', 'host', '--build-arg', `PYTHON_VERSION=${BASE.split(':')[1].replace('-slim-trixie', '')}`, '-t', TAG, '-f', '-', dir], {
-      input: withoutSyntaxLine(dockerfile),
-      reject: false,
-      all: true,
-      env: { DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' },
-    });
+    const built = await execa(
+      'docker',
+      [
+        'build',
+        '--network',
+        'host',
+        '--build-arg',
+        `PYTHON_VERSION=${BASE.split(':')[1].replace('-slim-trixie', '')}`,
+        '-t',
+        TAG,
+        '-f',
+        '-',
+        dir,
+      ],
+      {
+        input: withoutSyntaxLine(dockerfile),
+        reject: false,
+        all: true,
+        env: { DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' },
+      },
+    );
     expect(built.exitCode, built.all?.slice(-4000)).toBe(0);
     expect(built.all).toMatch(/Building wheel for python-ldap/);
 
     const report = await dockerEngine!.runWeb(TAG, APP_PORT, '/');
     expectHealthy(dockerEngine!, report);
-    const compilers = await execa('docker', ['run', '--rm', '--entrypoint', 'sh', TAG, '-c', 'command -v gcc cc c++ make || echo none'], { reject: false });
+    const compilers = await execa(
+      'docker',
+      ['run', '--rm', '--entrypoint', 'sh', TAG, '-c', 'command -v gcc cc c++ make || echo none'],
+      { reject: false },
+    );
     expect(compilers.stdout.trim()).toBe('none');
-    const answer = await execa('docker', ['run', '--rm', '--entrypoint', 'python', TAG, '-c', 'import ldapver; print(ldapver.protocol())'], { reject: false, all: true });
+    const answer = await execa(
+      'docker',
+      ['run', '--rm', '--entrypoint', 'python', TAG, '-c', 'import ldapver; print(ldapver.protocol())'],
+      { reject: false, all: true },
+    );
     expect(answer.stdout.trim(), answer.all).toMatch(/^[23]$/);
   });
 });

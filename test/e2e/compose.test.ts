@@ -29,14 +29,24 @@ describe.skipIf(!dockerEngine)('compose.yaml on Docker (docker)', () => {
     const port = freePort();
     const dir = makeProject({}, 'compose-fastapi-');
     cpSync(join(repoRoot, 'test', 'fixtures', 'apps', 'fastapi'), dir, { recursive: true });
-    const generated = await runCli(dir, ['--yes', '--compose', '--framework', 'fastapi', '--entrypoint', 'main:app', '--port', String(port)]);
+    const generated = await runCli(dir, [
+      '--yes',
+      '--compose',
+      '--framework',
+      'fastapi',
+      '--entrypoint',
+      'main:app',
+      '--port',
+      String(port),
+    ]);
     expect(generated.exitCode, generated.stderr).toBe(0);
     expect(generated.stdout).toMatch(/^ {2}docker compose up --build$/m);
     // This engine is offline: the `# syntax=` line alone needs a registry (see ../shared/dockerbox/README.md).
     writeFileSync(join(dir, 'Dockerfile'), withoutSyntaxLine(readFileSync(join(dir, 'Dockerfile'), 'utf8')));
 
     const project = `python-docker-e2e-compose-${process.pid}`;
-    const compose = (...args: string[]) => execa('docker', ['compose', '-p', project, ...args], { cwd: dir, reject: false, all: true, stdin: 'ignore' });
+    const compose = (...args: string[]) =>
+      execa('docker', ['compose', '-p', project, ...args], { cwd: dir, reject: false, all: true, stdin: 'ignore' });
     let watch: ResultPromise | undefined;
     try {
       const config = await compose('config');
@@ -49,14 +59,27 @@ describe.skipIf(!dockerEngine)('compose.yaml on Docker (docker)', () => {
       const container = (await compose('ps', '-q', 'app')).stdout.trim();
       expect(await waitForHealth(container)).toBe('healthy');
 
-      watch = execa('docker', ['compose', '-p', project, 'watch'], { cwd: dir, reject: false, all: true, buffer: false, stdin: 'ignore' });
+      watch = execa('docker', ['compose', '-p', project, 'watch'], {
+        cwd: dir,
+        reject: false,
+        all: true,
+        buffer: false,
+        stdin: 'ignore',
+      });
       let said = '';
       watch.all?.on('data', (chunk: Buffer) => (said += chunk.toString()));
-      await until(async () => said, (s) => /watch enabled/i.test(s), 120);
+      await until(
+        async () => said,
+        (s) => /watch enabled/i.test(s),
+        120,
+      );
       expect(said).toMatch(/watch enabled/i);
 
       // A source edit is synced and the restarted app serves it.
-      writeFileSync(join(dir, 'main.py'), readFileSync(join(dir, 'main.py'), 'utf8').replace('"framework": "fastapi"', '"framework": "fastapi, edited"'));
+      writeFileSync(
+        join(dir, 'main.py'),
+        readFileSync(join(dir, 'main.py'), 'utf8').replace('"framework": "fastapi"', '"framework": "fastapi, edited"'),
+      );
       const body = async () =>
         fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(3000) }).then(
           (r) => r.text(),
@@ -65,7 +88,9 @@ describe.skipIf(!dockerEngine)('compose.yaml on Docker (docker)', () => {
       expect(await until(body, (b) => b.includes('fastapi, edited'), 90), said).toContain('fastapi, edited');
 
       // A dependency edit rebuilds the image.
-      const image = async () => (await execa('docker', ['compose', '-p', project, 'images', '--format', 'json'], { cwd: dir, reject: false })).stdout;
+      const image = async () =>
+        (await execa('docker', ['compose', '-p', project, 'images', '--format', 'json'], { cwd: dir, reject: false }))
+          .stdout;
       const before = await image();
       appendFileSync(join(dir, 'requirements.txt'), '# an edit to the dependency file\n');
       const rebuilt = await until(image, (i) => i !== before && i.trim() !== '' && i.trim() !== '[]', 180);

@@ -36,7 +36,9 @@ describe.skipIf(!dockerEngine)('Django release steps on Docker', () => {
     expect(generated.exitCode, generated.stderr).toBe(0);
     expect(generated.stdout).toContain('health-path     /healthz/');
     const { Dockerfile: dockerfile, 'README.Docker.md': readme } = readTree(dir);
-    expect(dockerfile).toContain('RUN ["env", "DJANGO_SECRET_KEY=build-only-not-a-secret", "python", "manage.py", "collectstatic", "--noinput"]');
+    expect(dockerfile).toContain(
+      'RUN ["env", "DJANGO_SECRET_KEY=build-only-not-a-secret", "python", "manage.py", "collectstatic", "--noinput"]',
+    );
     const name = dir.split('/').at(-1)!.toLowerCase();
     // In the app's running container, on the database it uses.
     const migrate = `docker exec ${name} python manage.py migrate`;
@@ -45,15 +47,40 @@ describe.skipIf(!dockerEngine)('Django release steps on Docker', () => {
     const build = await dockerEngine!.build(dir, TAG);
     expect(build.ok, build.log.slice(-3000)).toBe(true);
     // In the image, not only in this build's log: a cached build prints no collectstatic output.
-    const collected = await docker(['run', '--rm', TAG, 'python', '-c', "import os; print(sorted(os.listdir('/app/staticfiles/css')))"]);
+    const collected = await docker([
+      'run',
+      '--rm',
+      TAG,
+      'python',
+      '-c',
+      "import os; print(sorted(os.listdir('/app/staticfiles/css')))",
+    ]);
     expect(collected.all).toMatch(/site\.css/);
 
     // The database lives in a folder both the app and the release step see.
     const data = makeProject({}, 'e2e-django-data-');
     chmodSync(data, 0o777);
-    const settings = ['-e', 'DJANGO_SECRET_KEY=e2e-secret', '-e', 'DATABASE_PATH=/data/db.sqlite3', '-v', `${data}:/data`];
+    const settings = [
+      '-e',
+      'DJANGO_SECRET_KEY=e2e-secret',
+      '-e',
+      'DATABASE_PATH=/data/db.sqlite3',
+      '-v',
+      `${data}:/data`,
+    ];
     // Docker's own health scheduler, the interval shortened so its verdict comes in seconds.
-    const run = await docker(['run', '-d', '--name', CONTAINER, ...settings, '-p', `127.0.0.1:${PORT}:8000`, '--health-interval', '1s', TAG]);
+    const run = await docker([
+      'run',
+      '-d',
+      '--name',
+      CONTAINER,
+      ...settings,
+      '-p',
+      `127.0.0.1:${PORT}:8000`,
+      '--health-interval',
+      '1s',
+      TAG,
+    ]);
     expect(run.exitCode, run.all).toBe(0);
     const base = `http://127.0.0.1:${PORT}`;
 

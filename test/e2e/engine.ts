@@ -69,7 +69,11 @@ const buildbox: Engine = {
     const argv = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
     const ctr = (await execa('buildah', ['from', '--pull=never', tag])).stdout.trim();
     try {
-      const r = await execa('buildah', ['run', '--isolation', 'chroot', '--network', 'host', ctr, '--', ...argv], { reject: false, all: true, timeout: 120_000 });
+      const r = await execa('buildah', ['run', '--isolation', 'chroot', '--network', 'host', ctr, '--', ...argv], {
+        reject: false,
+        all: true,
+        timeout: 120_000,
+      });
       return { exitCode: r.exitCode ?? -1, output: r.all ?? '' };
     } finally {
       await execa('buildah', ['rm', ctr], { reject: false });
@@ -95,7 +99,11 @@ export function withoutSyntaxLine(dockerfile: string): string {
 
 /** Docker's health status of a container, '' when it has none. */
 export async function healthStatus(container: string): Promise<string> {
-  const r = await execa('docker', ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{end}}', container], { reject: false });
+  const r = await execa(
+    'docker',
+    ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{end}}', container],
+    { reject: false },
+  );
   return r.stdout.trim();
 }
 
@@ -142,7 +150,17 @@ const docker: Engine = {
   async runWeb(tag, port, path) {
     const name = `python-docker-e2e-${process.pid}-${++containers}`;
     // Docker's own health scheduler, with the interval shortened so its verdict comes in seconds.
-    await execa('docker', ['run', '-d', '--name', name, '-p', `127.0.0.1:${port}:${port}`, '--health-interval', '1s', tag]);
+    await execa('docker', [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '-p',
+      `127.0.0.1:${port}:${port}`,
+      '--health-interval',
+      '1s',
+      tag,
+    ]);
     try {
       const http = await waitForHttp(`http://127.0.0.1:${port}${path}`);
       const health = (await waitForHealth(name)) || 'none';
@@ -159,7 +177,10 @@ const docker: Engine = {
   },
   installStepCached(log) {
     // BuildKit's plain progress: "#9 [3/5] RUN … pip install …", later "#9 CACHED" for that step.
-    const step = log.split('\n').find((l) => /^#\d+ \[.*\] RUN .*pip install/.test(l))?.split(' ')[0];
+    const step = log
+      .split('\n')
+      .find((l) => /^#\d+ \[.*\] RUN .*pip install/.test(l))
+      ?.split(' ')[0];
     return Boolean(step) && log.split('\n').includes(`${step} CACHED`);
   },
   async remove(tag) {
@@ -168,17 +189,25 @@ const docker: Engine = {
 };
 
 async function dockerAnswers(): Promise<boolean> {
-  const r = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 20_000 }).catch(() => undefined);
+  const r = await execa('docker', ['version', '--format', '{{.Server.Version}}'], {
+    reject: false,
+    timeout: 20_000,
+  }).catch(() => undefined);
   return r?.exitCode === 0 && r.stdout.trim() !== '';
 }
 
 async function buildboxReady(): Promise<boolean> {
   if (!existsSync(join(BUILDBOX, 'build'))) return false;
-  const standin = await execa('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], { reject: false }).catch(() => undefined);
+  const standin = await execa('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin'], {
+    reject: false,
+  }).catch(() => undefined);
   return standin?.exitCode === 0;
 }
 
-export const engines: Engine[] = [...((await dockerAnswers()) ? [docker] : []), ...((await buildboxReady()) ? [buildbox] : [])];
+export const engines: Engine[] = [
+  ...((await dockerAnswers()) ? [docker] : []),
+  ...((await buildboxReady()) ? [buildbox] : []),
+];
 /** The primary engine: Docker when it answers, else buildbox. */
 export const engine: Engine | undefined = engines[0];
 export const dockerEngine = engines.find((e) => e.name === 'docker');
@@ -202,7 +231,13 @@ export function freePort(): number {
 }
 
 /** Builds the project and probes the running image: the checks every web e2e test makes. */
-export async function buildAndProbe(on: Engine, dir: string, tag: string, port: number, options: BuildOptions = {}): Promise<RunReport> {
+export async function buildAndProbe(
+  on: Engine,
+  dir: string,
+  tag: string,
+  port: number,
+  options: BuildOptions = {},
+): Promise<RunReport> {
   const built = await on.build(dir, tag, options);
   if (!built.ok) throw new Error(`build of ${tag} failed:\n${built.log.slice(-3000)}`);
   return on.runWeb(tag, port, '/');

@@ -24,9 +24,16 @@ describe.skipIf(!dockerEngine)('healthy as soon as the app answers (docker)', ()
     cpSync(join(repoRoot, 'test', 'fixtures', 'apps', 'fastapi'), dir, { recursive: true });
     expect((await runCli(dir, ['--yes', '--framework', 'fastapi', '--entrypoint', 'main:app'])).exitCode).toBe(0);
     const dockerfile = withoutSyntaxLine(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
-    const built = await execa('docker', ['build', '-t', TAG, '-f', '-', dir], { input: dockerfile, reject: false, all: true, env: { DOCKER_BUILDKIT: '1' } });
+    const built = await execa('docker', ['build', '-t', TAG, '-f', '-', dir], {
+      input: dockerfile,
+      reject: false,
+      all: true,
+      env: { DOCKER_BUILDKIT: '1' },
+    });
     expect(built.exitCode, built.all?.slice(-3000)).toBe(0);
-    const config = JSON.parse((await execa('docker', ['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', TAG])).stdout);
+    const config = JSON.parse(
+      (await execa('docker', ['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', TAG])).stdout,
+    );
     expect(config).toMatchObject({ Interval: 30e9, StartPeriod: 30e9, StartInterval: 1e9 });
 
     // No --health-interval: the image's own schedule.

@@ -34,17 +34,34 @@ async function project(folder: string) {
   const run = await runCli(dir, ['--yes']);
   expect(run.exitCode, run.stderr).toBe(0);
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  return { dir, dockerfile: read('Dockerfile'), readme: read('README.Docker.md'), name: dir.split('/').at(-1)!.toLowerCase() };
+  return {
+    dir,
+    dockerfile: read('Dockerfile'),
+    readme: read('README.Docker.md'),
+    name: dir.split('/').at(-1)!.toLowerCase(),
+  };
 }
 
 describe.skipIf(!dockerEngine)('folder names a shell would read, on Docker', () => {
   it('x;touch${IFS}PWNED;y: collectstatic runs in exec form, and touch never runs', async () => {
     const folder = 'x;touch${IFS}PWNED;y';
     const { dir, dockerfile, readme, name } = await project(folder);
-    expect(dockerfile).toContain(`RUN ["env", "DJANGO_SECRET_KEY=build-only-not-a-secret", "python", "${folder}/manage.py", "collectstatic", "--noinput"]`);
+    expect(dockerfile).toContain(
+      `RUN ["env", "DJANGO_SECRET_KEY=build-only-not-a-secret", "python", "${folder}/manage.py", "collectstatic", "--noinput"]`,
+    );
     const build = await dockerEngine!.build(dir, TAG('pwned'));
     expect(build.ok, build.log.slice(-3000)).toBe(true);
-    const found = await docker(['run', '--rm', '--user', '0', TAG('pwned'), 'sh', '-c', 'find / -xdev -name PWNED; ls "/app/$0/staticfiles/css"', folder]);
+    const found = await docker([
+      'run',
+      '--rm',
+      '--user',
+      '0',
+      TAG('pwned'),
+      'sh',
+      '-c',
+      'find / -xdev -name PWNED; ls "/app/$0/staticfiles/css"',
+      folder,
+    ]);
     expect(found.exitCode, found.all).toBe(0);
     expect(found.stdout).not.toContain('PWNED');
     expect(found.stdout).toContain('site.css');
@@ -53,7 +70,17 @@ describe.skipIf(!dockerEngine)('folder names a shell would read, on Docker', () 
     // then the line pasted into a shell in the project folder with that name.
     const line = readme.split('\n').find((l) => l.startsWith(`docker exec ${name} python`) && l.endsWith(' migrate'))!;
     expect(line).toBe(`docker exec ${name} python '${folder}/manage.py' migrate`);
-    const started = await docker(['run', '-d', '--name', PWNED_CONTAINER, '-e', 'DJANGO_SECRET_KEY=e2e', '-e', 'DATABASE_PATH=/tmp/db.sqlite3', TAG('pwned')]);
+    const started = await docker([
+      'run',
+      '-d',
+      '--name',
+      PWNED_CONTAINER,
+      '-e',
+      'DJANGO_SECRET_KEY=e2e',
+      '-e',
+      'DATABASE_PATH=/tmp/db.sqlite3',
+      TAG('pwned'),
+    ]);
     expect(started.exitCode, started.all).toBe(0);
     const pasted = line.replace(`docker exec ${name} `, `docker exec ${PWNED_CONTAINER} `);
     const ran = await execa('sh', ['-c', pasted], { cwd: dir, reject: false, all: true });
@@ -67,7 +94,19 @@ describe.skipIf(!dockerEngine)('folder names a shell would read, on Docker', () 
     expect(dockerfile).toContain('PYTHONPATH="/app/my project"');
     const build = await dockerEngine!.build(dir, TAG('space'));
     expect(build.ok, build.log.slice(-3000)).toBe(true);
-    const run = await docker(['run', '-d', '--name', CONTAINER, '-e', 'DJANGO_SECRET_KEY=e2e', '-p', `127.0.0.1:${PORT}:8000`, '--health-interval', '1s', TAG('space')]);
+    const run = await docker([
+      'run',
+      '-d',
+      '--name',
+      CONTAINER,
+      '-e',
+      'DJANGO_SECRET_KEY=e2e',
+      '-p',
+      `127.0.0.1:${PORT}:8000`,
+      '--health-interval',
+      '1s',
+      TAG('space'),
+    ]);
     expect(run.exitCode, run.all).toBe(0);
     expect(await waitForHttp(`http://127.0.0.1:${PORT}/healthz/`)).toBe(200);
     expect(await waitForHealth(CONTAINER), (await docker(['logs', CONTAINER])).all).toBe('healthy');

@@ -67,57 +67,80 @@ describe.each(engines.map((on) => ({ on, name: on.name })))('images build and ru
     },
   );
 
-  if (on.name === 'docker') it('pyproject.toml without requirements.txt: `pip install .` of a src-layout package with a readme and license', async () => {
-    const port = freePort();
-    const dir = await generateApp('pyproject', ['--framework', 'fastapi', '--entrypoint', 'shop.main:app', '--port', String(port)]);
-    expect(Object.keys(readTree(dir))).not.toContain('requirements.txt'); // no stub
-    expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'pyproject'), port));
-  });
+  if (on.name === 'docker')
+    it('pyproject.toml without requirements.txt: `pip install .` of a src-layout package with a readme and license', async () => {
+      const port = freePort();
+      const dir = await generateApp('pyproject', [
+        '--framework',
+        'fastapi',
+        '--entrypoint',
+        'shop.main:app',
+        '--port',
+        String(port),
+      ]);
+      expect(Object.keys(readTree(dir))).not.toContain('requirements.txt'); // no stub
+      expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'pyproject'), port));
+    });
 
-  if (on.name === 'docker') it('an upgraded Dockerfile, merged with a user edit, builds and runs', async () => {
-    const port = freePort();
-    const dir = makeProject({}, 'e2e-upgrade-');
-    cpSync(join(APPS, 'fastapi'), dir, { recursive: true });
-    await generateAsOldVersion(dir, { framework: 'fastapi', port: String(port) });
-    const userLine = 'RUN mkdir -p /var/lib/app-data && chown 10001:10001 /var/lib/app-data';
-    writeFileSync(join(dir, 'Dockerfile'), addUserLine(readFileSync(join(dir, 'Dockerfile'), 'utf8'), userLine));
+  if (on.name === 'docker')
+    it('an upgraded Dockerfile, merged with a user edit, builds and runs', async () => {
+      const port = freePort();
+      const dir = makeProject({}, 'e2e-upgrade-');
+      cpSync(join(APPS, 'fastapi'), dir, { recursive: true });
+      await generateAsOldVersion(dir, { framework: 'fastapi', port: String(port) });
+      const userLine = 'RUN mkdir -p /var/lib/app-data && chown 10001:10001 /var/lib/app-data';
+      writeFileSync(join(dir, 'Dockerfile'), addUserLine(readFileSync(join(dir, 'Dockerfile'), 'utf8'), userLine));
 
-    const upgrade = await runCli(dir, []);
-    expect(upgrade.exitCode, upgrade.stderr).toBe(0);
-    expect(upgrade.stdout).toContain('merged    Dockerfile');
-    const merged = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    expect(merged).toContain(userLine);
-    expect(merged).toContain(START_PERIOD_LINE);
-    expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'upgrade'), port));
-  });
+      const upgrade = await runCli(dir, []);
+      expect(upgrade.exitCode, upgrade.stderr).toBe(0);
+      expect(upgrade.stdout).toContain('merged    Dockerfile');
+      const merged = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      expect(merged).toContain(userLine);
+      expect(merged).toContain(START_PERIOD_LINE);
+      expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'upgrade'), port));
+    });
 
-  if (on.name === 'docker') it.each([
-    { app: 'detect-src-fastapi', port: 28301, cmd: 'shop.main:api' },
-    { app: 'detect-flask-factory', port: 28302, cmd: 'app:create_app()' },
-    { app: 'detect-django-nested', port: 28303, cmd: 'config.wsgi' },
-    // Hatch's packages = ["src/py/app"]: src/py on PYTHONPATH, the package built by `pip install .`.
-    { app: 'detect-hatch-src-py', port: 28305, cmd: 'app.asgi:create_app', args: ['--port', '28305'] },
-  ])('$app, generated with --yes alone from what detection found, answers HTTP 200', async ({ app, port, cmd, args }) => {
-    const dir = await generateApp(app, args ?? []);
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`"${cmd}"`);
-    expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, app), port));
-  });
+  if (on.name === 'docker')
+    it.each([
+      { app: 'detect-src-fastapi', port: 28301, cmd: 'shop.main:api' },
+      { app: 'detect-flask-factory', port: 28302, cmd: 'app:create_app()' },
+      { app: 'detect-django-nested', port: 28303, cmd: 'config.wsgi' },
+      // Hatch's packages = ["src/py/app"]: src/py on PYTHONPATH, the package built by `pip install .`.
+      { app: 'detect-hatch-src-py', port: 28305, cmd: 'app.asgi:create_app', args: ['--port', '28305'] },
+    ])(
+      '$app, generated with --yes alone from what detection found, answers HTTP 200',
+      async ({ app, port, cmd, args }) => {
+        const dir = await generateApp(app, args ?? []);
+        expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(`"${cmd}"`);
+        expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, app), port));
+      },
+    );
 
-  if (onBuildah(on, 'psycopg2')) it('psycopg2 (a C extension): compilers in the builder stage, only libpq5 at runtime; builds and answers', async () => {
-    const dir = await generateApp('psycopg2', []);
-    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toContain('AS builder');
-    expect(dockerfile).toContain('--no-install-recommends libpq5');
-    // apt in the compiler stage needs Debian's mirror: the build's containers use the host's network.
-    expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'psycopg2'), 28304, { hostNetwork: true }));
-  });
+  if (onBuildah(on, 'psycopg2'))
+    it('psycopg2 (a C extension): compilers in the builder stage, only libpq5 at runtime; builds and answers', async () => {
+      const dir = await generateApp('psycopg2', []);
+      const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      expect(dockerfile).toContain('AS builder');
+      expect(dockerfile).toContain('--no-install-recommends libpq5');
+      // apt in the compiler stage needs Debian's mirror: the build's containers use the host's network.
+      expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'psycopg2'), 28304, { hostNetwork: true }));
+    });
 
-  if (on.name === 'docker') it('--no-buildkit: plain COPY and --no-cache-dir build and run too', async () => {
-    const port = freePort();
-    const dir = await generateApp('flask', ['--framework', 'flask', '--entrypoint', 'app:create_app()', '--port', String(port), '--no-buildkit']);
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('--mount=');
-    expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'nobuildkit'), port));
-  });
+  if (on.name === 'docker')
+    it('--no-buildkit: plain COPY and --no-cache-dir build and run too', async () => {
+      const port = freePort();
+      const dir = await generateApp('flask', [
+        '--framework',
+        'flask',
+        '--entrypoint',
+        'app:create_app()',
+        '--port',
+        String(port),
+        '--no-buildkit',
+      ]);
+      expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).not.toContain('--mount=');
+      expectHealthy(on, await buildAndProbe(on, dir, tagFor(on, 'nobuildkit'), port));
+    });
 
   it('worker: runs to completion as UID 10001 with a writable workdir, from the generated requirements stub', async () => {
     const dir = await generateApp('worker', ['--framework', 'none', '--entrypoint', 'worker.py']);
@@ -136,8 +159,18 @@ describe.skipIf(!dockerEngine)('Docker health status (docker)', () => {
   it('an app answering 500 on its health path is reported unhealthy by Docker', async () => {
     const on = dockerEngine!;
     const port = freePort();
-    const dir = await generateApp('fastapi', ['--framework', 'fastapi', '--entrypoint', 'main:app', '--port', String(port)]);
-    writeFileSync(join(dir, 'main.py'), 'from fastapi import FastAPI, Response\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root() -> Response:\n    return Response("down", status_code=503)\n');
+    const dir = await generateApp('fastapi', [
+      '--framework',
+      'fastapi',
+      '--entrypoint',
+      'main:app',
+      '--port',
+      String(port),
+    ]);
+    writeFileSync(
+      join(dir, 'main.py'),
+      'from fastapi import FastAPI, Response\n\napp = FastAPI()\n\n\n@app.get("/")\ndef root() -> Response:\n    return Response("down", status_code=503)\n',
+    );
     const report = await buildAndProbe(on, dir, tagFor(on, 'unhealthy'), port);
     expect(report.http).toBe(503);
     expect(report.health).toBe('unhealthy');

@@ -22,7 +22,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs a command line in the project in a terminal (the frontend probe on, as for users); the pane ends with EXIT=<code>. */
 function start(dir: string, command: string): void {
-  tmux('new-session', '-d', '-s', SESSION, '-x', '200', '-y', '60', `cd ${dir} && PYTHON_DOCKER_FRONTEND_PROBE= ${command}; echo EXIT=$?; sleep 900`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    SESSION,
+    '-x',
+    '200',
+    '-y',
+    '60',
+    `cd ${dir} && PYTHON_DOCKER_FRONTEND_PROBE= ${command}; echo EXIT=$?; sleep 900`,
+  );
 }
 
 /** Answers every question with its default (Enter), or as `answers` says, until the command ends; its exit code. */
@@ -84,10 +94,13 @@ describe.skipIf(!hasTmux || !dockerEngine)('"Next:" followed literally on docker
     const exitCode = await answerUntilDone({ 'Build and test the image': verify ? 'y' : '' });
     const run = transcript();
     // TRANSCRIPT_DIR=… keeps what the terminal showed (the README's first-run transcript is one).
-    if (process.env.TRANSCRIPT_DIR) writeFileSync(join(process.env.TRANSCRIPT_DIR, `${fixture.replace('/', '-')}.txt`), run);
+    if (process.env.TRANSCRIPT_DIR)
+      writeFileSync(join(process.env.TRANSCRIPT_DIR, `${fixture.replace('/', '-')}.txt`), run);
     expect(exitCode, run).toBe(0);
     // Offline: said in one line, asked, and dropped.
-    expect(run).toMatch(/^The Dockerfile's `# syntax=` line would fail every build here: Docker cannot fetch its frontend, docker\/dockerfile:1 \(.+\)\.$/m);
+    expect(run).toMatch(
+      /^The Dockerfile's `# syntax=` line would fail every build here: Docker cannot fetch its frontend, docker\/dockerfile:1 \(.+\)\.$/m,
+    );
     expect(readTree(dir).Dockerfile).not.toContain('# syntax=');
     if (verify) {
       expect(run).toMatch(/^✔ healthcheck passes — docker reports healthy$/m);
@@ -95,14 +108,18 @@ describe.skipIf(!hasTmux || !dockerEngine)('"Next:" followed literally on docker
     }
 
     const steps = nextSteps(run);
-    expect(steps.filter((s) => s.endsWith(', then')), run).toEqual([]);
+    expect(
+      steps.filter((s) => s.endsWith(', then')),
+      run,
+    ).toEqual([]);
     const commands = steps.filter((s) => /^(APP_PORT=\d+ )?docker /.test(s));
     expect(commands, run).toEqual(['docker compose up --build']);
     const url = /^It answers on (http:\/\/localhost:\d+)$/m.exec(steps.join('\n'))?.[1];
     expect(url, run).toBe(`http://localhost:${port}`);
 
     // The command as printed, in a terminal of its own; the container it starts must become healthy.
-    const compose = (...args: string[]) => execa('docker', ['compose', ...args], { cwd: dir, reject: false, all: true, stdin: 'ignore' });
+    const compose = (...args: string[]) =>
+      execa('docker', ['compose', ...args], { cwd: dir, reject: false, all: true, stdin: 'ignore' });
     try {
       tmux('new-window', '-t', SESSION, '-n', 'up', `cd ${dir} && ${commands[0]}; echo EXIT=$?; sleep 900`);
       const status = await waitForHttp(url!.replace('localhost', '127.0.0.1'), 300);

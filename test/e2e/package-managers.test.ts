@@ -24,31 +24,54 @@ import { BUILDBOX, buildboxBuild } from './engine.js';
 
 const LOCK = join(repoRoot, 'scripts', 'lock-fixture.sh');
 /** The tool versions the local index serves (../shared/buildbox/README.md). */
-const INDEX_TOOLS: Record<Exclude<LockedManager, 'uv'>, string> = { poetry: '2.1.2', pdm: '2.20.1', pipenv: '2024.0.1' };
+const INDEX_TOOLS: Record<Exclude<LockedManager, 'uv'>, string> = {
+  poetry: '2.1.2',
+  pdm: '2.20.1',
+  pipenv: '2024.0.1',
+};
 /** Per manager: the fixture, the locked-install command (its step must come from the cache after a source edit), the source file to edit. */
 /** Each app listens on a port of its own (buildah runs it on the host network). */
 const PROJECTS = {
-  poetry: { fixture: 'managers/poetry', lockedStep: 'poetry install --only main --no-root', source: 'shop/main.py', port: 22101 },
-  pdm: { fixture: 'managers/pdm', lockedStep: 'pdm install --check --prod --no-editable --no-self', source: 'board/app.py', port: 22102 },
+  poetry: {
+    fixture: 'managers/poetry',
+    lockedStep: 'poetry install --only main --no-root',
+    source: 'shop/main.py',
+    port: 22101,
+  },
+  pdm: {
+    fixture: 'managers/pdm',
+    lockedStep: 'pdm install --check --prod --no-editable --no-self',
+    source: 'board/app.py',
+    port: 22102,
+  },
   pipenv: { fixture: 'managers/pipenv', lockedStep: 'pipenv verify', source: 'main.py', port: 22103 },
 } as const;
 /** In every fixture's dev group only: must never reach the image. */
 const DEV_ONLY = 'pytest';
 
-const ok = async (cmd: string, args: string[]) => (await execa(cmd, args, { reject: false, timeout: 30_000 }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+const ok = async (cmd: string, args: string[]) =>
+  (await execa(cmd, args, { reject: false, timeout: 30_000 }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
 const hasDocker = await ok('docker', ['info']);
 const hasBuildbox = await ok('buildah', ['inspect', '--type', 'image', 'localhost/buildbox/python:standin']);
 const engines = [...(hasDocker ? ['docker'] : []), ...(hasBuildbox ? ['buildah'] : [])] as ('docker' | 'buildah')[];
-if (!hasDocker) console.warn('e2e package managers: no Docker engine answered `docker info` (run ../shared/dockerbox/setup): Docker builds skipped');
-if (!hasBuildbox) console.warn(`e2e package managers: buildbox is not set up (run ${join(BUILDBOX, 'setup')}): buildah builds skipped`);
-if (process.env.CI && engines.length < 2) throw new Error('e2e package managers: CI must build on both Docker and buildah');
+if (!hasDocker)
+  console.warn(
+    'e2e package managers: no Docker engine answered `docker info` (run ../shared/dockerbox/setup): Docker builds skipped',
+  );
+if (!hasBuildbox)
+  console.warn(`e2e package managers: buildbox is not set up (run ${join(BUILDBOX, 'setup')}): buildah builds skipped`);
+if (process.env.CI && engines.length < 2)
+  throw new Error('e2e package managers: CI must build on both Docker and buildah');
 
 /** Host virtualenvs the project has, as real projects do: one by the usual name, one not (env/), with a decoy server. */
 function addHostVirtualenvs(dir: string): void {
   for (const venv of ['.venv', 'env']) {
     mkdirSync(join(dir, venv, 'bin'), { recursive: true });
     writeFileSync(join(dir, venv, 'pyvenv.cfg'), 'home = /usr/bin\ninclude-system-site-packages = false\n');
-    for (const tool of ['uvicorn', 'gunicorn', 'python']) writeFileSync(join(dir, venv, 'bin', tool), '#!/bin/sh\necho "the host virtualenv ran" >&2\nexit 1\n', { mode: 0o755 });
+    for (const tool of ['uvicorn', 'gunicorn', 'python'])
+      writeFileSync(join(dir, venv, 'bin', tool), '#!/bin/sh\necho "the host virtualenv ran" >&2\nexit 1\n', {
+        mode: 0o755,
+      });
   }
 }
 
@@ -65,34 +88,57 @@ const ENGINE = {
     async build(dir: string, tag: string, buildArgs: string[]) {
       // Docker here has no registry, so the `# syntax=` line goes (../shared/dockerbox/README.md).
       const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8').replace(/^# syntax=.*\n/, '');
-      const r = await execa('docker', ['build', '-f', '-', '-t', tag, ...buildArgs.flatMap((a) => ['--build-arg', a]), dir], {
-        input: dockerfile,
-        reject: false,
-        all: true,
-        env: { BUILDKIT_PROGRESS: 'plain' },
-      });
+      const r = await execa(
+        'docker',
+        ['build', '-f', '-', '-t', tag, ...buildArgs.flatMap((a) => ['--build-arg', a]), dir],
+        {
+          input: dockerfile,
+          reject: false,
+          all: true,
+          env: { BUILDKIT_PROGRESS: 'plain' },
+        },
+      );
       return { ok: r.exitCode === 0, log: r.all ?? '' };
     },
     /** BuildKit prints `#N [stage i/n] RUN … command` and, for a step from the cache, `#N CACHED`. */
     stepCached(log: string, command: string) {
-      const id = log.split('\n').find((l) => l.includes(command) && /^#\d+ \[/.test(l))?.match(/^#(\d+) /)?.[1];
+      const id = log
+        .split('\n')
+        .find((l) => l.includes(command) && /^#\d+ \[/.test(l))
+        ?.match(/^#(\d+) /)?.[1];
       return id !== undefined && log.split('\n').includes(`#${id} CACHED`);
     },
     async probe(tag: string, port: number, path: string): Promise<Probe> {
       const name = `pkgmgr-e2e-${port}`;
       // The image's own HEALTHCHECK command, checked every 2 s instead of 30 s so `healthy` comes soon.
-      await execa('docker', ['run', '-d', '--name', name, '--health-interval', '2s', '-p', `127.0.0.1:${port}:${port}`, tag]);
+      await execa('docker', [
+        'run',
+        '-d',
+        '--name',
+        name,
+        '--health-interval',
+        '2s',
+        '-p',
+        `127.0.0.1:${port}:${port}`,
+        tag,
+      ]);
       try {
         let http = 0;
         let health = '';
         for (let i = 0; i < 120 && (http === 0 || health !== 'healthy'); i++) {
-          if (http === 0) http = await fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.status, () => 0);
+          if (http === 0)
+            http = await fetch(`http://127.0.0.1:${port}${path}`).then(
+              (r) => r.status,
+              () => 0,
+            );
           health = (await execa('docker', ['inspect', '--format', '{{.State.Health.Status}}', name])).stdout.trim();
           if (health === 'unhealthy') break;
           await new Promise((r) => setTimeout(r, 500));
         }
         // The UID of the server process itself (PID 1), not of a new exec.
-        const uid = (await execa('docker', ['exec', name, 'sh', '-c', "awk '/^Uid:/ {print $2}' /proc/1/status"])).stdout.trim();
+        const uid = (
+          await execa('docker', ['exec', name, 'sh', '-c', "awk '/^Uid:/ {print $2}' /proc/1/status"])
+        ).stdout.trim();
         const log = (await execa('docker', ['logs', name], { reject: false, all: true })).all ?? '';
         return { http, health, uid, log };
       } finally {
@@ -100,7 +146,10 @@ const ENGINE = {
       }
     },
     async shell(tag: string, script: string) {
-      const r = await execa('docker', ['run', '--rm', '--entrypoint', 'sh', tag, '-c', script], { reject: false, all: true });
+      const r = await execa('docker', ['run', '--rm', '--entrypoint', 'sh', tag, '-c', script], {
+        reject: false,
+        all: true,
+      });
       return r.all ?? '';
     },
     async remove(tag: string) {
@@ -109,7 +158,11 @@ const ENGINE = {
   },
   buildah: {
     async build(dir: string, tag: string, buildArgs: string[]) {
-      const r = await buildboxBuild(dir, tag, buildArgs.flatMap((a) => ['--build-arg', a]));
+      const r = await buildboxBuild(
+        dir,
+        tag,
+        buildArgs.flatMap((a) => ['--build-arg', a]),
+      );
       return { ok: r.exitCode === 0, log: r.all ?? '' };
     },
     /** buildah prints `STEP i/n: RUN … command` and, for a step from the cache, `--> Using cache` next. */
@@ -125,7 +178,12 @@ const ENGINE = {
       const field = (name: string) => new RegExp(`^${name} (\\S+)`, 'm').exec(out)?.[1] ?? '';
       // The image's USER as buildbox reports it; its `buildah run` sometimes fails here (see shell), so ask again.
       const uid = field('user') || (await ENGINE.buildah.shell(tag, 'id -u')).trim();
-      return { http: Number(field('http')), health: field('healthcheck') === '0' ? 'healthy' : `healthcheck ${field('healthcheck')}`, uid, log: out };
+      return {
+        http: Number(field('http')),
+        health: field('healthcheck') === '0' ? 'healthy' : `healthcheck ${field('healthcheck')}`,
+        uid,
+        log: out,
+      };
     },
     async shell(tag: string, script: string) {
       // `buildah run` now and then exits 1 with no output on this shared host: try again before failing.
@@ -133,7 +191,11 @@ const ENGINE = {
       for (let attempt = 0; attempt < 3; attempt++) {
         const ctr = (await execa('buildah', ['from', '--pull=never', tag])).stdout.trim();
         try {
-          const r = await execa('buildah', ['run', '--isolation', 'chroot', '--network', 'host', ctr, '--', 'sh', '-c', script], { reject: false, all: true });
+          const r = await execa(
+            'buildah',
+            ['run', '--isolation', 'chroot', '--network', 'host', ctr, '--', 'sh', '-c', script],
+            { reject: false, all: true },
+          );
           // Seen too: exit 0 with the output lost. Every script here prints something.
           if (r.exitCode === 0 && r.all) return r.all;
           last = `buildah run exited ${r.exitCode}: ${r.all}`;
@@ -153,7 +215,6 @@ const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const step of cleanup) await step();
 });
-
 
 describe.skipIf(!engines.length)('Poetry, PDM and Pipenv: a real lock, built and run on each engine', () => {
   // One project and one lock per manager, made once: the same lock file serves both engines.
@@ -179,7 +240,9 @@ describe.skipIf(!engines.length)('Poetry, PDM and Pipenv: a real lock, built and
     return dir;
   }
 
-  const cases = (Object.keys(PROJECTS) as (keyof typeof PROJECTS)[]).flatMap((manager) => engines.map((e) => [manager, e] as const));
+  const cases = (Object.keys(PROJECTS) as (keyof typeof PROJECTS)[]).flatMap((manager) =>
+    engines.map((e) => [manager, e] as const),
+  );
   it.each(cases)('%s on %s', async (manager, engineName) => {
     const engine = ENGINE[engineName];
     const project = PROJECTS[manager];
@@ -247,7 +310,10 @@ describe.skipIf(!engines.length)('a kept .dockerignore without the virtualenvs',
     expect(probe.http, probe.log).toBe(200);
     expect(probe.health, probe.log).toBe('healthy');
     expect(probe.log).not.toContain('the host virtualenv ran');
-    const inside = await engine.shell(tag, 'test -x /app/.venv/bin/uvicorn && echo "host .venv in /app"; echo "uvicorn is $(command -v uvicorn)"');
+    const inside = await engine.shell(
+      tag,
+      'test -x /app/.venv/bin/uvicorn && echo "host .venv in /app"; echo "uvicorn is $(command -v uvicorn)"',
+    );
     expect(inside).toContain('host .venv in /app');
     expect(inside).toContain('uvicorn is /opt/venv/bin/uvicorn');
   });
@@ -270,7 +336,11 @@ describe.skipIf(uvReason !== undefined)('uv: a real lock, built and run (Docker 
   it('uv', async () => {
     const dir = makeProject({}, 'pkgmgr-e2e-uv-');
     cpSync(join(repoRoot, 'test', 'fixtures', 'managers', 'uv-package'), dir, { recursive: true });
-    const lock = await execa('docker', ['run', '--rm', '-v', `${dir}:/w`, '-w', '/w', '--entrypoint', '/uv', uvImage, 'lock'], { reject: false, all: true });
+    const lock = await execa(
+      'docker',
+      ['run', '--rm', '-v', `${dir}:/w`, '-w', '/w', '--entrypoint', '/uv', uvImage, 'lock'],
+      { reject: false, all: true },
+    );
     expect(lock.exitCode, lock.all).toBe(0);
     addHostVirtualenvs(dir);
     expect((await runCli(dir, ['--yes', '--port', '22110'])).exitCode).toBe(0);

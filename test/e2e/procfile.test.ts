@@ -22,7 +22,18 @@ afterAll(async () => {
 async function start(hostPort: number, port: number, env: string[] = []) {
   const name = `options-procfile-${process.pid}-${names.length}`;
   names.push(name);
-  await execa('docker', ['run', '-d', '--name', name, ...env, '-p', `127.0.0.1:${hostPort}:${port}`, '--health-interval', '1s', TAG]);
+  await execa('docker', [
+    'run',
+    '-d',
+    '--name',
+    name,
+    ...env,
+    '-p',
+    `127.0.0.1:${hostPort}:${port}`,
+    '--health-interval',
+    '1s',
+    TAG,
+  ]);
   const http = await waitForHttp(`http://127.0.0.1:${hostPort}/`);
   const health = await waitForHealth(name);
   const log = (await execa('docker', ['logs', name], { reject: false, all: true })).all ?? '';
@@ -34,7 +45,8 @@ describe.skipIf(!dockerEngine)('a Procfile web line on Docker', () => {
     const dir = makeProject(
       {
         'requirements.txt': 'flask\ngunicorn\n',
-        'app.py': 'from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n\n    @app.get("/")\n    def index():\n        return "ok"\n\n    return app\n',
+        'app.py':
+          'from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n\n    @app.get("/")\n    def index():\n        return "ok"\n\n    return app\n',
         Procfile: 'web: gunicorn "app:create_app()" --workers 2 --threads 2 --timeout 60 --bind 0.0.0.0:$PORT\n',
       },
       'e2e-procfile-',
@@ -42,7 +54,18 @@ describe.skipIf(!dockerEngine)('a Procfile web line on Docker', () => {
     const generated = await runCli(dir, ['--yes']);
     expect(generated.exitCode, generated.stderr).toBe(0);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    expect(execArgv(dockerfile, 'CMD')).toEqual(['gunicorn', '--access-logfile', '-', '--workers', '2', '--threads', '2', '--timeout', '60', 'app:create_app()']);
+    expect(execArgv(dockerfile, 'CMD')).toEqual([
+      'gunicorn',
+      '--access-logfile',
+      '-',
+      '--workers',
+      '2',
+      '--threads',
+      '2',
+      '--timeout',
+      '60',
+      'app:create_app()',
+    ]);
     const built = await execa('docker', ['build', '-t', TAG, '-f', '-', dir], {
       input: dockerfile.replace(/^# syntax=.*\n/, ''),
       reject: false,

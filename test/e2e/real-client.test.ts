@@ -17,7 +17,7 @@ let prefix: string;
 let npmCache: string;
 
 /** npm settings of this machine that the other user cannot read from root's npmrc (a registry CA, say). */
-let npmSettings: Record<string, string> = {};
+const npmSettings: Record<string, string> = {};
 
 /** Runs a command as the unprivileged user (when we are root; runuser keeps the environment) with the prefix's yo first on PATH. */
 function asUser(cwd: string, command: string, args: string[]) {
@@ -60,7 +60,17 @@ beforeAll(async () => {
   tarball = join(packDir, packed.stdout.trim().split('\n').at(-1)!);
   prefix = mkdtempSync(join(tmpdir(), 'prefix-'));
   npmCache = mkdtempSync(join(tmpdir(), 'npm-cache-'));
-  await execa('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', tarball, 'yo@7']);
+  await execa('npm', [
+    'install',
+    '-g',
+    '--prefix',
+    prefix,
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    tarball,
+    'yo@7',
+  ]);
   for (const dir of [packDir, prefix, npmCache]) chmodSync(dir, 0o755);
   chmodSync(tarball, 0o644);
   if (process.getuid?.() === 0) await execa('chown', ['-R', USER, npmCache]);
@@ -94,7 +104,10 @@ describe('the published package', () => {
     const dir = await project('fastapi');
     expect((await asUser(dir, 'yo', ['python-docker', '--yes'])).exitCode).toBe(0);
     const path = join(dir, 'Dockerfile');
-    const edited = readFileSync(path, 'utf8').replace('WORKDIR /app\n', 'WORKDIR /app\n\nRUN mkdir -p /var/lib/app-data\n');
+    const edited = readFileSync(path, 'utf8').replace(
+      'WORKDIR /app\n',
+      'WORKDIR /app\n\nRUN mkdir -p /var/lib/app-data\n',
+    );
     writeFileSync(path, edited); // an existing file keeps its owner
     const again = await asUser(dir, 'yo', ['python-docker', '--port', '9000']);
     expect(again.exitCode, again.all).toBe(0);
@@ -108,7 +121,8 @@ describe('the published package', () => {
   it('yo python-docker --help lists every option', async () => {
     const help = await asUser(await project('flask'), 'yo', ['python-docker', '--help']);
     expect(help.exitCode).toBe(0);
-    for (const option of ['--python-version', '--framework', '--port', '--entrypoint', '--maintainer', '--yes']) expect(help.all).toContain(option);
+    for (const option of ['--python-version', '--framework', '--port', '--entrypoint', '--maintainer', '--yes'])
+      expect(help.all).toContain(option);
   });
 
   it('yo python-docker with bad input: one line, exit 1, nothing written', async () => {
@@ -125,6 +139,8 @@ describe('the published package', () => {
     const dir = await project('fastapi');
     const npx = await asUser(dir, 'npm', ['exec', '--yes', `--package=${tarball}`, '--', 'python-docker', '--yes']);
     expect(npx.exitCode, npx.all).toBe(0);
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(
+      'CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]',
+    );
   });
 });

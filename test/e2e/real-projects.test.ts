@@ -39,22 +39,27 @@ const CASES: Record<string, Case> = {
 /** Host ports for this file (buildbox runs apps on the host network): a range of their own. */
 let nextPort = 25_000 + (process.pid % 90) * 10;
 
-describe.each(engines.map((on) => ({ on, name: on.name })))('real project shapes generated with --yes build and answer ($name)', ({ on }) => {
-  it.each(Object.entries(CASES))('%s', async (name, { port, dockerfile = 'Dockerfile' }) => {
-    const dir = fixtureCopy('real', name);
-    const generated = await runCli(dir, ['--yes']);
-    expect(generated.exitCode, generated.stderr).toBe(0);
-    const detected = readFileSync(join(dir, dockerfile), 'utf8');
-    expect(detected).toContain(`EXPOSE ${port}`);
-    // Run on a host port of this file's range: only the port changes (an answer given on a re-run).
-    const hostPort = nextPort++;
-    const rerun = await runCli(dir, ['--yes', '--port', String(hostPort)]);
-    expect(rerun.exitCode, rerun.stderr).toBe(0);
-    if (dockerfile !== 'Dockerfile') copyFileSync(join(dir, dockerfile), join(dir, 'Dockerfile'));
-    const running = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    expect((execArgv(running, 'CMD') ?? []).join(' ')).toBe((execArgv(detected, 'CMD') ?? []).join(' ').replaceAll(String(port), String(hostPort)));
-    const tag = `python-docker-detect-${name.replace(/\W+/g, '-')}:test`;
-    built.push({ on, tag });
-    expectHealthy(on, await buildAndProbe(on, dir, tag, hostPort));
-  });
-});
+describe.each(engines.map((on) => ({ on, name: on.name })))(
+  'real project shapes generated with --yes build and answer ($name)',
+  ({ on }) => {
+    it.each(Object.entries(CASES))('%s', async (name, { port, dockerfile = 'Dockerfile' }) => {
+      const dir = fixtureCopy('real', name);
+      const generated = await runCli(dir, ['--yes']);
+      expect(generated.exitCode, generated.stderr).toBe(0);
+      const detected = readFileSync(join(dir, dockerfile), 'utf8');
+      expect(detected).toContain(`EXPOSE ${port}`);
+      // Run on a host port of this file's range: only the port changes (an answer given on a re-run).
+      const hostPort = nextPort++;
+      const rerun = await runCli(dir, ['--yes', '--port', String(hostPort)]);
+      expect(rerun.exitCode, rerun.stderr).toBe(0);
+      if (dockerfile !== 'Dockerfile') copyFileSync(join(dir, dockerfile), join(dir, 'Dockerfile'));
+      const running = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      expect((execArgv(running, 'CMD') ?? []).join(' ')).toBe(
+        (execArgv(detected, 'CMD') ?? []).join(' ').replaceAll(String(port), String(hostPort)),
+      );
+      const tag = `python-docker-detect-${name.replace(/\W+/g, '-')}:test`;
+      built.push({ on, tag });
+      expectHealthy(on, await buildAndProbe(on, dir, tag, hostPort));
+    });
+  },
+);

@@ -31,7 +31,17 @@ async function when(text: string, ...keys: string[][]): Promise<void> {
 /** Runs a command line in the project, in a terminal 160 columns wide; the screen ends with EXIT=<code>. */
 function start(dir: string, command = `node ${CLI}`): void {
   // The tmux server may be older than this test: the `# syntax=` probe is turned off here, not inherited (next-steps.test.ts has it on).
-  tmux('new-session', '-d', '-s', SESSION, '-x', '160', '-y', '50', `cd ${dir} && export PYTHON_DOCKER_FRONTEND_PROBE=off && ${command}; echo EXIT=$?; sleep 120`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    SESSION,
+    '-x',
+    '160',
+    '-y',
+    '50',
+    `cd ${dir} && export PYTHON_DOCKER_FRONTEND_PROBE=off && ${command}; echo EXIT=$?; sleep 120`,
+  );
 }
 
 /** The Yeoman front-end as yo runs it (yeoman-environment, the terminal adapter), without yo's refusal of root. */
@@ -52,7 +62,12 @@ describe.skipIf(!hasTmux)('python-docker in a terminal', () => {
     await when('? Python version', ['Down'], ['Enter']); // 3.15 → 3.14 → one down: 3.13
     await when('? Framework', ['Down'], ['Enter']); // Flask
     await when('? Port the app listens on', ['-l', '70000'], ['Enter']);
-    await when('expected a whole number from 1 to 65535', ['BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace'], ['-l', '5000'], ['Enter']);
+    await when(
+      'expected a whole number from 1 to 65535',
+      ['BSpace', 'BSpace', 'BSpace', 'BSpace', 'BSpace'],
+      ['-l', '5000'],
+      ['Enter'],
+    );
     await when('? Entrypoint', ['Enter']);
     await when('? Maintainer', ['-l', 'Jane "JD" Doe'], ['Enter']);
     await when('? Write a compose.yaml', ['Enter']); // yes by default

@@ -9,7 +9,10 @@ import { makeProject, runCli } from '../helpers/project.js';
 
 describe('bytecode compiled at build', () => {
   it.each([[[]], [['--no-buildkit']]])('pip installs the dependencies with their bytecode (%j)', async (args) => {
-    const dir = makeProject({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'requirements.txt': 'flask\ngunicorn\n' });
+    const dir = makeProject({
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'requirements.txt': 'flask\ngunicorn\n',
+    });
     expect((await runCli(dir, ['--yes', ...args])).exitCode).toBe(0);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/python -m pip install (--no-cache-dir )?-r requirements\.txt/);

@@ -9,7 +9,13 @@ describe('python-docker (standalone command)', () => {
     const { stdout, stderr, exitCode } = await runCli(dir, ['--yes', '--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
-    expect(Object.keys(readTree(dir)).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'README.Docker.md', 'requirements.txt']);
+    expect(Object.keys(readTree(dir)).sort()).toEqual([
+      '.dockerignore',
+      '.yo-rc.json',
+      'Dockerfile',
+      'README.Docker.md',
+      'requirements.txt',
+    ]);
     expect(stdout).toContain('created   Dockerfile');
     expect(stdout).toContain('created   requirements.txt');
     expect(stdout).toMatch(/docker build -t my_app-[a-z0-9]+ \./i);
@@ -31,7 +37,10 @@ describe('python-docker (standalone command)', () => {
 
   it.each([
     [['--port', '70000'], 'python-docker: --port: "70000" is not a port; expected a whole number from 1 to 65535'],
-    [['--framework', 'rails'], 'python-docker: --framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none'],
+    [
+      ['--framework', 'rails'],
+      'python-docker: --framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none',
+    ],
     [['--python-version', '3.16'], 'python-docker: --python-version: 3.16 has no released python image yet'],
     [['--entrypoint', 'main.py'], 'python-docker: --entrypoint: "main.py" is not an entrypoint for FastAPI'],
     [['--maintainer', 'a\nb'], 'python-docker: --maintainer: contains a newline or control character'],
@@ -50,7 +59,10 @@ describe('python-docker (standalone command)', () => {
   });
 
   it('without a terminal, says before "Next:" that the image will not start without the server the CMD runs', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask>=3\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const dir = makeProject({
+      'requirements.txt': 'flask>=3\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     const { stdout, stderr, exitCode } = await runCli(dir, ['--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
@@ -63,7 +75,10 @@ describe('python-docker (standalone command)', () => {
   });
 
   it('--yes adds the missing server to requirements.txt and says so', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask>=3\r\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const dir = makeProject({
+      'requirements.txt': 'flask>=3\r\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     const { stdout, exitCode } = await runCli(dir, ['--yes', '--framework', 'flask']);
     expect(exitCode).toBe(0);
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask>=3\r\ngunicorn>=23.0,<25\r\n');
@@ -73,17 +88,28 @@ describe('python-docker (standalone command)', () => {
 
   it('--yes adds it to [project].dependencies of a pyproject.toml installed with pip install .', async () => {
     const pyproject = '[project]\nname = "shop"\nversion = "1"\ndependencies = [\n    "fastapi",\n]\n';
-    const dir = makeProject({ 'pyproject.toml': pyproject, 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
+    const dir = makeProject({
+      'pyproject.toml': pyproject,
+      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    });
     const { stdout } = await runCli(dir, ['--yes']);
-    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe(pyproject.replace('[\n', '[\n    "uvicorn[standard]>=0.32,<1",\n'));
+    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe(
+      pyproject.replace('[\n', '[\n    "uvicorn[standard]>=0.32,<1",\n'),
+    );
     expect(stdout).toContain('  updated   pyproject.toml (added "uvicorn[standard]>=0.32,<1")\n');
   });
 
   it('a lock-file project gets the command that adds the server and updates the lock; its files are not touched', async () => {
     const pyproject = '[project]\nname = "shop"\nversion = "1"\ndependencies = ["flask"]\n';
-    const dir = makeProject({ 'pyproject.toml': pyproject, 'poetry.lock': '# lock\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const dir = makeProject({
+      'pyproject.toml': pyproject,
+      'poetry.lock': '# lock\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     const { stdout } = await runCli(dir, ['--yes']);
-    expect(stdout).toContain('Will not start yet:\n  pyproject.toml does not list gunicorn, which the Flask image runs: run `poetry add gunicorn` (it updates poetry.lock too)\n');
+    expect(stdout).toContain(
+      'Will not start yet:\n  pyproject.toml does not list gunicorn, which the Flask image runs: run `poetry add gunicorn` (it updates poetry.lock too)\n',
+    );
     expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe(pyproject);
   });
 
@@ -102,16 +128,23 @@ describe('python-docker (standalone command)', () => {
   });
 
   it('binds requirements files included with -r', async () => {
-    const dir = makeProject({ 'requirements.txt': '-r requirements/base.txt\nuvicorn\n', 'requirements/base.txt': 'fastapi\n' });
+    const dir = makeProject({
+      'requirements.txt': '-r requirements/base.txt\nuvicorn\n',
+      'requirements/base.txt': 'fastapi\n',
+    });
     await runCli(dir, ['-y']);
-    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('--mount=type=bind,source=requirements/base.txt,target=requirements/base.txt');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain(
+      '--mount=type=bind,source=requirements/base.txt,target=requirements/base.txt',
+    );
   });
 
   it('refuses a -r include that does not exist, naming it', async () => {
     const dir = makeProject({ 'requirements.txt': '-r base.txt\n' });
     const { stderr, exitCode } = await runCli(dir, ['-y']);
     expect(exitCode).toBe(1);
-    expect(stderr).toBe('python-docker: requirements.txt: includes base.txt, which does not exist; fix the -r/-c line or create the file');
+    expect(stderr).toBe(
+      'python-docker: requirements.txt: includes base.txt, which does not exist; fix the -r/-c line or create the file',
+    );
     expect(Object.keys(readTree(dir))).toEqual(['requirements.txt']);
   });
 });
@@ -119,7 +152,14 @@ describe('python-docker (standalone command)', () => {
 describe('both front-ends write identical files for the same answers', () => {
   it.each([
     { yes: true },
-    { yes: true, framework: 'flask', port: '5000', entrypoint: 'app:create_app()', maintainer: 'Jane "JD" Doe \\ $HOME', compose: true },
+    {
+      yes: true,
+      framework: 'flask',
+      port: '5000',
+      entrypoint: 'app:create_app()',
+      maintainer: 'Jane "JD" Doe \\ $HOME',
+      compose: true,
+    },
     { yes: true, framework: 'django', entrypoint: 'config', 'python-version': '3.10' },
     { yes: true, framework: 'streamlit', entrypoint: 'src/dash.py' },
     { yes: true, framework: 'none', entrypoint: 'jobs.worker', 'python-version': '3.15' },
@@ -140,7 +180,9 @@ describe('both front-ends write identical files for the same answers', () => {
         writeFileSync(join(dir, path), text);
       }
     }
-    await runGenerator().cd(viaYo).withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
+    await runGenerator()
+      .cd(viaYo)
+      .withOptions({ force: false, ...options }); // Yeoman adds camel-cased keys to what it is given
     const args = Object.entries(options).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
     const cli = await runCli(viaCli, args);
     expect(cli.stderr.replace(/^warning: .*\n?/gm, '')).toBe('');

@@ -21,7 +21,15 @@ interface Expected {
 }
 
 const uvicorn = (app: string, port = 8000) => ['uvicorn', app, '--host', '0.0.0.0', '--port', String(port)];
-const gunicorn = (app: string, port = 8000, options: string[] = []) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', ...options, app];
+const gunicorn = (app: string, port = 8000, options: string[] = []) => [
+  'gunicorn',
+  '--bind',
+  `0.0.0.0:${port}`,
+  '--access-logfile',
+  '-',
+  ...options,
+  app,
+];
 const REQS = 'python -m pip install -r requirements.txt';
 const PROJECT = 'python -m pip install /tmp/project';
 
@@ -30,13 +38,21 @@ export const PIP_PROJECTS: Record<string, Expected> = {
     python: '3.12',
     cmd: uvicorn('main:app'),
     install: REQS,
-    stdout: ['Detected:', 'python-version  3.12 (.python-version)', 'entrypoint      main:app (FastAPI(…) assigned to app in main.py)'],
+    stdout: [
+      'Detected:',
+      'python-version  3.12 (.python-version)',
+      'entrypoint      main:app (FastAPI(…) assigned to app in main.py)',
+    ],
   },
   'runtime-txt': { python: '3.11', cmd: gunicorn('app:app'), install: REQS },
   'tool-versions': { python: '3.13', cmd: ['python', 'worker.py'], install: REQS },
   'mise-toml': { python: '3.12', cmd: uvicorn('main:app') },
   'src-layout-range': { python: '3.12', cmd: uvicorn('shop.main:api'), install: PROJECT, pythonPath: '/app/src' },
-  'flask-and-fastapi': { python: '3.14', cmd: uvicorn('main:service'), stdout: ['found FastAPI and Flask among the dependencies'] },
+  'flask-and-fastapi': {
+    python: '3.14',
+    cmd: uvicorn('main:service'),
+    stdout: ['found FastAPI and Flask among the dependencies'],
+  },
   'flask-cors-is-not-flask': { python: '3.14', cmd: uvicorn('main:app') },
   'venv-with-wsgi': { python: '3.14', cmd: gunicorn('mysite.wsgi') },
   'app-variable-named-api': { python: '3.14', cmd: uvicorn('api:api') },
@@ -49,17 +65,36 @@ export const PIP_PROJECTS: Record<string, Expected> = {
   'django-in-subfolder': { python: '3.14', cmd: gunicorn('mysite.wsgi:application'), pythonPath: '/app/backend' },
   streamlit: {
     python: '3.14',
-    cmd: ['streamlit', 'run', 'dashboard.py', '--server.port', '8502', '--server.address', '0.0.0.0', '--server.headless', 'true'],
+    cmd: [
+      'streamlit',
+      'run',
+      'dashboard.py',
+      '--server.port',
+      '8502',
+      '--server.address',
+      '0.0.0.0',
+      '--server.headless',
+      'true',
+    ],
     expose: '8502',
   },
-  procfile: { python: '3.14', cmd: gunicorn('app:app', 5005, ['--workers', '2']), expose: '5005', stdout: ['Procfile web: gunicorn app:app'] },
+  procfile: {
+    python: '3.14',
+    cmd: gunicorn('app:app', 5005, ['--workers', '2']),
+    expose: '5005',
+    stdout: ['Procfile web: gunicorn app:app'],
+  },
   'project-scripts': {
     python: '3.14',
     cmd: ['python', '-c', 'import sys; from mytool.cli import main; sys.exit(main())'],
     install: PROJECT,
   },
   'gitignored-folder': { python: '3.14', cmd: uvicorn('service.main:right') },
-  'python-too-old': { python: '3.10', cmd: gunicorn('app:app'), stderr: ['warning: .python-version asks for Python 3.7.17'] },
+  'python-too-old': {
+    python: '3.10',
+    cmd: gunicorn('app:app'),
+    stderr: ['warning: .python-version asks for Python 3.7.17'],
+  },
   'port-in-code': { python: '3.14', cmd: uvicorn('main:app', 8080), expose: '8080' },
 };
 
@@ -74,7 +109,8 @@ describe('python-docker --yes in each detection fixture', () => {
     if (expected.install) expect(dockerfile).toContain(expected.install);
     if (expected.pythonPath) expect(dockerfile).toContain(`PYTHONPATH=${expected.pythonPath} `);
     else expect(dockerfile).not.toContain('PYTHONPATH');
-    if (expected.expose) expect(instructions(dockerfile).find((i) => i.keyword === 'EXPOSE')?.args).toBe(expected.expose);
+    if (expected.expose)
+      expect(instructions(dockerfile).find((i) => i.keyword === 'EXPOSE')?.args).toBe(expected.expose);
     for (const line of expected.stdout ?? []) expect(run.stdout).toContain(line);
     for (const line of expected.stderr ?? []) expect(run.stderr).toContain(line);
     // Nothing detected was asked for or defaulted where detection had an answer.

@@ -19,7 +19,8 @@ async function yoHelp(): Promise<string> {
 }
 
 /** yo as users type it: the words after `yo python-docker`, with no terminal. */
-const viaYo = (dir: string, args: string[]) => noTerminal(runGenerator().cd(dir).withOptions({ force: false }).withArguments(args));
+const viaYo = (dir: string, args: string[]) =>
+  noTerminal(runGenerator().cd(dir).withOptions({ force: false }).withArguments(args));
 
 describe('--help', () => {
   it.each([
@@ -30,7 +31,9 @@ describe('--help', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe(`Usage: ${command} [options]`);
     for (const flag of [...FLAGS, ...INFO_FLAGS]) {
-      const starts = lines.filter((l) => new RegExp(`^\\s+(-${flag.alias}, )?--${flag.name}( [A-Z.]+)?(\\s|$)`).test(l));
+      const starts = lines.filter((l) =>
+        new RegExp(`^\\s+(-${flag.alias}, )?--${flag.name}( [A-Z.]+)?(\\s|$)`).test(l),
+      );
       expect(starts, `--${flag.name}`).toHaveLength(1);
     }
     expect(lines.filter((l) => /^\s+-h, --help\s/.test(l))).toHaveLength(1);
@@ -38,27 +41,35 @@ describe('--help', () => {
     expect(text).toContain(`Examples:\n  ${command}\n`);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
     // Yeoman's own options do nothing here: not offered.
-    for (const yeomans of ['--skip-cache', '--skip-install', '--force-install', '--ask-answered']) expect(text).not.toContain(yeomans);
+    for (const yeomans of ['--skip-cache', '--skip-install', '--force-install', '--ask-answered'])
+      expect(text).not.toContain(yeomans);
   });
 });
 
 describe('--help fits the terminal', () => {
   it.each([60, 66, 100])('COLUMNS=%i: both front-ends wrap to it, never under 60 nor over 80', async (columns) => {
-    const cli = (await execa('node', [CLI, '--help'], { cwd: makeProject(), env: { COLUMNS: String(columns) }, stdin: 'ignore' })).stdout;
+    const cli = (
+      await execa('node', [CLI, '--help'], { cwd: makeProject(), env: { COLUMNS: String(columns) }, stdin: 'ignore' })
+    ).stdout;
     const saved = process.env.COLUMNS;
     process.env.COLUMNS = String(columns);
-    const yo = await yoHelp().finally(() => (saved === undefined ? delete process.env.COLUMNS : (process.env.COLUMNS = saved)));
+    const yo = await yoHelp().finally(() =>
+      saved === undefined ? delete process.env.COLUMNS : (process.env.COLUMNS = saved),
+    );
     for (const text of [cli, yo]) {
       expect(Math.max(...text.split('\n').map((l) => [...l].length))).toBe(Math.min(80, columns));
       // Every option is still there, and an example too long for a line continues with a backslash.
-      for (const flag of [...FLAGS, ...INFO_FLAGS]) expect(text).toMatch(new RegExp(`^\\s+(-${flag.alias}, )?--${flag.name}\\b`, 'm'));
+      for (const flag of [...FLAGS, ...INFO_FLAGS])
+        expect(text).toMatch(new RegExp(`^\\s+(-${flag.alias}, )?--${flag.name}\\b`, 'm'));
     }
     if (columns === 60) expect(cli).toContain("--entrypoint \\\n      'app:create_app()'\n");
   });
 
   it('--force is described as it behaves: edited files are saved as .orig first', async () => {
     const text = (await runCli(makeProject(), ['--help'])).stdout.replace(/\s+/g, ' ');
-    expect(text).toContain('--force Take the new render of every file wholesale; a file you edited is saved first as FILE.orig');
+    expect(text).toContain(
+      '--force Take the new render of every file wholesale; a file you edited is saved first as FILE.orig',
+    );
   });
 });
 
@@ -67,8 +78,14 @@ describe('both front-ends accept and refuse the same options', () => {
     [['--yes', '--prot', '9000'], '--prot: unknown option; did you mean --port?'],
     [['--yes', '--framwork', 'flask'], '--framwork: unknown option; did you mean --framework?'],
     [['--yes', '--port'], '--port: needs a value'],
-    [['--yes', '--port', '8001', '--port', '8002'], '--port: given twice, as --port "8001" and --port "8002"; give it once'],
-    [['--yes', '--framework', 'flask', '--framework=django'], '--framework: given twice, as --framework "flask" and --framework "django"'],
+    [
+      ['--yes', '--port', '8001', '--port', '8002'],
+      '--port: given twice, as --port "8001" and --port "8002"; give it once',
+    ],
+    [
+      ['--yes', '--framework', 'flask', '--framework=django'],
+      '--framework: given twice, as --framework "flask" and --framework "django"',
+    ],
     [['--yes', '--compose', '--no-compose'], '--compose: given twice, as --compose and --no-compose; give it once'],
     [['--yes', '--no-buildkit', '--buildkit'], '--no-buildkit: given twice, as --no-buildkit and --buildkit'],
     [['--yes', '--port', '80\n01'], '--port: "80\\n01" is not a port'],
@@ -94,7 +111,15 @@ describe('both front-ends accept and refuse the same options', () => {
     }
   });
 
-  it.each([['--no-compose'], ['--compose'], ['--no-build-deps'], ['--buildkit'], ['--no-buildkit'], ['-y'], ['--port', '8001', '--port=8001']])('%s: accepted by both', async (...option) => {
+  it.each([
+    ['--no-compose'],
+    ['--compose'],
+    ['--no-build-deps'],
+    ['--buildkit'],
+    ['--no-buildkit'],
+    ['-y'],
+    ['--port', '8001', '--port=8001'],
+  ])('%s: accepted by both', async (...option) => {
     const args = ['--yes', ...option];
     const cli = await runCli(makeProject(), args);
     expect(cli.exitCode, cli.stderr).toBe(0);
@@ -109,7 +134,11 @@ describe('both front-ends accept and refuse the same options', () => {
   it("an option Yeoman's own parser saw twice (a list) is refused under yo when the values differ", async () => {
     const dir = makeProject();
     try {
-      const yo = await noTerminal(runGenerator().cd(dir).withOptions({ force: false, yes: true, port: ['8001', '8002'] }));
+      const yo = await noTerminal(
+        runGenerator()
+          .cd(dir)
+          .withOptions({ force: false, yes: true, port: ['8001', '8002'] }),
+      );
       expect(process.exitCode).toBe(1);
       expect(yo.stderr.trim()).toBe('python-docker: --port: given twice, as "8001" and "8002"; give it once');
       expect(readTree(dir)).toEqual({});
@@ -162,18 +191,29 @@ describe('the report', () => {
 describe('Node.js versions', () => {
   /** The standalone command as if on another Node.js version. */
   const asNode = (version: string, args: string[]) =>
-    execa('node', ['--import', `data:text/javascript,Object.defineProperty(process, "versions", { value: { ...process.versions, node: "${version}" } })`, CLI, ...args], {
-      cwd: makeProject(),
-      reject: false,
-      stdin: 'ignore',
-    });
+    execa(
+      'node',
+      [
+        '--import',
+        `data:text/javascript,Object.defineProperty(process, "versions", { value: { ...process.versions, node: "${version}" } })`,
+        CLI,
+        ...args,
+      ],
+      {
+        cwd: makeProject(),
+        reject: false,
+        stdin: 'ignore',
+      },
+    );
 
   it('the standalone command refuses one older than package.json engines, in one line', async () => {
     const engines = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).engines.node as string;
     const [major, minor] = /^>=(\d+)\.(\d+)$/.exec(engines)!.slice(1).map(Number);
     const older = await asNode(`${major}.${minor - 1}.0`, ['--yes']);
     expect(older.exitCode).toBe(1);
-    expect(older.stderr).toBe(`python-docker: Node.js ${major}.${minor - 1}.0 is too old; it needs ${major}.${minor} or newer (https://nodejs.org)`);
+    expect(older.stderr).toBe(
+      `python-docker: Node.js ${major}.${minor - 1}.0 is too old; it needs ${major}.${minor} or newer (https://nodejs.org)`,
+    );
     expect(older.stdout).toBe('');
     const oldest = await asNode('18.20.8', ['--version']);
     expect(oldest.stderr.split('\n')).toHaveLength(1);
@@ -182,23 +222,38 @@ describe('Node.js versions', () => {
 });
 
 describe('pipes and signals', () => {
-  it.each(['true', 'head -1'])('a reader that goes away early (| %s): exit 0, nothing on stderr, the files written whole', async (reader) => {
-    const dir = makeProject();
-    const piped = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --yes | ${reader}`], { cwd: dir, reject: false, stdin: 'ignore' });
-    expect(piped.exitCode, piped.stderr).toBe(0);
-    expect(piped.stderr).toBe('');
-    expect(readTree(dir)).toHaveProperty('Dockerfile');
-    const help = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --help | ${reader}`], { cwd: dir, reject: false, stdin: 'ignore' });
-    expect([help.exitCode, help.stderr]).toEqual([0, '']);
-  });
+  it.each(['true', 'head -1'])(
+    'a reader that goes away early (| %s): exit 0, nothing on stderr, the files written whole',
+    async (reader) => {
+      const dir = makeProject();
+      const piped = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --yes | ${reader}`], {
+        cwd: dir,
+        reject: false,
+        stdin: 'ignore',
+      });
+      expect(piped.exitCode, piped.stderr).toBe(0);
+      expect(piped.stderr).toBe('');
+      expect(readTree(dir)).toHaveProperty('Dockerfile');
+      const help = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} --help | ${reader}`], {
+        cwd: dir,
+        reject: false,
+        stdin: 'ignore',
+      });
+      expect([help.exitCode, help.stderr]).toEqual([0, '']);
+    },
+  );
 
   it('yo python-docker | head -1: exit 0, nothing on stderr', async () => {
     const dir = makeProject();
-    const run = await execa('bash', ['-c', `set -o pipefail; node ${JSON.stringify(RUN_YO)} ${JSON.stringify(GENERATOR)} --yes | head -1`], {
-      cwd: dir,
-      reject: false,
-      stdin: 'ignore',
-    });
+    const run = await execa(
+      'bash',
+      ['-c', `set -o pipefail; node ${JSON.stringify(RUN_YO)} ${JSON.stringify(GENERATOR)} --yes | head -1`],
+      {
+        cwd: dir,
+        reject: false,
+        stdin: 'ignore',
+      },
+    );
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     expect(readTree(dir)).toHaveProperty('Dockerfile');
   });

@@ -20,7 +20,13 @@ function logged(result: { env: { adapter: { log: unknown } } }, method: 'writeln
 describe('yo python-docker (yeoman-test)', () => {
   it('--yes with options writes the rendered files and records the answers', async () => {
     const dir = makeProject();
-    await run(dir).withOptions({ yes: true, framework: 'flask', port: '5000', entrypoint: 'web:create_app()', maintainer: 'Jane "JD" Doe' });
+    await run(dir).withOptions({
+      yes: true,
+      framework: 'flask',
+      port: '5000',
+      entrypoint: 'web:create_app()',
+      maintainer: 'Jane "JD" Doe',
+    });
     const tree = readTree(dir);
     const answers = {
       pythonVersion: '3.14',
@@ -39,7 +45,13 @@ describe('yo python-docker (yeoman-test)', () => {
       answers,
       pipFacts({ writeRequirementsStub: true, imageName: dir.split('/').at(-1)!.toLowerCase() }),
     );
-    expect(Object.keys(tree).sort()).toEqual(['.dockerignore', '.yo-rc.json', 'Dockerfile', 'README.Docker.md', 'requirements.txt']);
+    expect(Object.keys(tree).sort()).toEqual([
+      '.dockerignore',
+      '.yo-rc.json',
+      'Dockerfile',
+      'README.Docker.md',
+      'requirements.txt',
+    ]);
     for (const [path, content] of Object.entries(expected)) expect(tree[path]).toBe(content);
     expect(JSON.parse(tree['.yo-rc.json'])['generator-python-docker'].answers).toEqual(answers);
   });
@@ -53,7 +65,15 @@ describe('yo python-docker (yeoman-test)', () => {
       entrypoint: 'dash.py',
       maintainer: 'Ops <ops@example.com>',
     });
-    expect(result.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer', 'compose', 'verify']);
+    expect(result.askedQuestions.map((q) => q.name)).toEqual([
+      'pythonVersion',
+      'framework',
+      'port',
+      'entrypoint',
+      'maintainer',
+      'compose',
+      'verify',
+    ]);
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('ARG PYTHON_VERSION=3.12');
     expect(dockerfile).toContain('CMD ["streamlit", "run", "dash.py", "--server.port", "8600"');
@@ -61,7 +81,9 @@ describe('yo python-docker (yeoman-test)', () => {
   });
 
   it('does not ask what an option answered, nor the port of a worker', async () => {
-    const result = await run(makeProject()).withOptions({ framework: 'none', 'python-version': '3.13' }).withAnswers({ entrypoint: 'worker.py' });
+    const result = await run(makeProject())
+      .withOptions({ framework: 'none', 'python-version': '3.13' })
+      .withAnswers({ entrypoint: 'worker.py' });
     expect(result.askedQuestions.map((q) => q.name)).toEqual(['entrypoint', 'maintainer', 'compose', 'verify']);
   });
 
@@ -75,7 +97,12 @@ describe('yo python-docker (yeoman-test)', () => {
     const stdin = Object.assign(new PassThrough(), { isTTY: false });
     const result = await run(dir).withEnvironment((env) => {
       // The real terminal adapter, on a stdin that is not a TTY (as under CI).
-      (env as { adapter: unknown }).adapter = new QueuedAdapter({ adapter: new TerminalAdapter({ stdin: stdin as unknown as NodeJS.ReadStream, stdout: new PassThrough() as unknown as NodeJS.WriteStream }) });
+      (env as { adapter: unknown }).adapter = new QueuedAdapter({
+        adapter: new TerminalAdapter({
+          stdin: stdin as unknown as NodeJS.ReadStream,
+          stdout: new PassThrough() as unknown as NodeJS.WriteStream,
+        }),
+      });
     });
     expect(result.askedQuestions).toEqual([]);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["uvicorn", "main:app"');
@@ -92,7 +119,9 @@ describe('yo python-docker (yeoman-test)', () => {
     try {
       const result = await run(dir).withOptions({ yes: true, ...options });
       expect(process.exitCode).toBe(1);
-      expect(logged(result, 'writeln').filter((l) => l.startsWith('python-docker: '))).toEqual([expect.stringContaining(message)]);
+      expect(logged(result, 'writeln').filter((l) => l.startsWith('python-docker: '))).toEqual([
+        expect.stringContaining(message),
+      ]);
       expect(readTree(dir)).toEqual({});
     } finally {
       process.exitCode = 0;
@@ -104,16 +133,23 @@ describe('yo python-docker (yeoman-test)', () => {
     const dir = makeProject({ 'requirements.txt': mine, 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     const result = await noTerminal(run(dir).withOptions({ framework: 'flask' }));
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe(mine);
-    expect(result.stdout).toContain('Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs: add "gunicorn>=23.0,<25" to it');
+    expect(result.stdout).toContain(
+      'Will not start yet:\n  requirements.txt does not list gunicorn, which the Flask image runs: add "gunicorn>=23.0,<25" to it',
+    );
   });
 
   it('in a terminal, offers to add the missing server; declined, it says the image will not start', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const dir = makeProject({
+      'requirements.txt': 'flask\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     const declined = await run(dir).withAnswers({ addServer: false, verify: false });
     expect(declined.askedQuestions.map((q) => q.name)).toContain('addServer');
     expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask\n');
     expect(logged(declined, 'writeln').join('\n')).toContain('Will not start yet:');
-    const accepted = await run(makeProject({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' })).withAnswers({ addServer: true });
+    const accepted = await run(
+      makeProject({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' }),
+    ).withAnswers({ addServer: true });
     expect(readFileSync(join(accepted.cwd, 'requirements.txt'), 'utf8')).toBe('flask\ngunicorn>=23.0,<25\n');
   });
 
@@ -126,7 +162,13 @@ describe('yo python-docker (yeoman-test)', () => {
 
   it('in an interactive run, asks about a Dockerfile that differs and overwrites it when told to', async () => {
     const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
-    const result = await run(dir).withAnswers({ resolution: 'overwrite' }).withOptions({ framework: 'flask', 'python-version': '3.14', port: '8000', entrypoint: 'app:app', maintainer: '' });
+    const result = await run(dir).withAnswers({ resolution: 'overwrite' }).withOptions({
+      framework: 'flask',
+      'python-version': '3.14',
+      port: '8000',
+      entrypoint: 'app:app',
+      maintainer: '',
+    });
     expect(result.askedQuestions.map((q) => q.name)).toEqual(['compose', 'resolution', 'verify']);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('gunicorn');
     expect(existsSync(join(dir, 'Dockerfile.new'))).toBe(false);

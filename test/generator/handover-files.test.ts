@@ -34,32 +34,44 @@ describe('compose.yaml', () => {
     ),
   );
 
-  it.each(cases)('$framework, .env: $hasEnvFile, $install: valid for the Compose Specification', async ({ framework, hasEnvFile, install }) => {
-    const { answers } = await resolveAnswers({ options: answerOptions({ framework, compose: true }) });
-    const facts: ProjectFacts = {
-      ...FACTS,
-      install,
-      hasEnvFile,
-      dependencyFiles: install === 'uv' ? ['pyproject.toml', 'uv.lock'] : install === 'pyproject' ? [] : ['requirements.txt'],
-    };
-    const compose = parseYaml(renderFiles(answers, facts)['compose.yaml']);
-    expect(validCompose(compose), JSON.stringify(validCompose.errors, null, 2)).toBe(true);
-    const app = compose.services.app;
-    expect(app.init).toBe(true);
-    expect(app.build.context).toBe('.');
-    if (framework === 'none') expect(app.ports).toBeUndefined();
-    // The host port from APP_PORT, the app's own by default: still valid for the schema above.
-    else expect(app.ports).toEqual([`\${APP_PORT:-${answers.port}}:${answers.port}`]);
-    expect(app.env_file).toEqual(hasEnvFile ? ['.env'] : undefined);
-    const watch = app.develop.watch;
-    expect(watch[0]).toMatchObject({ action: 'sync+restart', path: '.', target: '/app' });
-    const rebuild = watch.filter((w: { action: string }) => w.action === 'rebuild').map((w: { path: string }) => w.path);
-    expect(rebuild).toContain('Dockerfile');
-    expect(rebuild).toEqual(expect.arrayContaining(facts.dependencyFiles.length ? facts.dependencyFiles : ['pyproject.toml']));
-  });
+  it.each(cases)(
+    '$framework, .env: $hasEnvFile, $install: valid for the Compose Specification',
+    async ({ framework, hasEnvFile, install }) => {
+      const { answers } = await resolveAnswers({ options: answerOptions({ framework, compose: true }) });
+      const facts: ProjectFacts = {
+        ...FACTS,
+        install,
+        hasEnvFile,
+        dependencyFiles:
+          install === 'uv' ? ['pyproject.toml', 'uv.lock'] : install === 'pyproject' ? [] : ['requirements.txt'],
+      };
+      const compose = parseYaml(renderFiles(answers, facts)['compose.yaml']);
+      expect(validCompose(compose), JSON.stringify(validCompose.errors, null, 2)).toBe(true);
+      const app = compose.services.app;
+      expect(app.init).toBe(true);
+      expect(app.build.context).toBe('.');
+      if (framework === 'none') expect(app.ports).toBeUndefined();
+      // The host port from APP_PORT, the app's own by default: still valid for the schema above.
+      else expect(app.ports).toEqual([`\${APP_PORT:-${answers.port}}:${answers.port}`]);
+      expect(app.env_file).toEqual(hasEnvFile ? ['.env'] : undefined);
+      const watch = app.develop.watch;
+      expect(watch[0]).toMatchObject({ action: 'sync+restart', path: '.', target: '/app' });
+      const rebuild = watch
+        .filter((w: { action: string }) => w.action === 'rebuild')
+        .map((w: { path: string }) => w.path);
+      expect(rebuild).toContain('Dockerfile');
+      expect(rebuild).toEqual(
+        expect.arrayContaining(facts.dependencyFiles.length ? facts.dependencyFiles : ['pyproject.toml']),
+      );
+    },
+  );
 
   it('is written with --compose, never copies .env into the image, and only names .env when it exists', async () => {
-    const withEnv = makeProject({ '.env': 'SECRET=1\n', 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const withEnv = makeProject({
+      '.env': 'SECRET=1\n',
+      'requirements.txt': 'flask\ngunicorn\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     const run = await runCli(withEnv, ['--yes', '--compose']);
     // With compose.yaml written, it is what starts the app.
     expect(run.stdout).toMatch(/^Next:\n {2}docker compose up --build$/m);
@@ -85,7 +97,10 @@ describe('compose.yaml', () => {
 
 describe('README.Docker.md', () => {
   it('is specific to the project', async () => {
-    const dir = makeProject({ 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napi = FastAPI()\n' }, 'shop-');
+    const dir = makeProject(
+      { 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napi = FastAPI()\n' },
+      'shop-',
+    );
     await runCli(dir, ['--yes', '--compose', '--port', '9000', '--python-version', '3.12']);
     const readme = readTree(dir)['README.Docker.md'];
     const name = dir.split('/').at(-1)!.toLowerCase();
@@ -97,7 +112,8 @@ describe('README.Docker.md', () => {
     expect(readme).toContain('UID and GID 10001');
     expect(readme).toContain('`/app` and to its home `/home/app`');
     expect(readme).toContain('npx generator-python-docker');
-    for (const file of ['Dockerfile', '.dockerignore', 'compose.yaml', 'README.Docker.md', '.yo-rc.json']) expect(readme).toContain(`| \`${file}\` |`);
+    for (const file of ['Dockerfile', '.dockerignore', 'compose.yaml', 'README.Docker.md', '.yo-rc.json'])
+      expect(readme).toContain(`| \`${file}\` |`);
   });
 
   it('a worker: no port, no compose section when there is no compose.yaml', async () => {
@@ -116,7 +132,13 @@ describe('--verify without any engine', () => {
     mkdirSync(join(bin, 'bin'));
     symlinkSync(process.execPath, join(bin, 'bin', 'node'));
     const dir = makeProject();
-    const run = await execa(join(bin, 'bin', 'node'), [CLI, '--yes', '--verify'], { cwd: dir, reject: false, env: { PATH: join(bin, 'bin') }, extendEnv: false, stdin: 'ignore' });
+    const run = await execa(join(bin, 'bin', 'node'), [CLI, '--yes', '--verify'], {
+      cwd: dir,
+      reject: false,
+      env: { PATH: join(bin, 'bin') },
+      extendEnv: false,
+      stdin: 'ignore',
+    });
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain('Cannot verify: no container engine found (tried docker, podman and buildah).');
     expect(run.stdout).toContain('Install Docker');
@@ -134,19 +156,25 @@ describe('--verify without any engine', () => {
 });
 
 describe('a project with its own Compose file', () => {
-  const FLASK = { 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' };
+  const FLASK = {
+    'requirements.txt': 'flask\ngunicorn\n',
+    'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+  };
   /** The ```yaml block README.Docker.md says to add. */
   const snippet = (readme: string) => parseYaml(/```yaml\n([\s\S]*?)```/.exec(readme)![1]);
 
   it('whose service builds this folder: no compose.yaml, and README.Docker.md says what to add under that service', async () => {
-    const theirs = 'services:\n  web:\n    build: .\n    ports: ["8000:8000"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
+    const theirs =
+      'services:\n  web:\n    build: .\n    ports: ["8000:8000"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
     const dir = makeProject({ ...FLASK, 'docker-compose.yml': theirs });
     const run = await runCli(dir, ['--yes', '--compose']);
     expect(run.exitCode).toBe(0);
     const tree = readTree(dir);
     expect(Object.keys(tree).filter((f) => f.includes('compose'))).toEqual(['docker-compose.yml']);
     expect(tree['docker-compose.yml']).toBe(theirs);
-    expect(run.stdout).toContain("skipped   compose.yaml (docker-compose.yml is the project's: README.Docker.md shows what to add to it)");
+    expect(run.stdout).toContain(
+      "skipped   compose.yaml (docker-compose.yml is the project's: README.Docker.md shows what to add to it)",
+    );
     const readme = tree['README.Docker.md'];
     expect(readme).toContain('## Your `docker-compose.yml`');
     expect(readme).toContain('add\nunder `web`:');
@@ -172,7 +200,11 @@ describe('a project with its own Compose file', () => {
       expect(Object.keys(tree).filter((f) => /compose/.test(f) && f !== file)).toEqual([]);
       const add = snippet(tree['README.Docker.md']);
       expect(Object.keys(add.services)).toEqual(['python-app']); // `app` is theirs
-      expect(add.services['python-app']).toMatchObject({ build: { context: '.' }, init: true, ports: ['${APP_PORT:-8000}:8000'] });
+      expect(add.services['python-app']).toMatchObject({
+        build: { context: '.' },
+        init: true,
+        ports: ['${APP_PORT:-8000}:8000'],
+      });
       const merged = parseYaml(theirs);
       Object.assign(merged.services, add.services);
       expect(validCompose(merged), JSON.stringify(validCompose.errors)).toBe(true);
@@ -196,12 +228,15 @@ describe('a project with its own Compose file', () => {
     expect(readTree(dir)['compose.yaml']).toContain('"${APP_PORT:-9000}:9000"');
   });
 
-  it.each(['compose.override.yaml', 'docker-compose.override.yml'])('%s beside no base file is an override: compose.yaml is still written, its tags parse quietly', async (name) => {
-    const override = 'services:\n  app:\n    ports: !reset []\n    environment: !override\n      DEBUG: "1"\n';
-    const dir = makeProject({ ...FLASK, [name]: override });
-    const run = await runCli(dir, ['--yes', '--compose']);
-    expect(run.stdout).toContain('created   compose.yaml');
-    expect(run.stderr).not.toMatch(/YAMLWarning|Unresolved tag/);
-    expect(readTree(dir)[name]).toBe(override);
-  });
+  it.each(['compose.override.yaml', 'docker-compose.override.yml'])(
+    '%s beside no base file is an override: compose.yaml is still written, its tags parse quietly',
+    async (name) => {
+      const override = 'services:\n  app:\n    ports: !reset []\n    environment: !override\n      DEBUG: "1"\n';
+      const dir = makeProject({ ...FLASK, [name]: override });
+      const run = await runCli(dir, ['--yes', '--compose']);
+      expect(run.stdout).toContain('created   compose.yaml');
+      expect(run.stderr).not.toMatch(/YAMLWarning|Unresolved tag/);
+      expect(readTree(dir)[name]).toBe(override);
+    },
+  );
 });

@@ -10,7 +10,10 @@ import { forBuildah } from '../helpers/builders.js';
 import { makeProject, runCli } from '../helpers/project.js';
 
 async function dockerfile(args: string[]): Promise<string> {
-  const dir = makeProject({ 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n', 'requirements.txt': 'fastapi\nuvicorn\n' });
+  const dir = makeProject({
+    'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    'requirements.txt': 'fastapi\nuvicorn\n',
+  });
   const run = await runCli(dir, ['--yes', ...args]);
   expect(run.exitCode, run.stderr).toBe(0);
   return readFileSync(join(dir, 'Dockerfile'), 'utf8');

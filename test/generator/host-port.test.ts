@@ -12,9 +12,15 @@ describe('the host port', () => {
     const { port } = server.address() as { port: number };
     try {
       const run = await runCli(makeProject(APP), ['--yes', '--compose', '--port', String(port)]);
-      const free = Number(/^warning: port \d+ is in use on this machine, so publishing the app there would fail; (\d+) is free, and "Next:" uses it$/m.exec(run.stderr)?.[1]);
+      const free = Number(
+        /^warning: port \d+ is in use on this machine, so publishing the app there would fail; (\d+) is free, and "Next:" uses it$/m.exec(
+          run.stderr,
+        )?.[1],
+      );
       expect(free, run.stderr).toBeGreaterThan(port);
-      expect(run.stdout).toContain(`\n  APP_PORT=${free} docker compose up --build\n  It answers on http://localhost:${free}\n`);
+      expect(run.stdout).toContain(
+        `\n  APP_PORT=${free} docker compose up --build\n  It answers on http://localhost:${free}\n`,
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -16,7 +16,8 @@ import { instructions } from '../helpers/dockerfile.js';
 import { makeProject, runCli } from '../helpers/project.js';
 
 const MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n";
-const SETTINGS = "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nINSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = 'static'\n";
+const SETTINGS =
+  "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nINSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = 'static'\n";
 
 /** A Django project with manage.py and its package inside `folder`. */
 function django(folder: string, extra: Record<string, string> = {}) {
@@ -39,21 +40,31 @@ async function pasteMigrate(dir: string): Promise<string[]> {
 }
 
 describe('a Django folder name reaches the generated files as data, never as a command', () => {
-  it.each(['x;touch${IFS}PWNED;y', 'my project', "it's $(touch PWNED) `x`".replace(/`/g, ''), 'dëv $HOME'])('%s', async (folder) => {
-    const dir = django(folder);
-    const run = await runCli(dir, ['--yes']);
-    expect(run.exitCode, run.stderr).toBe(0);
-    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    const collect = instructions(dockerfile).find((i) => i.keyword === 'RUN' && i.args.includes('collectstatic'))!;
-    // Exec form: the argv is the JSON array, with the path as one element.
-    expect(JSON.parse(collect.args)).toEqual(['env', 'DJANGO_SECRET_KEY=build-only-not-a-secret', 'python', `${folder}/manage.py`, 'collectstatic', '--noinput']);
-    // The ENV value is one double-quoted word with $ escaped (the builder expands it otherwise).
-    const env = instructions(dockerfile).find((i) => i.keyword === 'ENV')!.args;
-    expect(env).toContain(`PYTHONPATH="/app/${folder.replace(/[\\"$]/g, (c) => `\\${c}`)}"`);
-    const argv = await pasteMigrate(dir);
-    expect(argv.slice(-3)).toEqual(['python', `${folder}/manage.py`, 'migrate']);
-    expect(readdirSync(dir)).not.toContain('PWNED');
-  });
+  it.each(['x;touch${IFS}PWNED;y', 'my project', "it's $(touch PWNED) `x`".replace(/`/g, ''), 'dëv $HOME'])(
+    '%s',
+    async (folder) => {
+      const dir = django(folder);
+      const run = await runCli(dir, ['--yes']);
+      expect(run.exitCode, run.stderr).toBe(0);
+      const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      const collect = instructions(dockerfile).find((i) => i.keyword === 'RUN' && i.args.includes('collectstatic'))!;
+      // Exec form: the argv is the JSON array, with the path as one element.
+      expect(JSON.parse(collect.args)).toEqual([
+        'env',
+        'DJANGO_SECRET_KEY=build-only-not-a-secret',
+        'python',
+        `${folder}/manage.py`,
+        'collectstatic',
+        '--noinput',
+      ]);
+      // The ENV value is one double-quoted word with $ escaped (the builder expands it otherwise).
+      const env = instructions(dockerfile).find((i) => i.keyword === 'ENV')!.args;
+      expect(env).toContain(`PYTHONPATH="/app/${folder.replace(/[\\"$]/g, (c) => `\\${c}`)}"`);
+      const argv = await pasteMigrate(dir);
+      expect(argv.slice(-3)).toEqual(['python', `${folder}/manage.py`, 'migrate']);
+      expect(readdirSync(dir)).not.toContain('PWNED');
+    },
+  );
 
   it('a plain folder name stays unquoted', async () => {
     const dir = django('backend');
@@ -89,11 +100,13 @@ describe('a Django folder name reaches the generated files as data, never as a c
     expect(run.stderr).toContain('manage.py, "a\\tb/manage.py", has a control character');
   });
 
-  it("a Procfile release line with control characters is not carried into README.Docker.md, and the run says so", async () => {
+  it('a Procfile release line with control characters is not carried into README.Docker.md, and the run says so', async () => {
     const dir = django('backend', { Procfile: 'release: echo \u001b]0;owned\u0007 done\n' });
     const run = await runCli(dir, ['--yes']);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stderr).toContain('Procfile release: "echo \\e]0;owned\\u{7} done" holds a control character: README.Docker.md does not show it');
+    expect(run.stderr).toContain(
+      'Procfile release: "echo \\e]0;owned\\u{7} done" holds a control character: README.Docker.md does not show it',
+    );
     expect(readFileSync(join(dir, 'README.Docker.md'), 'utf8')).not.toContain('\u001b');
   });
 });
@@ -128,7 +141,10 @@ describe('text from project files reaches the terminal escaped, one line each', 
   });
 
   it('a 3 MB Procfile line is shortened; its escape sequences are escaped', async () => {
-    const dir = makeProject({ ...app, Procfile: `web: gunicorn app:app \u001b[2J${'A'.repeat(3_000_000)}\nrelease: ${'B'.repeat(3_000_000)}\n` });
+    const dir = makeProject({
+      ...app,
+      Procfile: `web: gunicorn app:app \u001b[2J${'A'.repeat(3_000_000)}\nrelease: ${'B'.repeat(3_000_000)}\n`,
+    });
     const run = await runCli(dir, ['--yes']);
     expect(run.exitCode, run.stderr).toBe(0);
     noControls(run.stdout + run.stderr);
@@ -146,7 +162,7 @@ describe('text from project files reaches the terminal escaped, one line each', 
 });
 
 describe('other project values that reach README.Docker.md', () => {
-  it("a Compose service name Compose itself would refuse is refused in one line", async () => {
+  it('a Compose service name Compose itself would refuse is refused in one line', async () => {
     const dir = makeProject({
       'requirements.txt': 'flask\ngunicorn\n',
       'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
@@ -155,13 +171,18 @@ describe('other project values that reach README.Docker.md', () => {
     const run = await runCli(dir, ['--yes']);
     expect(run.exitCode).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toContain('docker-compose.yml: service "web\\n```sh\\nrm -rf ~\\n```" is not a name Compose accepts');
+    expect(run.stderr).toContain(
+      'docker-compose.yml: service "web\\n```sh\\nrm -rf ~\\n```" is not a name Compose accepts',
+    );
     expect(existsSync(join(dir, 'README.Docker.md'))).toBe(false);
   });
 
   it("STATIC_ROOT's text reaches README.Docker.md without its control characters", async () => {
     const dir = django('backend');
-    writeFileSync(join(dir, 'backend/mysite/settings.py'), `${SETTINGS.replace("STATIC_ROOT = 'static'", "STATIC_ROOT = '/srv/\u001b[2Jstatic'")}`);
+    writeFileSync(
+      join(dir, 'backend/mysite/settings.py'),
+      `${SETTINGS.replace("STATIC_ROOT = 'static'", "STATIC_ROOT = '/srv/\u001b[2Jstatic'")}`,
+    );
     expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
     const readme = readFileSync(join(dir, 'README.Docker.md'), 'utf8');
     expect(readme).toContain("STATIC_ROOT is '/srv/\\e[2Jstatic', outside the app's folder");
@@ -171,7 +192,10 @@ describe('other project values that reach README.Docker.md', () => {
 
 describe('a refusal quoting a project file', () => {
   it('an -r include with an escape sequence is refused in one line, escaped', async () => {
-    const dir = makeProject({ 'requirements.txt': '-r \u001b[2Jbase,x.txt\nflask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const dir = makeProject({
+      'requirements.txt': '-r \u001b[2Jbase,x.txt\nflask\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     const run = await runCli(dir, ['--yes']);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('requirements.txt: includes "\\e[2Jbase,x.txt"');

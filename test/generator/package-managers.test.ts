@@ -45,7 +45,9 @@ const CASES: Case[] = [
     lockedStep: /uv sync/,
     flags: ['--locked', '--no-install-project', '--no-dev'],
     files: ['pyproject.toml', 'uv.lock'],
-    tool: new RegExp(`ARG UV_VERSION=${versions.tools.uv.replace(/\./g, '\\.')}\n\nFROM ghcr\\.io/astral-sh/uv:\\$\\{UV_VERSION\\} AS uv\n`),
+    tool: new RegExp(
+      `ARG UV_VERSION=${versions.tools.uv.replace(/\./g, '\\.')}\n\nFROM ghcr\\.io/astral-sh/uv:\\$\\{UV_VERSION\\} AS uv\n`,
+    ),
   },
   {
     fixture: 'managers/uv-package',
@@ -62,7 +64,9 @@ const CASES: Case[] = [
     lockedStep: /poetry install/,
     flags: ['--only main', '--no-root'],
     files: ['pyproject.toml', 'poetry.lock'],
-    tool: new RegExp(`ARG POETRY_VERSION=${versions.tools.poetry.replace(/\./g, '\\.')}\n[^]*pip install "poetry==\\$\\{POETRY_VERSION\\}"`),
+    tool: new RegExp(
+      `ARG POETRY_VERSION=${versions.tools.poetry.replace(/\./g, '\\.')}\n[^]*pip install "poetry==\\$\\{POETRY_VERSION\\}"`,
+    ),
   },
   {
     fixture: 'detect/pipenv',
@@ -70,7 +74,9 @@ const CASES: Case[] = [
     lockedStep: /pipenv sync/,
     flags: ['pipenv verify', 'pipenv sync'],
     files: ['Pipfile', 'Pipfile.lock'],
-    tool: new RegExp(`ARG PIPENV_RELEASE=${versions.tools.pipenv.replace(/\./g, '\\.')}\n[^]*pip install "pipenv==\\$\\{PIPENV_RELEASE\\}"`),
+    tool: new RegExp(
+      `ARG PIPENV_RELEASE=${versions.tools.pipenv.replace(/\./g, '\\.')}\n[^]*pip install "pipenv==\\$\\{PIPENV_RELEASE\\}"`,
+    ),
   },
   {
     fixture: 'managers/pdm',
@@ -79,7 +85,9 @@ const CASES: Case[] = [
     flags: ['--check', '--prod', '--no-self'],
     files: ['pyproject.toml', 'pdm.lock'],
     projectStep: /pdm install --check --prod --no-editable$/m,
-    tool: new RegExp(`ARG PDM_VERSION=${versions.tools.pdm.replace(/\./g, '\\.')}\n[^]*pip install "pdm==\\$\\{PDM_VERSION\\}"`),
+    tool: new RegExp(
+      `ARG PDM_VERSION=${versions.tools.pdm.replace(/\./g, '\\.')}\n[^]*pip install "pdm==\\$\\{PDM_VERSION\\}"`,
+    ),
   },
 ];
 
@@ -89,7 +97,8 @@ describe('lock-file package managers: builder and runtime stages', () => {
     expect(run.stdout).toContain(`package-manager ${c.manager}`);
     // uv's binary comes from a stage of its own (its official image); the rest is builder and runtime.
     const all = stages(dockerfile);
-    if (c.manager === 'uv') expect(all.shift()).toMatchObject({ from: 'ghcr.io/astral-sh/uv:${UV_VERSION}', name: 'uv' });
+    if (c.manager === 'uv')
+      expect(all.shift()).toMatchObject({ from: 'ghcr.io/astral-sh/uv:${UV_VERSION}', name: 'uv' });
     const [builder, runtime, ...more] = all;
     expect(more).toEqual([]);
     // Same Python image in both stages, so the virtualenv's interpreter path stays valid.
@@ -142,7 +151,9 @@ describe('lock-file package managers: builder and runtime stages', () => {
     const { dockerfile } = await generate('detect/poetry');
     const [builder] = stages(dockerfile);
     expect(builder.instructions.map((i) => i.text)).not.toContain('COPY . .');
-    expect(runs(builder, /poetry install/).map((r) => r.text.split('\n').at(-1)!.trim())).toEqual(['poetry install --only main --no-root']);
+    expect(runs(builder, /poetry install/).map((r) => r.text.split('\n').at(-1)!.trim())).toEqual([
+      'poetry install --only main --no-root',
+    ]);
   });
 
   it('a stale or missing lock is refused with the command that makes one', async () => {
@@ -189,7 +200,9 @@ describe('lock-file package managers: builder and runtime stages', () => {
 
   it('several lock files: says which, takes the first with --yes', async () => {
     const { run, dockerfile } = await generate('detect/two-lock-files');
-    expect(run.stdout).toContain('found uv.lock (uv), poetry.lock (poetry), requirements.txt (pip): taking uv unless you choose another (--package-manager)');
+    expect(run.stdout).toContain(
+      'found uv.lock (uv), poetry.lock (poetry), requirements.txt (pip): taking uv unless you choose another (--package-manager)',
+    );
     expect(dockerfile).toContain('uv sync --locked');
     const pip = await generate('detect/two-lock-files', ['--package-manager', 'pip']);
     expect(pip.dockerfile).toContain('python -m pip install -r requirements.txt');
@@ -213,11 +226,16 @@ describe('dependencies that compile C code', () => {
   it('without BuildKit, apt lists are removed in the same layer', async () => {
     const { dockerfile } = await generate('managers/pip-psycopg2', ['--no-buildkit']);
     const [builder] = stages(dockerfile);
-    expect(runs(builder, /apt-get install/)[0].text).toMatch(/apt-get update[\s\\]+&& apt-get install -y --no-install-recommends build-essential libpq-dev[\s\\]+&& rm -rf \/var\/lib\/apt\/lists\/\*/);
+    expect(runs(builder, /apt-get install/)[0].text).toMatch(
+      /apt-get update[\s\\]+&& apt-get install -y --no-install-recommends build-essential libpq-dev[\s\\]+&& rm -rf \/var\/lib\/apt\/lists\/\*/,
+    );
   });
 
   it('psycopg2-binary needs no compiler', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask\ngunicorn\npsycopg2-binary\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const dir = makeProject({
+      'requirements.txt': 'flask\ngunicorn\npsycopg2-binary\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     await runCli(dir, ['--yes']);
     expect(stages(readFileSync(join(dir, 'Dockerfile'), 'utf8'))).toHaveLength(1);
   });
@@ -275,9 +293,11 @@ const UV_DOCUMENTED: Record<string, string> = {
 describe("uv's flags and variables are the ones its documentation names", () => {
   it.each([[[]], [['--no-buildkit']]])('uv builder %j', async (args) => {
     const { dockerfile } = await generate('managers/uv-package', args);
-    const used = new Set([...dockerfile.matchAll(/\buv sync((?: --[a-z-]+)+)/g)].flatMap((m) => m[1].trim().split(' ')));
+    const used = new Set(
+      [...dockerfile.matchAll(/\buv sync((?: --[a-z-]+)+)/g)].flatMap((m) => m[1].trim().split(' ')),
+    );
     // Variables uv reads (UV_VERSION is ours: a build arg, global, so no stage's environment has it).
-    for (const m of dockerfile.matchAll(/^(?:ENV|    ) *(UV_[A-Z_]+)=/gm)) used.add(m[1]);
+    for (const m of dockerfile.matchAll(/^(?:ENV| {4}) *(UV_[A-Z_]+)=/gm)) used.add(m[1]);
     expect([...used].filter((u) => !(u in UV_DOCUMENTED))).toEqual([]);
     expect(used.has('--locked') && used.has('UV_PROJECT_ENVIRONMENT')).toBe(true);
     // Documented values: a boolean-style variable set to 1, link mode copy, downloads never.

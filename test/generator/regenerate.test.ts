@@ -11,7 +11,8 @@ import { noTerminal } from '../helpers/yo.js';
 import { OLD_VERSION, START_PERIOD_LINE, USER_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
-const edit = (dir: string, file: string, change: (text: string) => string) => writeFileSync(join(dir, file), change(read(dir, file)));
+const edit = (dir: string, file: string, change: (text: string) => string) =>
+  writeFileSync(join(dir, file), change(read(dir, file)));
 const stored = (dir: string) => JSON.parse(read(dir, '.yo-rc.json'))['generator-python-docker'];
 
 async function upgradedProject(options: Record<string, string> = {}) {
@@ -59,7 +60,9 @@ describe('upgrade to new templates', () => {
 
     const both = await upgradedProject();
     edit(both, 'Dockerfile', (text) => addUserLine(text.replace(DROPPED, '')));
-    expect((await runCli(both, [])).stdout).toContain('merged    Dockerfile (kept 3 lines of yours and your deletion of 1 line)\n');
+    expect((await runCli(both, [])).stdout).toContain(
+      'merged    Dockerfile (kept 3 lines of yours and your deletion of 1 line)\n',
+    );
   });
 
   it('a second identical run changes nothing: byte-identical, exit 0, no prompt', async () => {
@@ -85,7 +88,9 @@ describe('upgrade to new templates', () => {
     const run = await runCli(dir, []);
     expect(run.exitCode).toBe(1);
     const dockerfile = read(dir, 'Dockerfile');
-    expect(dockerfile).toContain('<<<<<<< your version\n    --timeout=10s \\\n=======\n    --timeout=5s \\\n' + START_PERIOD_LINE);
+    expect(dockerfile).toContain(
+      `<<<<<<< your version\n    --timeout=10s \\\n=======\n    --timeout=5s \\\n${START_PERIOD_LINE}`,
+    );
     expect(dockerfile).toMatch(/>>>>>>> generator-python-docker \d+\.\d+\.\d+\n/);
     expect(run.stdout).toContain('conflict  Dockerfile');
     expect(run.stderr).toContain('conflict: Dockerfile has <<<<<<< markers');
@@ -127,7 +132,16 @@ describe('reconfigure', () => {
     expect(quiet.askedQuestions).toEqual([]);
 
     const asked = await runGenerator().cd(dir).withOptions({ force: false, reconfigure: true });
-    expect(asked.askedQuestions.map((q) => q.name)).toEqual(['pythonVersion', 'framework', 'port', 'entrypoint', 'maintainer', 'packageManager', 'compose', 'verify']);
+    expect(asked.askedQuestions.map((q) => q.name)).toEqual([
+      'pythonVersion',
+      'framework',
+      'port',
+      'entrypoint',
+      'maintainer',
+      'packageManager',
+      'compose',
+      'verify',
+    ]);
     // Unanswered questions took their defaults: the stored answers.
     expect(stored(dir).answers).toMatchObject({ framework: 'flask', port: 5000 });
   });
@@ -141,7 +155,9 @@ describe('files the user removed or wrote', () => {
     const run = await runCli(dir, []);
     expect(run.exitCode).toBe(0);
     expect(existsSync(join(dir, '.dockerignore'))).toBe(false);
-    expect(run.stdout).toContain('deleted   .dockerignore (you deleted it, so it stays deleted; --force brings it back)');
+    expect(run.stdout).toContain(
+      'deleted   .dockerignore (you deleted it, so it stays deleted; --force brings it back)',
+    );
     await runCli(dir, ['--force']);
     expect(existsSync(join(dir, '.dockerignore'))).toBe(true);
   });
@@ -152,14 +168,16 @@ describe('files the user removed or wrote', () => {
     expect(run.exitCode).toBe(0);
     expect(read(dir, 'Dockerfile')).toBe('FROM python:3.12\n');
     expect(read(dir, 'Dockerfile.new')).toContain('# syntax=docker/dockerfile:1');
-    expect(run.stdout).toContain('kept      Dockerfile (yours was not written by the generator; the new version is in Dockerfile.new)');
+    expect(run.stdout).toContain(
+      'kept      Dockerfile (yours was not written by the generator; the new version is in Dockerfile.new)',
+    );
     // Not recorded as a merge base: the next run keeps it again instead of merging into it.
     expect(stored(dir).files.Dockerfile).toBeUndefined();
     await runCli(dir, []);
     expect(read(dir, 'Dockerfile')).toBe('FROM python:3.12\n');
   });
 
-  it('Dockerfile.new renamed over the user\'s Dockerfile is the generator\'s from then on, even with a changed answer', async () => {
+  it("Dockerfile.new renamed over the user's Dockerfile is the generator's from then on, even with a changed answer", async () => {
     const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
     await runCli(dir, ['--yes']);
     renameSync(join(dir, 'Dockerfile.new'), join(dir, 'Dockerfile'));
@@ -224,7 +242,9 @@ describe('--dry-run', () => {
     const dir = await upgradedProject();
     const before = readTree(dir);
     // As typed after `yo python-docker`: Yeoman's own dry-run (its conflicter's) never sees the option.
-    const { stdout } = await noTerminal(runGenerator().cd(dir).withOptions({ force: false }).withArguments(['--dry-run', '--port', '9000']));
+    const { stdout } = await noTerminal(
+      runGenerator().cd(dir).withOptions({ force: false }).withArguments(['--dry-run', '--port', '9000']),
+    );
     expect(readTree(dir)).toEqual(before);
     expect(stdout).toContain('+EXPOSE 9000');
     expect(stdout).toContain('(dry run: nothing was written)');

@@ -49,7 +49,9 @@ const LAZY = ['diff', 'yaml', 'execa', '@inquirer/core', '@inquirer/prompts'];
 
 describe('start-up', () => {
   it('the standalone command runs one bundle, which holds our code and no module of dist/lib', () => {
-    expect(readFileSync(join(repoRoot, 'bin', 'python-docker.js'), 'utf8')).toContain("import('../dist/python-docker.js')");
+    expect(readFileSync(join(repoRoot, 'bin', 'python-docker.js'), 'utf8')).toContain(
+      "import('../dist/python-docker.js')",
+    );
     const graph = staticGraph(join(repoRoot, 'dist', 'python-docker.js'));
     expect([...graph].filter((f) => f.includes(`${join('dist', 'lib')}/`))).toEqual([]);
     expect([...graph].some((f) => readFileSync(f, 'utf8').includes('function prepareRun('))).toBe(true);
@@ -64,7 +66,10 @@ describe('start-up', () => {
   });
 
   it('a re-run and a --dry-run with nothing to change import no package; a --dry-run with a change, the diff', async () => {
-    const dir = makeProject({ 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n', 'requirements.txt': 'fastapi\nuvicorn\n' });
+    const dir = makeProject({
+      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      'requirements.txt': 'fastapi\nuvicorn\n',
+    });
     expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
     expect(await importedPackages(dir, ['--yes'])).toEqual([]);
     expect(await importedPackages(dir, ['--yes', '--dry-run'])).toEqual([]);

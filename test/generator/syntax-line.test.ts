@@ -29,9 +29,15 @@ function fakeDocker(buildSays: string): { bin: string; calls: () => string[] } {
 }
 
 const run = (dir: string, args: string[], bin: string) =>
-  execa('node', [CLI, ...args], { cwd: dir, reject: false, stdin: 'ignore', env: { PATH: `${bin}:${process.env.PATH}`, PYTHON_DOCKER_FRONTEND_PROBE: '' } });
+  execa('node', [CLI, ...args], {
+    cwd: dir,
+    reject: false,
+    stdin: 'ignore',
+    env: { PATH: `${bin}:${process.env.PATH}`, PYTHON_DOCKER_FRONTEND_PROBE: '' },
+  });
 
-const LINE = "The Dockerfile's `# syntax=` line would fail every build here: Docker cannot fetch its frontend, docker/dockerfile:1 (no such host)";
+const LINE =
+  "The Dockerfile's `# syntax=` line would fail every build here: Docker cannot fetch its frontend, docker/dockerfile:1 (no such host)";
 
 describe('the # syntax= line', () => {
   it('offline, with --yes: said in one line and dropped, recorded, not asked about again', async () => {
@@ -71,12 +77,16 @@ describe('the # syntax= line', () => {
     expect(result.stdout.split('\n')[0]).toBe(`${LINE}: kept it; --syntax-line=no (or --yes) drops it.`);
     expect(readTree(dir).Dockerfile.split('\n')[0]).toBe('# syntax=docker/dockerfile:1');
     const next = result.stdout.slice(result.stdout.indexOf('Next:')).split('\n');
-    expect(next[1]).toBe("  drop the Dockerfile's `# syntax=` line, whose frontend cannot be fetched here: run again with --syntax-line=no, then");
+    expect(next[1]).toBe(
+      "  drop the Dockerfile's `# syntax=` line, whose frontend cannot be fetched here: run again with --syntax-line=no, then",
+    );
     expect(next.join('\n')).not.toContain('It answers on');
   });
 
   it('a frontend Docker can fetch: the line stays, nothing said', async () => {
-    const docker = fakeDocker('ERROR: failed to solve: dockerfile parse error on line 2: unknown instruction: NOT-AN-INSTRUCTION');
+    const docker = fakeDocker(
+      'ERROR: failed to solve: dockerfile parse error on line 2: unknown instruction: NOT-AN-INSTRUCTION',
+    );
     const dir = makeProject(APP);
     const result = await run(dir, ['--yes'], docker.bin);
     expect(result.stdout).not.toContain('# syntax=');
@@ -100,12 +110,24 @@ describe('the # syntax= line', () => {
     expect(docker.calls().filter((c) => c.startsWith('build'))).toEqual([]);
     const bad = await run(makeProject(APP), ['--yes', '--syntax-line=maybe'], docker.bin);
     expect(bad.exitCode).not.toBe(0);
-    expect(bad.stderr.trim()).toBe('python-docker: --syntax-line: "maybe" is not yes or no; expected --syntax-line=yes or --syntax-line=no');
+    expect(bad.stderr.trim()).toBe(
+      'python-docker: --syntax-line: "maybe" is not yes or no; expected --syntax-line=yes or --syntax-line=no',
+    );
   });
 
   it('a probe that hangs counts as unreachable after its time limit; no daemon tells nothing', async () => {
-    const hung = await probeFrontend(async (args) => (args[0] === 'version' ? { exitCode: 0, output: '26.1.5', timedOut: false } : { output: '', timedOut: true }), 15);
+    const hung = await probeFrontend(
+      async (args) =>
+        args[0] === 'version' ? { exitCode: 0, output: '26.1.5', timedOut: false } : { output: '', timedOut: true },
+      15,
+    );
     expect(hung.unreachable).toBe('Docker did not fetch its frontend, docker/dockerfile:1, within 15 s');
-    expect(await probeFrontend(async () => ({ exitCode: 1, output: 'Cannot connect to the Docker daemon', timedOut: false }))).toEqual({});
+    expect(
+      await probeFrontend(async () => ({
+        exitCode: 1,
+        output: 'Cannot connect to the Docker daemon',
+        timedOut: false,
+      })),
+    ).toEqual({});
   });
 });

@@ -40,7 +40,9 @@ describe('host virtualenvs and the image', () => {
   it('the image keeps its virtualenv in /opt/venv; the source copied into /app cannot reach it', async () => {
     const { dockerfile } = await poetryProject([]);
     const [builder, runtime] = stages(dockerfile);
-    expect(builder.instructions.find((i) => i.keyword === 'ENV' && i.text.includes('VIRTUAL_ENV'))?.text).toContain('VIRTUAL_ENV=/opt/venv');
+    expect(builder.instructions.find((i) => i.keyword === 'ENV' && i.text.includes('VIRTUAL_ENV'))?.text).toContain(
+      'VIRTUAL_ENV=/opt/venv',
+    );
     const copies = runtime.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.text);
     expect(copies).toEqual(['COPY --from=builder /opt/venv /opt/venv', 'COPY --chown=10001:10001 . .']);
     expect(runtime.instructions.find((i) => i.keyword === 'WORKDIR')?.text).toBe('WORKDIR /app');
@@ -54,8 +56,12 @@ describe('host virtualenvs and the image', () => {
     for (const venv of venvs) expect(rules.ignores(`${venv}/pyvenv.cfg`), venv).toBe(true);
     expect(rules.ignores('shop/main.py')).toBe(false);
     // Where the environment is, said in the run's output.
-    expect(run.stdout).toContain("the image's virtualenv is /opt/venv, outside /app: no folder of the project can overwrite it");
-    expect(run.stdout).toContain('host virtualenvs .venv/, ENV/, env/, py311/, tools/py-env/, venv/ stay out of the build (.dockerignore)');
+    expect(run.stdout).toContain(
+      "the image's virtualenv is /opt/venv, outside /app: no folder of the project can overwrite it",
+    );
+    expect(run.stdout).toContain(
+      'host virtualenvs .venv/, ENV/, env/, py311/, tools/py-env/, venv/ stay out of the build (.dockerignore)',
+    );
   });
 
   it('a kept .dockerignore that lets a virtualenv through: a warning names it and the line to add', async () => {
@@ -92,13 +98,17 @@ describe('pip install . projects: dependencies in a layer of their own', () => {
     const dir = makeProject({ 'pyproject.toml': pyproject(deps), 'shop/__init__.py': '', 'shop/main.py': app });
     const run = await runCli(dir, ['--yes', '--entrypoint', 'shop.main:app', ...args]);
     expect(run.exitCode, run.stderr).toBe(0);
-    return stages(readFileSync(join(dir, 'Dockerfile'), 'utf8'))[0].instructions.filter((i) => i.keyword === 'RUN' && /pip install|tomllib/.test(i.text));
+    return stages(readFileSync(join(dir, 'Dockerfile'), 'utf8'))[0].instructions.filter(
+      (i) => i.keyword === 'RUN' && /pip install|tomllib/.test(i.text),
+    );
   }
 
   it('[project].dependencies install first, from pyproject.toml alone; then the project from its sources', async () => {
     const [deps, project, ...more] = await generate('dependencies = ["fastapi", "uvicorn"]');
     expect(more).toEqual([]);
-    expect([...deps.text.matchAll(/--mount=type=bind,([^\s]+)/g)].map((m) => m[1])).toEqual(['source=pyproject.toml,target=pyproject.toml']);
+    expect([...deps.text.matchAll(/--mount=type=bind,([^\s]+)/g)].map((m) => m[1])).toEqual([
+      'source=pyproject.toml,target=pyproject.toml',
+    ]);
     expect(deps.text).toContain("tomllib.load(open('pyproject.toml', 'rb'))['project'].get('dependencies', [])");
     expect(deps.text).toContain("subprocess.run([sys.executable, '-m', 'pip', 'install', *deps], check=True)");
     expect(project.text).toContain('--mount=type=bind,target=/tmp/project,rw');
@@ -106,7 +116,11 @@ describe('pip install . projects: dependencies in a layer of their own', () => {
   });
 
   it('without BuildKit: pyproject.toml is copied alone for that layer, pip keeps no cache', async () => {
-    const dir = makeProject({ 'pyproject.toml': pyproject('dependencies = ["fastapi", "uvicorn"]'), 'shop/__init__.py': '', 'shop/main.py': app });
+    const dir = makeProject({
+      'pyproject.toml': pyproject('dependencies = ["fastapi", "uvicorn"]'),
+      'shop/__init__.py': '',
+      'shop/main.py': app,
+    });
     expect((await runCli(dir, ['--yes', '--entrypoint', 'shop.main:app', '--no-buildkit'])).exitCode).toBe(0);
     const [runtime] = stages(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
     const texts = runtime.instructions.map((i) => i.text);

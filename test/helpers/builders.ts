@@ -4,5 +4,7 @@
  * before 1.36 does. test/generator/healthcheck.test.ts checks this equals the real `--engine buildah` render.
  */
 export function forBuildah(dockerfile: string): string {
-  return dockerfile.replace(/^# During the start period[^\n]*\n(?:#[^\n]*\n)*?(?=HEALTHCHECK)/m, '').replace(/^ {4}--start-interval=\S+ \\\n/m, '');
+  return dockerfile
+    .replace(/^# During the start period[^\n]*\n(?:#[^\n]*\n)*?(?=HEALTHCHECK)/m, '')
+    .replace(/^ {4}--start-interval=\S+ \\\n/m, '');
 }

@@ -39,7 +39,9 @@ export function instructions(content: string): { keyword: string; args: string }
 
 /** The exec-form argv of CMD, or of HEALTHCHECK's CMD (parsed as the JSON it must be). */
 export function execArgv(content: string, keyword: 'CMD' | 'HEALTHCHECK'): string[] | undefined {
-  const found = instructions(content).filter((i) => i.keyword === keyword).at(-1);
+  const found = instructions(content)
+    .filter((i) => i.keyword === keyword)
+    .at(-1);
   if (!found) return undefined;
   const json = keyword === 'CMD' ? found.args : found.args.slice(found.args.indexOf('CMD') + 3);
   return JSON.parse(json.replace(/\\\n/g, ' '));
@@ -63,20 +65,33 @@ export function tallyFindings(files: Record<string, string>): TallyFinding[] {
   });
   let out: string;
   try {
-    out = execFileSync(TALLY, ['lint', '--no-color', '--format', 'json', '-c', join(repoRoot, 'tally.toml'), ...paths], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    out = execFileSync(
+      TALLY,
+      ['lint', '--no-color', '--format', 'json', '-c', join(repoRoot, 'tally.toml'), ...paths],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
   } catch (error) {
     const e = error as { status?: number; stdout?: string; stderr?: string };
     if (e.status !== 1 || !e.stdout) throw new Error(`tally failed (${e.status}): ${e.stderr}`);
     out = e.stdout;
   }
   const report = JSON.parse(out) as {
-    files: { file: string; violations: { rule: string; severity: string; message: string; location?: { start?: { line?: number } } }[] }[];
+    files: {
+      file: string;
+      violations: { rule: string; severity: string; message: string; location?: { start?: { line?: number } } }[];
+    }[];
   };
   return report.files.flatMap((f) =>
-    f.violations.map((v) => ({ file: f.file, rule: v.rule, severity: v.severity, message: v.message, line: v.location?.start?.line })),
+    f.violations.map((v) => ({
+      file: f.file,
+      rule: v.rule,
+      severity: v.severity,
+      message: v.message,
+      line: v.location?.start?.line,
+    })),
   );
 }
 

@@ -36,12 +36,24 @@ export interface FrontEndRun {
 const PRELOAD = join(repoRoot, 'test', 'helpers', 'fault-preload.mjs');
 const RUN_YO = join(repoRoot, 'test', 'helpers', 'run-yo.mjs');
 
-export async function runFrontEnd(frontEnd: FrontEnd, cwd: string, args: string[], options: RunOptions = {}): Promise<FrontEndRun> {
-  if (frontEnd === 'yo' && !options.ownProcess && options.fileSizeBlocks === undefined) return runYoHere(cwd, args, options);
-  const node = [...(options.fault ? ['--import', PRELOAD] : []), ...(frontEnd === 'yo' ? [RUN_YO, GENERATOR] : [CLI]), ...args];
+export async function runFrontEnd(
+  frontEnd: FrontEnd,
+  cwd: string,
+  args: string[],
+  options: RunOptions = {},
+): Promise<FrontEndRun> {
+  if (frontEnd === 'yo' && !options.ownProcess && options.fileSizeBlocks === undefined)
+    return runYoHere(cwd, args, options);
+  const node = [
+    ...(options.fault ? ['--import', PRELOAD] : []),
+    ...(frontEnd === 'yo' ? [RUN_YO, GENERATOR] : [CLI]),
+    ...args,
+  ];
   const env = { ...options.env, ...(options.fault ? { PYTHON_DOCKER_FAULT: options.fault } : {}) };
   const [file, argv] =
-    options.fileSizeBlocks === undefined ? ['node', node] : ['bash', ['-c', `ulimit -f ${options.fileSizeBlocks} && exec node "$@"`, 'bash', ...node]];
+    options.fileSizeBlocks === undefined
+      ? ['node', node]
+      : ['bash', ['-c', `ulimit -f ${options.fileSizeBlocks} && exec node "$@"`, 'bash', ...node]];
   const run = await execa(file, argv, { cwd, reject: false, stdin: 'ignore', all: true, env, timeout: 60_000 });
   return { exitCode: run.exitCode, signal: run.signal, all: run.all ?? '' };
 }
@@ -65,7 +77,9 @@ type Spy = { mock?: { calls: { arguments: unknown[] }[] } };
 async function runYoHere(cwd: string, args: string[], options: RunOptions): Promise<FrontEndRun> {
   const saved = Object.fromEntries(Object.keys(options.env ?? {}).map((k) => [k, process.env[k]]));
   Object.assign(process.env, options.env);
-  const restore = options.fault ? (nativeRequire(PRELOAD) as { injectFault(spec: string): () => void }).injectFault(options.fault) : () => {};
+  const restore = options.fault
+    ? (nativeRequire(PRELOAD) as { injectFault(spec: string): () => void }).injectFault(options.fault)
+    : () => {};
   const before = process.exitCode;
   process.exitCode = 0;
   try {

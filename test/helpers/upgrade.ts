@@ -35,7 +35,8 @@ export async function generateAsOldVersion(dir: string, options: Record<string, 
 }
 
 /** A user's edit: one apt-get line after WORKDIR, far from anything the templates change. */
-export const USER_LINE = 'RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*';
+export const USER_LINE =
+  'RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*';
 
 export function addUserLine(dockerfile: string, line = USER_LINE): string {
   const edited = dockerfile.replace('WORKDIR /app\n', `WORKDIR /app\n\n# Added by the user.\n${line}\n`);

@@ -16,7 +16,11 @@ export async function noTerminal(context: RunContext<any>) {
   const out = collect(stdout);
   const err = collect(stderr);
   const result = await context.withEnvironment((env) => {
-    (env as { adapter: unknown }).adapter = new QueuedAdapter({ adapter: new TerminalAdapter({ stdin, stdout, stderr } as unknown as ConstructorParameters<typeof TerminalAdapter>[0]) });
+    (env as { adapter: unknown }).adapter = new QueuedAdapter({
+      adapter: new TerminalAdapter({ stdin, stdout, stderr } as unknown as ConstructorParameters<
+        typeof TerminalAdapter
+      >[0]),
+    });
   });
   return { result, stdout: out(), stderr: err() };
 }

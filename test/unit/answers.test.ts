@@ -3,7 +3,8 @@ import { FIELDS, resolveAnswers, storableAnswers, type Question } from '../../li
 import { answerOptions } from '../../lib/options.js';
 import { UserError } from '../../lib/user-error.js';
 
-const resolve = (options: Record<string, string>, extra = {}) => resolveAnswers({ options: answerOptions(options), ...extra });
+const resolve = (options: Record<string, string>, extra = {}) =>
+  resolveAnswers({ options: answerOptions(options), ...extra });
 
 async function refusal(options: Record<string, string>): Promise<UserError> {
   const error = await resolve(options).then(
@@ -65,14 +66,26 @@ describe('refusals name the option and what it accepts', () => {
     [{ 'python-version': '3.7' }, '--python-version: 3.7 is not supported; expected major.minor from 3.8 to 3.15'],
     [{ 'python-version': '2.7' }, '--python-version: 2.7 is not supported'],
     [{ 'python-version': '3.16' }, '--python-version: 3.16 has no released python image yet'],
-    [{ framework: 'rails' }, '--framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none'],
+    [
+      { framework: 'rails' },
+      '--framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none',
+    ],
     [{ entrypoint: 'main.py' }, '--entrypoint: "main.py" is not an entrypoint for FastAPI; expected module:attribute'],
     [{ entrypoint: 'main:' }, '--entrypoint: "main:" is not an entrypoint for FastAPI'],
     [{ entrypoint: 'my-app:app' }, '--entrypoint: "my-app:app" is not an entrypoint for FastAPI'],
-    [{ framework: 'flask', entrypoint: 'app:app; rm -rf /' }, '--entrypoint: "app:app; rm -rf /" is not an entrypoint for Flask'],
+    [
+      { framework: 'flask', entrypoint: 'app:app; rm -rf /' },
+      '--entrypoint: "app:app; rm -rf /" is not an entrypoint for Flask',
+    ],
     [{ framework: 'django', entrypoint: 'my site' }, '--entrypoint: "my site" is not an entrypoint for Django'],
-    [{ framework: 'streamlit', entrypoint: '../app.py' }, '--entrypoint: "../app.py" is not an entrypoint for Streamlit'],
-    [{ framework: 'streamlit', entrypoint: '/abs/app.py' }, '--entrypoint: "/abs/app.py" is not an entrypoint for Streamlit'],
+    [
+      { framework: 'streamlit', entrypoint: '../app.py' },
+      '--entrypoint: "../app.py" is not an entrypoint for Streamlit',
+    ],
+    [
+      { framework: 'streamlit', entrypoint: '/abs/app.py' },
+      '--entrypoint: "/abs/app.py" is not an entrypoint for Streamlit',
+    ],
     [{ framework: 'none', entrypoint: 'main.sh' }, '--entrypoint: "main.sh" is not an entrypoint for None'],
     [{ framework: 'none', entrypoint: 'a"b.py' }, '--entrypoint: "a"b.py" is not an entrypoint'],
     [{ maintainer: 'Jane\nRUN rm -rf /' }, '--maintainer: contains a newline or control character'],
@@ -112,7 +125,9 @@ describe('accepted input', () => {
 
   it('package managers', async () => {
     expect((await resolve({ 'package-manager': 'UV' })).answers.packageManager).toBe('uv');
-    expect((await refusal({ 'package-manager': 'conda' })).message).toBe('--package-manager: "conda" is not supported; expected one of pip, uv, poetry, pipenv, pdm');
+    expect((await refusal({ 'package-manager': 'conda' })).message).toBe(
+      '--package-manager: "conda" is not supported; expected one of pip, uv, poetry, pipenv, pdm',
+    );
   });
 
   it('framework names are case-insensitive', async () => {
@@ -172,7 +187,10 @@ describe('precedence: option > stored > detected > default', () => {
     const { answers } = await resolve({ framework: 'fastapi' }, { detected });
     expect(answers).toMatchObject({ framework: 'fastapi', entrypoint: 'main:app', pythonVersion: '3.12' });
     const stored = { framework: 'flask' as const, entrypoint: 'web:app', pythonVersion: '3.11' };
-    expect((await resolve({ framework: 'django' }, { stored })).answers).toMatchObject({ entrypoint: 'mysite', pythonVersion: '3.11' });
+    expect((await resolve({ framework: 'django' }, { stored })).answers).toMatchObject({
+      entrypoint: 'mysite',
+      pythonVersion: '3.11',
+    });
   });
 
   it('re-validates stored answers (a hand-edited .yo-rc.json), naming the file', async () => {
@@ -214,7 +232,10 @@ describe('auto: an answer handed back to detection', () => {
     const input = { options: {}, detected: { pythonVersion: '3.12' }, askKnown: true };
     const accepted = await resolveAnswers({ ...input, ask: async (q) => q.default });
     expect(accepted.sources.pythonVersion).toBe('detected');
-    const chosen = await resolveAnswers({ ...input, ask: async (q) => (q.name === 'pythonVersion' ? '3.13' : q.default) });
+    const chosen = await resolveAnswers({
+      ...input,
+      ask: async (q) => (q.name === 'pythonVersion' ? '3.13' : q.default),
+    });
     expect(chosen.sources.pythonVersion).toBe('prompt');
   });
 });
@@ -222,7 +243,13 @@ describe('auto: an answer handed back to detection', () => {
 describe('questions', () => {
   it('asks in field order with per-framework defaults, skipping the port of a script', async () => {
     const asked: Question[] = [];
-    const replies: Record<string, string> = { pythonVersion: '3.13', framework: 'streamlit', port: '', entrypoint: 'dash.py', maintainer: '' };
+    const replies: Record<string, string> = {
+      pythonVersion: '3.13',
+      framework: 'streamlit',
+      port: '',
+      entrypoint: 'dash.py',
+      maintainer: '',
+    };
     await resolveAnswers({
       options: {},
       ask: async (q) => {
@@ -242,13 +269,19 @@ describe('questions', () => {
     expect(asked[0].choices!.map((c) => c.value)).toEqual(['3.15', '3.14', '3.13', '3.12', '3.11']);
 
     const none: string[] = [];
-    await resolveAnswers({ options: answerOptions({ framework: 'none' }), ask: async (q) => (none.push(q.name), q.default) });
+    await resolveAnswers({
+      options: answerOptions({ framework: 'none' }),
+      ask: async (q) => (none.push(q.name), q.default),
+    });
     expect(none).toEqual(['pythonVersion', 'entrypoint', 'maintainer', 'packageManager', 'compose']);
   });
 
   it('does not ask what an option answered', async () => {
     const asked: string[] = [];
-    await resolveAnswers({ options: answerOptions({ 'python-version': '3.12', port: '9000' }), ask: async (q) => (asked.push(q.name), q.default) });
+    await resolveAnswers({
+      options: answerOptions({ 'python-version': '3.12', port: '9000' }),
+      ask: async (q) => (asked.push(q.name), q.default),
+    });
     expect(asked).toEqual(['framework', 'entrypoint', 'maintainer', 'packageManager', 'compose']);
   });
 
@@ -279,10 +312,18 @@ describe('--health-path', () => {
     expect(worker.answers.healthPath).toBeUndefined();
     expect(worker.warnings).toContain('--health-path ignored: it does not apply to framework none');
     // Found for another framework's app, it is no answer for this one.
-    expect((await resolve({ framework: 'streamlit' }, { detected: { framework: 'flask', healthPath: '/health' } })).answers.healthPath).toBe('/_stcore/health');
+    expect(
+      (await resolve({ framework: 'streamlit' }, { detected: { framework: 'flask', healthPath: '/health' } })).answers
+        .healthPath,
+    ).toBe('/_stcore/health');
   });
 
-  it.each(['health', '/he alth', "/x'); import os #", '/a"b', '/a\\b', '/$HOME', ''])('refuses %j in one line naming the option', async (raw) => {
-    expect((await refusal({ 'health-path': raw })).message).toMatch(/^--health-path: .* is not a URL path; expected one starting with \//);
-  });
+  it.each(['health', '/he alth', "/x'); import os #", '/a"b', '/a\\b', '/$HOME', ''])(
+    'refuses %j in one line naming the option',
+    async (raw) => {
+      expect((await refusal({ 'health-path': raw })).message).toMatch(
+        /^--health-path: .* is not a URL path; expected one starting with \//,
+      );
+    },
+  );
 });

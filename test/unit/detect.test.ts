@@ -26,7 +26,11 @@ interface Expected {
 const CASES: Record<string, Expected> = {
   'python-version-file': {
     answers: { pythonVersion: '3.12', framework: 'fastapi', entrypoint: 'main:app' },
-    sources: { pythonVersion: '.python-version', framework: 'fastapi in requirements.txt', entrypoint: 'FastAPI(…) assigned to app in main.py' },
+    sources: {
+      pythonVersion: '.python-version',
+      framework: 'fastapi in requirements.txt',
+      entrypoint: 'FastAPI(…) assigned to app in main.py',
+    },
     managers: ['pip'],
   },
   'runtime-txt': {
@@ -68,7 +72,9 @@ const CASES: Record<string, Expected> = {
   'two-lock-files': { answers: { pythonVersion: '3.14', framework: 'fastapi' }, managers: ['uv', 'poetry', 'pip'] },
   'flask-and-fastapi': {
     answers: { framework: 'fastapi', entrypoint: 'main:service' },
-    notes: ['found FastAPI and Flask among the dependencies; using FastAPI (FastAPI(…) assigned to service in main.py) — pass --framework to choose'],
+    notes: [
+      'found FastAPI and Flask among the dependencies; using FastAPI (FastAPI(…) assigned to service in main.py) — pass --framework to choose',
+    ],
   },
   'flask-cors-is-not-flask': { answers: { framework: 'fastapi', entrypoint: 'main:app' }, notes: [] },
   'venv-with-wsgi': {
@@ -82,7 +88,10 @@ const CASES: Record<string, Expected> = {
   },
   'django-nested-settings': {
     answers: { framework: 'django', entrypoint: 'config.wsgi:application' },
-    sources: { framework: 'django in requirements/base.txt', entrypoint: 'WSGI_APPLICATION in config/settings/base.py' },
+    sources: {
+      framework: 'django in requirements/base.txt',
+      entrypoint: 'WSGI_APPLICATION in config/settings/base.py',
+    },
     managers: ['pip'],
   },
   'django-in-subfolder': { answers: { framework: 'django', entrypoint: 'mysite.wsgi:application' } },
@@ -118,7 +127,8 @@ describe('detection fixtures', () => {
     }
     if (expected.managers) expect(detection.packageManagers.map((m) => m.manager)).toEqual(expected.managers);
     if (expected.notes) expect(detection.notes).toEqual(expected.notes);
-    for (const warning of expected.warnings ?? []) expect(detection.warnings).toContainEqual(expect.stringContaining(warning));
+    for (const warning of expected.warnings ?? [])
+      expect(detection.warnings).toContainEqual(expect.stringContaining(warning));
   });
 
   it('never looks inside virtualenvs, node_modules or gitignored folders', () => {
@@ -145,7 +155,8 @@ describe('detection fixtures', () => {
   it('the FastAPI(…) assignment, not the first module-level assignment', () => {
     const dir = makeProject({
       'requirements.txt': 'fastapi\nuvicorn\n',
-      'main.py': 'import logging\nfrom fastapi import FastAPI\n\nlogger = logging.getLogger(__name__)\nsettings: dict = {}\napi = FastAPI()\n',
+      'main.py':
+        'import logging\nfrom fastapi import FastAPI\n\nlogger = logging.getLogger(__name__)\nsettings: dict = {}\napi = FastAPI()\n',
     });
     expect(detectProject(dir).answers.entrypoint).toBe('main:api');
   });
@@ -164,13 +175,21 @@ describe('detection fixtures', () => {
 
   it('an invalid pyproject.toml is reported beside another dependency file; alone, it is refused, not "no dependency file yet"', () => {
     const dir = makeProject({ 'pyproject.toml': '[project\nname = "x"\n', 'requirements.txt': 'flask\n' });
-    expect(detectProject(dir).warnings).toContainEqual(expect.stringMatching(/^pyproject\.toml is not valid TOML \(.+\): nothing in it was used$/));
-    const alone = makeProject({ 'pyproject.toml': '[project\nname = "x"\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    expect(detectProject(dir).warnings).toContainEqual(
+      expect.stringMatching(/^pyproject\.toml is not valid TOML \(.+\): nothing in it was used$/),
+    );
+    const alone = makeProject({
+      'pyproject.toml': '[project\nname = "x"\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     expect(() => detectProject(alone)).toThrow(/^pyproject\.toml is not valid TOML \(.+\); fix it and run again$/);
   });
 
   it('a 1.4 MB hashed requirements.txt is read whole; a Python file over the limit is skipped, and said so', () => {
-    const hashes = Array.from({ length: 16000 }, (_, i) => `    --hash=sha256:${i.toString(16).padStart(64, '0')} \\`).join('\n');
+    const hashes = Array.from(
+      { length: 16000 },
+      (_, i) => `    --hash=sha256:${i.toString(16).padStart(64, '0')} \\`,
+    ).join('\n');
     const requirements = `certifi==2024.2.2 \\\n${hashes}\n    --hash=sha256:${'f'.repeat(64)}\nflask==3.0.3 \\\n    --hash=sha256:${'e'.repeat(64)}\n`;
     expect(requirements.length).toBeGreaterThan(1_000_000);
     const dir = makeProject({
@@ -180,9 +199,10 @@ describe('detection fixtures', () => {
     });
     const detection = detectProject(dir);
     expect(detection.answers).toMatchObject({ framework: 'flask', entrypoint: 'app:app' });
-    expect(detection.warnings).toEqual([expect.stringMatching(/^not read: generated\.py \(4\.1 MB, over the 4\.0 MB limit for source files\)/)]);
+    expect(detection.warnings).toEqual([
+      expect.stringMatching(/^not read: generated\.py \(4\.1 MB, over the 4\.0 MB limit for source files\)/),
+    ]);
   });
-
 });
 
 describe('Python version ranges', () => {
@@ -219,14 +239,29 @@ const REAL: Record<string, Expected & { subprojects?: string[] }> = {
     answers: { framework: 'fastapi', entrypoint: 'app.main:app' },
     sources: { entrypoint: 'app = get_application() in app/main.py, which builds FastAPI(…) in app/core/setup.py' },
   },
-  'monorepo/services/web': { answers: { framework: 'flask', entrypoint: 'web:create_app()', port: 5000 }, sources: { entrypoint: 'Procfile web:' } },
+  'monorepo/services/web': {
+    answers: { framework: 'flask', entrypoint: 'web:create_app()', port: 5000 },
+    sources: { entrypoint: 'Procfile web:' },
+  },
   'django-only-subfolder': { answers: { packageManager: 'pip' }, subprojects: ['app'] },
-  'django-app-folder': { answers: { framework: 'django', entrypoint: 'config.wsgi' }, sources: { entrypoint: 'Procfile web: gunicorn --chdir app config.wsgi' } },
-  'flask-procfile': { answers: { framework: 'flask', entrypoint: 'blog:app', port: 5005 }, sources: { entrypoint: 'Procfile web: gunicorn blog:app' } },
-  flaskenv: { answers: { framework: 'flask', entrypoint: 'microblog:app' }, sources: { entrypoint: '.flaskenv FLASK_APP=microblog.py' } },
+  'django-app-folder': {
+    answers: { framework: 'django', entrypoint: 'config.wsgi' },
+    sources: { entrypoint: 'Procfile web: gunicorn --chdir app config.wsgi' },
+  },
+  'flask-procfile': {
+    answers: { framework: 'flask', entrypoint: 'blog:app', port: 5005 },
+    sources: { entrypoint: 'Procfile web: gunicorn blog:app' },
+  },
+  flaskenv: {
+    answers: { framework: 'flask', entrypoint: 'microblog:app' },
+    sources: { entrypoint: '.flaskenv FLASK_APP=microblog.py' },
+  },
   'existing-dockerfile': {
     answers: { pythonVersion: '3.12', framework: 'flask', entrypoint: 'shop.wsgi:app', port: 5000 },
-    sources: { pythonVersion: 'Dockerfile (FROM python:3.12)', entrypoint: 'Dockerfile CMD gunicorn -b 0.0.0.0:5000 shop.wsgi:app' },
+    sources: {
+      pythonVersion: 'Dockerfile (FROM python:3.12)',
+      entrypoint: 'Dockerfile CMD gunicorn -b 0.0.0.0:5000 shop.wsgi:app',
+    },
   },
   'compose-command': {
     answers: { framework: 'fastapi', entrypoint: 'api.main:service', port: 8080 },
@@ -266,15 +301,19 @@ describe('real project shapes', () => {
   });
 
   it('with no version stated anywhere, the newest the locked wheels allow', () => {
-    const dir = fixtureCopy('real', 'uv-torch-cp312', { 'pyproject.toml': '[project]\nname = "c"\nversion = "0"\ndependencies = ["torch"]\n' });
+    const dir = fixtureCopy('real', 'uv-torch-cp312', {
+      'pyproject.toml': '[project]\nname = "c"\nversion = "0"\ndependencies = ["torch"]\n',
+    });
     expect(detectProject(dir).answers.pythonVersion).toBe('3.12');
   });
 
   it('pdm.lock files and wheel URLs in requirements.txt narrow it too; abi3 and pure wheels do not', () => {
     const H = `sha256:${'0'.repeat(64)}`;
-    const wheel = (name: string, tag: string, abi = tag) => `{file = "${name}-${tag}-${abi}-manylinux_2_17_x86_64.whl", hash = "${H}"}`;
+    const wheel = (name: string, tag: string, abi = tag) =>
+      `{file = "${name}-${tag}-${abi}-manylinux_2_17_x86_64.whl", hash = "${H}"}`;
     const pdm = makeProject({
-      'pyproject.toml': '[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.9"\ndependencies = ["flask", "fastbin", "cryptography"]\n',
+      'pyproject.toml':
+        '[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.9"\ndependencies = ["flask", "fastbin", "cryptography"]\n',
       'pdm.lock': [
         '[[package]]\nname = "fastbin"\nversion = "1.0"\nfiles = [',
         `  ${wheel('fastbin-1.0', 'cp310')}, ${wheel('fastbin-1.0', 'cp311')},`,
@@ -285,7 +324,8 @@ describe('real project shapes', () => {
     });
     expect(detectProject(pdm).answers.pythonVersion).toBe('3.11');
     const pip = makeProject({
-      'requirements.txt': 'flask\nfastbin @ https://example.com/wheels/fastbin-1.0-cp312-cp312-manylinux_2_17_x86_64.whl\n',
+      'requirements.txt':
+        'flask\nfastbin @ https://example.com/wheels/fastbin-1.0-cp312-cp312-manylinux_2_17_x86_64.whl\n',
     });
     expect(detectProject(pip).sources.pythonVersion).toBe('requirements.txt: fastbin 1.0 has wheels up to 3.12');
   });
@@ -294,13 +334,18 @@ describe('real project shapes', () => {
     const dir = fixtureCopy('real', 'flask-procfile', { Procfile: 'web: gunicorn wsgi:app\n' });
     const detection = detectProject(dir);
     expect(detection.answers.entrypoint).toBe('blog:app');
-    expect(detection.notes).toContain('Procfile web: gunicorn wsgi:app names wsgi:app, but module wsgi is not in the project (no wsgi.py or wsgi/__init__.py); not used');
+    expect(detection.notes).toContain(
+      'Procfile web: gunicorn wsgi:app names wsgi:app, but module wsgi is not in the project (no wsgi.py or wsgi/__init__.py); not used',
+    );
   });
 });
 
 describe('run commands', () => {
   it.each([
-    ['gunicorn -w 4 -k uvicorn.workers.UvicornWorker app.main:app --bind 0.0.0.0:8001', { server: 'gunicorn', target: 'app.main:app', port: 8001 }],
+    [
+      'gunicorn -w 4 -k uvicorn.workers.UvicornWorker app.main:app --bind 0.0.0.0:8001',
+      { server: 'gunicorn', target: 'app.main:app', port: 8001 },
+    ],
     ["gunicorn 'app:create_app()' -b :5000", { server: 'gunicorn', target: 'app:create_app()', port: 5000 }],
     ['uvicorn --factory shop:build --port=9000', { server: 'uvicorn', target: 'shop:build()', port: 9000 }],
     ['poetry run python -m uvicorn main:app --host 0.0.0.0', { server: 'uvicorn', target: 'main:app' }],

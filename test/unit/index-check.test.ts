@@ -30,7 +30,10 @@ interface Seen {
   body: string;
 }
 
-function serve(handler: (name: string, json: boolean) => { type: string; body: string } | undefined, seen: Seen[] = []): Promise<{ server: Server; url: string; seen: Seen[] }> {
+function serve(
+  handler: (name: string, json: boolean) => { type: string; body: string } | undefined,
+  seen: Seen[] = [],
+): Promise<{ server: Server; url: string; seen: Seen[] }> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -45,13 +48,27 @@ function serve(handler: (name: string, json: boolean) => { type: string; body: s
       res.writeHead(200, { 'content-type': answer.type }).end(answer.body);
     });
   });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`, seen })));
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () =>
+      done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`, seen }),
+    ),
+  );
 }
 
 const pep691 = (name: string) =>
-  FILES[name] && { type: 'application/vnd.pypi.simple.v1+json', body: JSON.stringify({ meta: { 'api-version': '1.1' }, name, files: FILES[name].map((filename) => ({ filename, url: `../../files/${filename}`, hashes: {} })) }) };
+  FILES[name] && {
+    type: 'application/vnd.pypi.simple.v1+json',
+    body: JSON.stringify({
+      meta: { 'api-version': '1.1' },
+      name,
+      files: FILES[name].map((filename) => ({ filename, url: `../../files/${filename}`, hashes: {} })),
+    }),
+  };
 const pep503 = (name: string) =>
-  FILES[name] && { type: 'text/html', body: `<!DOCTYPE html><html><body>${FILES[name].map((f) => `<a href="../../files/${f}#sha256=00">${f}</a><br/>`).join('\n')}</body></html>` };
+  FILES[name] && {
+    type: 'text/html',
+    body: `<!DOCTYPE html><html><body>${FILES[name].map((f) => `<a href="../../files/${f}#sha256=00">${f}</a><br/>`).join('\n')}</body></html>`,
+  };
 
 const REQUIREMENTS = 'flask==3.0.0\nfastbin==1.0 ; python_version >= "3.9"\nrequests>=2\n';
 let json: Awaited<ReturnType<typeof serve>>;
@@ -79,11 +96,17 @@ describe('pinned requirements checked against the index', () => {
     const tree = new ProjectTree(makeProject({ 'requirements.txt': REQUIREMENTS, 'main.py': 'print(1)\n' }));
     const check = await checkPins(tree, { env: { PIP_INDEX_URL: json.url }, home });
     expect(check.warning).toBeUndefined();
-    expect(check.packages?.packages.map((p) => [p.name, p.wheels.length, p.hasSdist])).toEqual([['fastbin', 3, true], ['flask', 1, true]]);
+    expect(check.packages?.packages.map((p) => [p.name, p.wheels.length, p.hasSdist])).toEqual([
+      ['fastbin', 3, true],
+      ['flask', 1, true],
+    ]);
     const detection = detectProject(tree.root, { tree, indexed: check.packages });
     expect(detection.answers.pythonVersion).toBe('3.12');
     expect(detection.sources.pythonVersion).toBe('requirements.txt pins: fastbin 1.0 has wheels up to 3.12');
-    expect(json.seen.map((s) => `${s.method} ${s.url} ${s.body}`).sort()).toEqual(['GET /simple/fastbin/ ', 'GET /simple/flask/ ']);
+    expect(json.seen.map((s) => `${s.method} ${s.url} ${s.body}`).sort()).toEqual([
+      'GET /simple/fastbin/ ',
+      'GET /simple/flask/ ',
+    ]);
     expect(json.seen[0].headers.accept).toContain('application/vnd.pypi.simple.v1+json');
   });
 
@@ -105,28 +128,66 @@ describe('pinned requirements checked against the index', () => {
   });
 
   it("the index the user's tools use: the file's --index-url, PIP_INDEX_URL, pip.conf, UV_INDEX_URL, uv.toml, Poetry's source; else PyPI", () => {
-    const pipConf = makeProject({ '.config/pip/pip.conf': '[global]\nindex-url = https://pip.example/simple\n' }, 'home-');
-    const tree = (files: Record<string, string>) => new ProjectTree(makeProject({ 'requirements.txt': 'flask==3.0.0\n', ...files }));
-    expect(userIndex(tree({}), 'https://file.example/simple', { PIP_INDEX_URL: 'https://env.example/simple' }, home).url).toBe('https://file.example/simple');
-    expect(userIndex(tree({}), undefined, { PIP_INDEX_URL: 'https://env.example/simple' }, pipConf).url).toBe('https://env.example/simple');
+    const pipConf = makeProject(
+      { '.config/pip/pip.conf': '[global]\nindex-url = https://pip.example/simple\n' },
+      'home-',
+    );
+    const tree = (files: Record<string, string>) =>
+      new ProjectTree(makeProject({ 'requirements.txt': 'flask==3.0.0\n', ...files }));
+    expect(
+      userIndex(tree({}), 'https://file.example/simple', { PIP_INDEX_URL: 'https://env.example/simple' }, home).url,
+    ).toBe('https://file.example/simple');
+    expect(userIndex(tree({}), undefined, { PIP_INDEX_URL: 'https://env.example/simple' }, pipConf).url).toBe(
+      'https://env.example/simple',
+    );
     expect(userIndex(tree({}), undefined, {}, pipConf).url).toBe('https://pip.example/simple');
-    expect(userIndex(tree({}), undefined, { UV_INDEX_URL: 'https://uv.example/simple' }, home).url).toBe('https://uv.example/simple');
-    expect(userIndex(tree({ 'uv.toml': '[[index]]\nname = "corp"\nurl = "https://uvtoml.example/simple"\ndefault = true\n' }), undefined, {}, home).url).toBe('https://uvtoml.example/simple');
-    const poetry = '[tool.poetry]\nname = "x"\n\n[[tool.poetry.source]]\nname = "corp"\nurl = "https://poetry.example/simple/"\npriority = "primary"\n';
-    expect(userIndex(tree({ 'pyproject.toml': poetry }), undefined, {}, home).url).toBe('https://poetry.example/simple/');
-    expect(userIndex(tree({}), undefined, {}, home)).toEqual({ url: 'https://pypi.org/simple/', from: 'the public index' });
+    expect(userIndex(tree({}), undefined, { UV_INDEX_URL: 'https://uv.example/simple' }, home).url).toBe(
+      'https://uv.example/simple',
+    );
+    expect(
+      userIndex(
+        tree({ 'uv.toml': '[[index]]\nname = "corp"\nurl = "https://uvtoml.example/simple"\ndefault = true\n' }),
+        undefined,
+        {},
+        home,
+      ).url,
+    ).toBe('https://uvtoml.example/simple');
+    const poetry =
+      '[tool.poetry]\nname = "x"\n\n[[tool.poetry.source]]\nname = "corp"\nurl = "https://poetry.example/simple/"\npriority = "primary"\n';
+    expect(userIndex(tree({ 'pyproject.toml': poetry }), undefined, {}, home).url).toBe(
+      'https://poetry.example/simple/',
+    );
+    expect(userIndex(tree({}), undefined, {}, home)).toEqual({
+      url: 'https://pypi.org/simple/',
+      from: 'the public index',
+    });
   });
 
   it('the run: pins narrow the Python through the user index; --offline asks nothing', async () => {
     const seen: Seen[] = [];
     const index = await serve((name) => pep691(name), seen);
     try {
-      const env = { PIP_INDEX_URL: index.url, PYTHON_DOCKER_OFFLINE: '', HOME: home, XDG_CONFIG_HOME: `${home}/.config` };
-      const dir = makeProject({ 'requirements.txt': 'fastapi\nuvicorn\nfastbin==1.0\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
+      const env = {
+        PIP_INDEX_URL: index.url,
+        PYTHON_DOCKER_OFFLINE: '',
+        HOME: home,
+        XDG_CONFIG_HOME: `${home}/.config`,
+      };
+      const dir = makeProject({
+        'requirements.txt': 'fastapi\nuvicorn\nfastbin==1.0\n',
+        'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      });
       const run = await execa('node', [CLI, '--yes', '--dry-run'], { cwd: dir, reject: false, stdin: 'ignore', env });
-      expect(run.stdout).toMatch(/python-version +3\.12 \(requirements\.txt pins: fastbin 1\.0 has wheels up to 3\.12\)/);
+      expect(run.stdout).toMatch(
+        /python-version +3\.12 \(requirements\.txt pins: fastbin 1\.0 has wheels up to 3\.12\)/,
+      );
       expect(seen.map((s) => s.url)).toEqual(['/simple/fastbin/']);
-      const offline = await execa('node', [CLI, '--yes', '--dry-run', '--offline'], { cwd: dir, reject: false, stdin: 'ignore', env });
+      const offline = await execa('node', [CLI, '--yes', '--dry-run', '--offline'], {
+        cwd: dir,
+        reject: false,
+        stdin: 'ignore',
+        env,
+      });
       expect(offline.exitCode).toBe(0);
       expect(offline.stdout).not.toContain('requirements.txt pins');
       expect(seen).toHaveLength(1);

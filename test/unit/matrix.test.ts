@@ -10,7 +10,14 @@ import { answerOptions } from '../../lib/options.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { PYTHON_VERSIONS, debianCodename } from '../../lib/versions.js';
 import { pipFacts } from '../helpers/facts.js';
-import { instructionTexts, instructions, parseDockerfile, tallyAvailable, tallyFindings, utilsDiagnostics } from '../helpers/dockerfile.js';
+import {
+  instructionTexts,
+  instructions,
+  parseDockerfile,
+  tallyAvailable,
+  tallyFindings,
+  utilsDiagnostics,
+} from '../helpers/dockerfile.js';
 
 const MAINTAINERS = [undefined, 'Jane "JD" Doe \\ <jane@example.com> $HOME'];
 const PIP = pipFacts({ writeRequirementsStub: true });
@@ -32,17 +39,49 @@ const FACTS: Record<string, ProjectFacts> = {
 /** Every framework × maintainer, for each other way of installing. */
 const INSTALLS: Record<string, ProjectFacts> = {
   'requirements-compilers': { ...PIP, ...COMPILERS },
-  'collectstatic-at-build': { ...PIP, release: { managePy: 'backend/manage.py', collectStatic: { secretKeyVar: 'DJANGO_SECRET_KEY' } } },
-  'requirements-nobuildkit': { ...PIP, dependencyFiles: ['requirements.txt', 'requirements/base.txt'], buildkit: false },
+  'collectstatic-at-build': {
+    ...PIP,
+    release: { managePy: 'backend/manage.py', collectStatic: { secretKeyVar: 'DJANGO_SECRET_KEY' } },
+  },
+  'requirements-nobuildkit': {
+    ...PIP,
+    dependencyFiles: ['requirements.txt', 'requirements/base.txt'],
+    buildkit: false,
+  },
   'pyproject-compilers-nobuildkit': { ...FACTS.pyproject, ...COMPILERS, buildkit: false },
   uv: { ...PIP, install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], installsProject: true },
-  'uv-compilers-nobuildkit': { ...PIP, ...COMPILERS, install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], installsProject: true, buildkit: false },
+  'uv-compilers-nobuildkit': {
+    ...PIP,
+    ...COMPILERS,
+    install: 'uv',
+    dependencyFiles: ['pyproject.toml', 'uv.lock'],
+    installsProject: true,
+    buildkit: false,
+  },
   'poetry-no-package': { ...PIP, install: 'poetry', dependencyFiles: ['pyproject.toml', 'poetry.lock'] },
-  'poetry-nobuildkit': { ...PIP, install: 'poetry', dependencyFiles: ['pyproject.toml', 'poetry.lock'], installsProject: true, buildkit: false },
+  'poetry-nobuildkit': {
+    ...PIP,
+    install: 'poetry',
+    dependencyFiles: ['pyproject.toml', 'poetry.lock'],
+    installsProject: true,
+    buildkit: false,
+  },
   pipenv: { ...PIP, install: 'pipenv', dependencyFiles: ['Pipfile', 'Pipfile.lock'] },
   'pipenv-nobuildkit': { ...PIP, install: 'pipenv', dependencyFiles: ['Pipfile', 'Pipfile.lock'], buildkit: false },
-  'pdm-nobuildkit': { ...PIP, install: 'pdm', dependencyFiles: ['pyproject.toml', 'pdm.lock'], installsProject: true, buildkit: false },
-  'pdm-compilers': { ...PIP, ...COMPILERS, install: 'pdm', dependencyFiles: ['pyproject.toml', 'pdm.lock'], installsProject: true },
+  'pdm-nobuildkit': {
+    ...PIP,
+    install: 'pdm',
+    dependencyFiles: ['pyproject.toml', 'pdm.lock'],
+    installsProject: true,
+    buildkit: false,
+  },
+  'pdm-compilers': {
+    ...PIP,
+    ...COMPILERS,
+    install: 'pdm',
+    dependencyFiles: ['pyproject.toml', 'pdm.lock'],
+    installsProject: true,
+  },
 };
 
 interface Case {
@@ -54,7 +93,13 @@ interface Case {
 
 async function buildCases(): Promise<Case[]> {
   const cases: Case[] = [];
-  const add = async (framework: string, version: string, maintainer: string | undefined, mode: string, facts: ProjectFacts) => {
+  const add = async (
+    framework: string,
+    version: string,
+    maintainer: string | undefined,
+    mode: string,
+    facts: ProjectFacts,
+  ) => {
     const { answers } = await resolveAnswers({
       options: answerOptions({ framework, 'python-version': version, ...(maintainer ? { maintainer } : {}) }),
     });
@@ -63,7 +108,8 @@ async function buildCases(): Promise<Case[]> {
   };
   for (const framework of FRAMEWORKS) {
     for (const maintainer of MAINTAINERS) {
-      for (const version of PYTHON_VERSIONS) for (const [mode, facts] of Object.entries(FACTS)) await add(framework, version, maintainer, mode, facts);
+      for (const version of PYTHON_VERSIONS)
+        for (const [mode, facts] of Object.entries(FACTS)) await add(framework, version, maintainer, mode, facts);
       for (const [mode, facts] of Object.entries(INSTALLS)) await add(framework, '3.14', maintainer, mode, facts);
     }
   }
@@ -84,11 +130,13 @@ describe('template matrix', () => {
 
   it.each(cases.map((c) => [c.name, c] as const))('%s parses and has no dockerfile-utils diagnostics', (_name, c) => {
     const parsed = parseDockerfile(c.dockerfile);
-    const multiStage = c.facts.install !== 'requirements' && c.facts.install !== 'pyproject' ? true : c.facts.buildPackages.length > 0;
+    const multiStage =
+      c.facts.install !== 'requirements' && c.facts.install !== 'pyproject' ? true : c.facts.buildPackages.length > 0;
     // uv comes from a stage of its own: its official image, at the UV_VERSION build arg.
     const froms = parsed.getFROMs();
     const uv = c.facts.install === 'uv' ? froms.shift() : undefined;
-    if (uv) expect(`${uv.getRegistry()}/${uv.getImageName()}:${uv.getImageTag()}`).toBe('ghcr.io/astral-sh/uv:${UV_VERSION}');
+    if (uv)
+      expect(`${uv.getRegistry()}/${uv.getImageName()}:${uv.getImageTag()}`).toBe('ghcr.io/astral-sh/uv:${UV_VERSION}');
     expect(froms).toHaveLength(multiStage ? 2 : 1);
     for (const from of froms) {
       expect(from.getImageName()).toBe('python');
@@ -102,7 +150,7 @@ describe('template matrix', () => {
     expect(utilsDiagnostics(c.dockerfile)).toEqual([]);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s keeps pip\'s download cache out of the image', (_name, c) => {
+  it.each(cases.map((c) => [c.name, c] as const))("%s keeps pip's download cache out of the image", (_name, c) => {
     const pipRuns = instructionTexts(c.dockerfile, 'RUN').filter((text) => /\bpip install\b/.test(text));
     for (const text of pipRuns) {
       // BuildKit: the cache lives in a cache mount. Without BuildKit there are no mounts: pip must not cache at all.

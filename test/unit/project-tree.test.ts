@@ -21,7 +21,9 @@ describe('the walk', () => {
     const tree = new ProjectTree(dir);
     rmSync(join(dir, 'requirements.txt'));
     execFileSync('mkfifo', [join(dir, 'requirements.txt')]);
-    expect(() => tree.read('requirements.txt')).toThrow(/^requirements\.txt is a named pipe \(FIFO\), not a regular file; move it away and run again$/);
+    expect(() => tree.read('requirements.txt')).toThrow(
+      /^requirements\.txt is a named pipe \(FIFO\), not a regular file; move it away and run again$/,
+    );
   });
 
   it('a file swapped for a link after the walk is not read through it', () => {
@@ -33,7 +35,10 @@ describe('the walk', () => {
   });
 
   it('100,000 data files at the root: app/ is still walked first, and the run says the walk stopped', async () => {
-    const dir = makeProject({ 'requirements.txt': 'fastapi\nuvicorn\n', 'app/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
+    const dir = makeProject({
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      'app/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    });
     mkdirSync(join(dir, 'data'));
     // Hard links: a directory entry each, four times quicker to make than new files (two sources: a file takes 65,000).
     for (const source of ['data/a', 'data/b']) writeFileSync(join(dir, source), '');
@@ -69,33 +74,58 @@ describe('dependency files, said for what they are', () => {
     for (const name of ['requirements.txt', 'pyproject.toml']) {
       const dir = makeProject({ 'shared/deps': '[project]\nname = "x"\n', 'shop/app.py': flaskApp });
       symlinkSync('../shared/deps', join(dir, 'shop', name));
-      expect(() => detectProject(join(dir, 'shop'))).toThrow(new RegExp(`^${name.replace('.', '\\.')} is a symbolic link \\(to \\.\\./shared/deps\\)`));
+      expect(() => detectProject(join(dir, 'shop'))).toThrow(
+        new RegExp(`^${name.replace('.', '\\.')} is a symbolic link \\(to \\.\\./shared/deps\\)`),
+      );
     }
     const dangling = makeProject({ 'app.py': flaskApp });
     symlinkSync('../gone/pyproject.toml', join(dangling, 'pyproject.toml'));
-    expect(() => detectProject(dangling)).toThrow(/^pyproject\.toml is a symbolic link \(to \.\.\/gone\/pyproject\.toml\)/);
+    expect(() => detectProject(dangling)).toThrow(
+      /^pyproject\.toml is a symbolic link \(to \.\.\/gone\/pyproject\.toml\)/,
+    );
   });
 
   it('a -r include through a linked folder names the link, not "does not exist"', () => {
-    const dir = makeProject({ 'shared/extra.txt': 'requests\n', 'shop/app.py': flaskApp, 'shop/requirements.txt': 'flask\n-r deps/extra.txt\n' });
+    const dir = makeProject({
+      'shared/extra.txt': 'requests\n',
+      'shop/app.py': flaskApp,
+      'shop/requirements.txt': 'flask\n-r deps/extra.txt\n',
+    });
     symlinkSync('../shared', join(dir, 'shop', 'deps'));
     const tree = new ProjectTree(join(dir, 'shop'));
-    expect(() => scanProject(tree, { packageManager: 'pip', framework: 'flask', entrypoint: 'app:app', pythonVersion: '3.13' } as Answers)).toThrow(
-      /^requirements\.txt: includes deps\/extra\.txt, but deps\/ is a symbolic link/,
-    );
+    expect(() =>
+      scanProject(tree, {
+        packageManager: 'pip',
+        framework: 'flask',
+        entrypoint: 'app:app',
+        pythonVersion: '3.13',
+      } as Answers),
+    ).toThrow(/^requirements\.txt: includes deps\/extra\.txt, but deps\/ is a symbolic link/);
   });
 
   it('a requirements file over 64 MB is named as too large, not as missing', () => {
     const dir = makeProject({ 'requirements.txt': 'flask\n-r big.txt\n', 'app.py': flaskApp, 'big.txt': '' });
     truncateSync(join(dir, 'big.txt'), 65_000_000);
     const tree = new ProjectTree(dir);
-    expect(() => scanProject(tree, { packageManager: 'pip', framework: 'flask', entrypoint: 'app:app', pythonVersion: '3.13' } as Answers)).toThrow(
+    expect(() =>
+      scanProject(tree, {
+        packageManager: 'pip',
+        framework: 'flask',
+        entrypoint: 'app:app',
+        pythonVersion: '3.13',
+      } as Answers),
+    ).toThrow(
       /^requirements\.txt: includes big\.txt, which is 65\.0 MB, over the 64\.0 MB limit for data files; shrink it or move it away$/,
     );
     truncateSync(join(dir, 'requirements.txt'), 65_000_000);
-    expect(() => scanProject(new ProjectTree(dir), { packageManager: 'pip', framework: 'flask', entrypoint: 'app:app', pythonVersion: '3.13' } as Answers)).toThrow(
-      /^requirements\.txt is 65\.0 MB, over the 64\.0 MB limit for data files; shrink it or move it away$/,
-    );
+    expect(() =>
+      scanProject(new ProjectTree(dir), {
+        packageManager: 'pip',
+        framework: 'flask',
+        entrypoint: 'app:app',
+        pythonVersion: '3.13',
+      } as Answers),
+    ).toThrow(/^requirements\.txt is 65\.0 MB, over the 64\.0 MB limit for data files; shrink it or move it away$/);
   });
 
   it.each([
@@ -107,6 +137,8 @@ describe('dependency files, said for what they are', () => {
     const dir = makeProject({ 'requirements.txt': 'flask\n', [lock]: '{}\n', 'app.py': flaskApp });
     const detection = detectProject(dir);
     expect(detection.answers.packageManager).toBe('pip');
-    expect(detection.warnings).toContain(`${lock} is here without ${manifest}, which it locks: not used to choose the package manager`);
+    expect(detection.warnings).toContain(
+      `${lock} is here without ${manifest}, which it locks: not used to choose the package manager`,
+    );
   });
 });

@@ -14,18 +14,36 @@ const MANAGE = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysi
 const APPS = "INSTALLED_APPS = ['django.contrib.auth', 'django.contrib.staticfiles']\n";
 const ROOT = "STATIC_ROOT = BASE_DIR / 'staticfiles'\n";
 const steps = (settings: string, extra: Record<string, string> = {}) =>
-  releaseSteps(new ProjectTree(makeProject({ 'manage.py': MANAGE, 'mysite/__init__.py': '', 'mysite/settings.py': settings, ...extra })), DJANGO, undefined);
+  releaseSteps(
+    new ProjectTree(
+      makeProject({ 'manage.py': MANAGE, 'mysite/__init__.py': '', 'mysite/settings.py': settings, ...extra }),
+    ),
+    DJANGO,
+    undefined,
+  );
 
 describe('collectstatic at build', () => {
   it('when STATIC_ROOT is set and the settings hold everything they need', () => {
-    expect(steps(`SECRET_KEY = 'django-insecure-x'\n${APPS}${ROOT}`)).toEqual({ managePy: 'manage.py', collectStatic: {}, staticRoot: true });
+    expect(steps(`SECRET_KEY = 'django-insecure-x'\n${APPS}${ROOT}`)).toEqual({
+      managePy: 'manage.py',
+      collectStatic: {},
+      staticRoot: true,
+    });
   });
 
   it.each([
     ['os.environ[…]', 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n', 'DJANGO_SECRET_KEY'],
     ['os.getenv without a default', "SECRET_KEY = os.getenv('SECRET_KEY')\n", 'SECRET_KEY'],
-    ['django-environ', "import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\nDEBUG = env.bool('DEBUG', default=False)\n", 'SECRET_KEY'],
-    ['python-decouple', "from decouple import config\nSECRET_KEY = config('SECRET_KEY')\nDEBUG = config('DEBUG', default=False, cast=bool)\n", 'SECRET_KEY'],
+    [
+      'django-environ',
+      "import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\nDEBUG = env.bool('DEBUG', default=False)\n",
+      'SECRET_KEY',
+    ],
+    [
+      'python-decouple',
+      "from decouple import config\nSECRET_KEY = config('SECRET_KEY')\nDEBUG = config('DEBUG', default=False, cast=bool)\n",
+      'SECRET_KEY',
+    ],
   ])('with a throwaway SECRET_KEY when the settings read it from the environment (%s)', (_, secret, name) => {
     expect(steps(`import os\n${secret}${APPS}${ROOT}`).collectStatic).toEqual({ secretKeyVar: name });
   });
@@ -33,14 +51,38 @@ describe('collectstatic at build', () => {
   it.each([
     ['no STATIC_ROOT', `SECRET_KEY = 'x'\n${APPS}`, /^STATIC_ROOT is not set \(mysite\/settings\.py\)/],
     ['STATIC_ROOT = None', `${APPS}STATIC_ROOT = None\n`, /^STATIC_ROOT is not set/],
-    ['no staticfiles app', `INSTALLED_APPS = ['django.contrib.auth']\n${ROOT}`, /^django\.contrib\.staticfiles is not in INSTALLED_APPS/],
+    [
+      'no staticfiles app',
+      `INSTALLED_APPS = ['django.contrib.auth']\n${ROOT}`,
+      /^django\.contrib\.staticfiles is not in INSTALLED_APPS/,
+    ],
     ['STATIC_ROOT outside the app', `${APPS}STATIC_ROOT = '/var/www/static'\n`, /outside the app's folder/],
-    ['another required variable', `import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDB = os.environ['DATABASE_URL']\n${APPS}${ROOT}`, /^the settings need DATABASE_URL from the environment/],
-    ['a value used as a string', `import os\nALLOWED_HOSTS = os.getenv('ALLOWED_HOSTS').split(',')\n${APPS}${ROOT}`, /need ALLOWED_HOSTS/],
+    [
+      'another required variable',
+      `import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDB = os.environ['DATABASE_URL']\n${APPS}${ROOT}`,
+      /^the settings need DATABASE_URL from the environment/,
+    ],
+    [
+      'a value used as a string',
+      `import os\nALLOWED_HOSTS = os.getenv('ALLOWED_HOSTS').split(',')\n${APPS}${ROOT}`,
+      /need ALLOWED_HOSTS/,
+    ],
     ['int() of a missing value', `import os\nPORT = int(os.environ.get('DB_PORT'))\n${APPS}${ROOT}`, /need DB_PORT/],
-    ['django-environ database', `import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\nDATABASES = {'default': env.db()}\n${APPS}${ROOT}`, /need DATABASE_URL/],
-    ['django-environ without a default', `import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\nCACHE = env.str('REDIS_URL')\n${APPS}${ROOT}`, /need REDIS_URL/],
-    ['decouple without a default', `from decouple import config\nSECRET_KEY = config('SECRET_KEY')\nEMAIL = config('EMAIL_HOST_PASSWORD')\n${APPS}${ROOT}`, /need EMAIL_HOST_PASSWORD/],
+    [
+      'django-environ database',
+      `import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\nDATABASES = {'default': env.db()}\n${APPS}${ROOT}`,
+      /need DATABASE_URL/,
+    ],
+    [
+      'django-environ without a default',
+      `import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\nCACHE = env.str('REDIS_URL')\n${APPS}${ROOT}`,
+      /need REDIS_URL/,
+    ],
+    [
+      'decouple without a default',
+      `from decouple import config\nSECRET_KEY = config('SECRET_KEY')\nEMAIL = config('EMAIL_HOST_PASSWORD')\n${APPS}${ROOT}`,
+      /need EMAIL_HOST_PASSWORD/,
+    ],
     ['a file read at load', `${APPS}${ROOT}SECRET_KEY = open('/run/secrets/key').read()\n`, /read a file/],
   ])('not with %s, and says why', (_, settings, why) => {
     const found = steps(settings);
@@ -54,7 +96,8 @@ describe('collectstatic at build', () => {
       'backend/config/__init__.py': '',
       'backend/config/settings/__init__.py': '',
       'backend/config/settings/base.py': `${APPS}${ROOT}`,
-      'backend/config/settings/production.py': "from .base import *\nimport os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n",
+      'backend/config/settings/production.py':
+        "from .base import *\nimport os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n",
     });
     expect(releaseSteps(new ProjectTree(dir), { ...DJANGO, entrypoint: 'config' }, 'backend')).toEqual({
       managePy: 'backend/manage.py',
@@ -78,20 +121,31 @@ describe('collectstatic at build', () => {
 
   it('a Procfile release: line, for any framework', () => {
     const dir = makeProject({ Procfile: 'web: gunicorn app:app\nrelease: ./scripts/release.sh\n' });
-    expect(releaseSteps(new ProjectTree(dir), { framework: 'flask', entrypoint: 'app:app' } as Answers, undefined)).toEqual({ procfileRelease: './scripts/release.sh' });
+    expect(
+      releaseSteps(new ProjectTree(dir), { framework: 'flask', entrypoint: 'app:app' } as Answers, undefined),
+    ).toEqual({ procfileRelease: './scripts/release.sh' });
   });
 });
 
 describe('the generated files', () => {
   const project = (settings: string, extra: Record<string, string> = {}) =>
-    makeProject({ 'requirements.txt': 'django\ngunicorn\n', 'manage.py': MANAGE, 'mysite/__init__.py': '', 'mysite/wsgi.py': '', 'mysite/settings.py': settings, ...extra });
+    makeProject({
+      'requirements.txt': 'django\ngunicorn\n',
+      'manage.py': MANAGE,
+      'mysite/__init__.py': '',
+      'mysite/wsgi.py': '',
+      'mysite/settings.py': settings,
+      ...extra,
+    });
 
   it('collect static files as the app user, after the source, with the throwaway key in that step only', async () => {
     const dir = project(`import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n${APPS}${ROOT}`);
     await runCli(dir, ['--yes']);
     const { Dockerfile: dockerfile, 'README.Docker.md': readme } = readTree(dir);
     const keywords = instructions(dockerfile).map((i) => `${i.keyword} ${i.args}`);
-    const collect = keywords.indexOf('RUN ["env", "DJANGO_SECRET_KEY=build-only-not-a-secret", "python", "manage.py", "collectstatic", "--noinput"]');
+    const collect = keywords.indexOf(
+      'RUN ["env", "DJANGO_SECRET_KEY=build-only-not-a-secret", "python", "manage.py", "collectstatic", "--noinput"]',
+    );
     expect(collect).toBeGreaterThan(keywords.indexOf('USER 10001:10001'));
     expect(collect).toBeGreaterThan(keywords.findIndex((k) => k.startsWith('COPY --chown=10001:10001 . .')));
     expect(keywords.filter((k) => k.startsWith('ENV')).join('\n')).not.toContain('SECRET');
@@ -106,7 +160,10 @@ describe('the generated files', () => {
   });
 
   it('say why static files are not collected, and how to collect them; the Procfile release step replaces the migrate line', async () => {
-    const dir = project(`SECRET_KEY = 'x'\n${APPS}`, { Procfile: "release: python manage.py migrate --noinput; echo 'done'\n", '.env': 'X=1\n' });
+    const dir = project(`SECRET_KEY = 'x'\n${APPS}`, {
+      Procfile: "release: python manage.py migrate --noinput; echo 'done'\n",
+      '.env': 'X=1\n',
+    });
     const run = await runCli(dir, ['--yes']);
     expect(run.stdout).toContain("Procfile release: python manage.py migrate --noinput; echo 'done'");
     const { Dockerfile: dockerfile, 'README.Docker.md': readme } = readTree(dir);
@@ -120,13 +177,18 @@ describe('the generated files', () => {
   });
 
   it('a non-Django project without a Procfile release line has no release section', async () => {
-    const dir = makeProject({ 'requirements.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    const dir = makeProject({
+      'requirements.txt': 'flask\ngunicorn\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
     await runCli(dir, ['--yes']);
     expect(readTree(dir)['README.Docker.md']).not.toContain('Release steps');
   });
 
   it('STATIC_ROOT set but not collectable at build: collectstatic in the running container; with compose.yaml, through compose exec', async () => {
-    const dir = project(`import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDB = os.environ['DATABASE_URL']\n${APPS}${ROOT}`);
+    const dir = project(
+      `import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDB = os.environ['DATABASE_URL']\n${APPS}${ROOT}`,
+    );
     await runCli(dir, ['--yes', '--compose']);
     const readme = readTree(dir)['README.Docker.md'];
     expect(readme).toContain('docker compose exec app python manage.py collectstatic --noinput');
@@ -137,11 +199,18 @@ describe('the generated files', () => {
   it('warns when the settings hard-code DEBUG = True or an empty ALLOWED_HOSTS, saying how to read them from the environment', async () => {
     const dir = project(`SECRET_KEY = 'x'\nDEBUG = True\nALLOWED_HOSTS = []\n${APPS}`);
     const run = await runCli(dir, ['--yes']);
-    expect(run.stderr).toContain('warning: mysite/settings.py sets DEBUG = True: the image would show Django\'s debug pages');
+    expect(run.stderr).toContain(
+      "warning: mysite/settings.py sets DEBUG = True: the image would show Django's debug pages",
+    );
     expect(run.stderr).toContain('DEBUG = os.environ.get("DJANGO_DEBUG") == "1"');
-    expect(run.stderr).toContain('warning: mysite/settings.py sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request');
+    expect(run.stderr).toContain(
+      'warning: mysite/settings.py sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request',
+    );
     expect(run.stderr).toContain('os.environ.get("DJANGO_ALLOWED_HOSTS"');
-    const quiet = await runCli(project(`SECRET_KEY = 'x'\nDEBUG = os.environ.get("DJANGO_DEBUG") == "1"\nALLOWED_HOSTS = ["*"]\n${APPS}`), ['--yes']);
+    const quiet = await runCli(
+      project(`SECRET_KEY = 'x'\nDEBUG = os.environ.get("DJANGO_DEBUG") == "1"\nALLOWED_HOSTS = ["*"]\n${APPS}`),
+      ['--yes'],
+    );
     expect(quiet.stderr).not.toMatch(/DEBUG = True|ALLOWED_HOSTS = \[\]/);
   });
 
@@ -153,7 +222,8 @@ describe('the generated files', () => {
             // cookiecutter-django's shape: manage.py names the development settings, wsgi.py production's.
             'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n",
             'config/__init__.py': '',
-            'config/wsgi.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+            'config/wsgi.py':
+              "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
             'config/settings/__init__.py': '',
             'config/settings/base.py': base,
             'config/settings/local.py': 'from .base import *  # noqa\nDEBUG = True\nALLOWED_HOSTS = []\n',
@@ -164,12 +234,16 @@ describe('the generated files', () => {
         undefined,
       ).warnings ?? [];
     // local.py is never loaded by the server: no warning for it.
-    expect(split('from .base import *  # noqa\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n', 'DEBUG = True\n')).toEqual([]);
+    expect(
+      split('from .base import *  # noqa\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\n', 'DEBUG = True\n'),
+    ).toEqual([]);
     // production.py inherits base.py's DEBUG = True: base.py is named.
     const inherited = split('from .base import *  # noqa\nALLOWED_HOSTS = ["example.com"]\n', 'DEBUG = True\n');
     expect(inherited).toEqual([expect.stringMatching(/^config\/settings\/base\.py sets DEBUG = True/)]);
     // An absolute star import counts too; a later override wins over it.
-    expect(split('from config.settings.base import *\n', 'ALLOWED_HOSTS = []\n')).toEqual([expect.stringMatching(/^config\/settings\/base\.py sets ALLOWED_HOSTS = \[\]/)]);
+    expect(split('from config.settings.base import *\n', 'ALLOWED_HOSTS = []\n')).toEqual([
+      expect.stringMatching(/^config\/settings\/base\.py sets ALLOWED_HOSTS = \[\]/),
+    ]);
     expect(split('ALLOWED_HOSTS = []\nfrom config.settings.base import *\n', 'ALLOWED_HOSTS = ["x"]\n')).toEqual([]);
   });
 });

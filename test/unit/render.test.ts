@@ -13,21 +13,57 @@ const keywords = (content: string) => instructions(content).map((i) => i.keyword
 describe('Dockerfile', () => {
   it('FastAPI, as a snapshot', () => {
     // Rendered as a fixed version, so a release does not change the snapshot.
-    const content = renderFiles({ ...base, maintainer: 'Jane Doe <jane@example.com>' }, REQS, { version: '0.0.0-snapshot' }).Dockerfile;
+    const content = renderFiles({ ...base, maintainer: 'Jane Doe <jane@example.com>' }, REQS, {
+      version: '0.0.0-snapshot',
+    }).Dockerfile;
     expect(content).toMatchSnapshot();
   });
 
   it.each([
-    [{ framework: 'fastapi', entrypoint: 'app.main:api', port: 8000 }, ['uvicorn', 'app.main:api', '--host', '0.0.0.0', '--port', '8000']],
-    [{ framework: 'fastapi', entrypoint: 'main:create_app()', port: 8080 }, ['uvicorn', '--factory', 'main:create_app', '--host', '0.0.0.0', '--port', '8080']],
-    [{ framework: 'flask', entrypoint: 'app:app', port: 8000 }, ['gunicorn', '--bind', '0.0.0.0:8000', '--access-logfile', '-', 'app:app']],
-    [{ framework: 'flask', entrypoint: 'web:create_app()', port: 5000 }, ['gunicorn', '--bind', '0.0.0.0:5000', '--access-logfile', '-', 'web:create_app()']],
-    [{ framework: 'django', entrypoint: 'mysite', port: 8000 }, ['gunicorn', '--bind', '0.0.0.0:8000', '--access-logfile', '-', 'mysite.wsgi']],
-    [{ framework: 'django', entrypoint: 'config.wsgi:application', port: 8000 }, ['gunicorn', '--bind', '0.0.0.0:8000', '--access-logfile', '-', 'config.wsgi:application']],
-    [{ framework: 'streamlit', entrypoint: 'app.py', port: 8501 }, ['streamlit', 'run', 'app.py', '--server.port', '8501', '--server.address', '0.0.0.0', '--server.headless', 'true']],
+    [
+      { framework: 'fastapi', entrypoint: 'app.main:api', port: 8000 },
+      ['uvicorn', 'app.main:api', '--host', '0.0.0.0', '--port', '8000'],
+    ],
+    [
+      { framework: 'fastapi', entrypoint: 'main:create_app()', port: 8080 },
+      ['uvicorn', '--factory', 'main:create_app', '--host', '0.0.0.0', '--port', '8080'],
+    ],
+    [
+      { framework: 'flask', entrypoint: 'app:app', port: 8000 },
+      ['gunicorn', '--bind', '0.0.0.0:8000', '--access-logfile', '-', 'app:app'],
+    ],
+    [
+      { framework: 'flask', entrypoint: 'web:create_app()', port: 5000 },
+      ['gunicorn', '--bind', '0.0.0.0:5000', '--access-logfile', '-', 'web:create_app()'],
+    ],
+    [
+      { framework: 'django', entrypoint: 'mysite', port: 8000 },
+      ['gunicorn', '--bind', '0.0.0.0:8000', '--access-logfile', '-', 'mysite.wsgi'],
+    ],
+    [
+      { framework: 'django', entrypoint: 'config.wsgi:application', port: 8000 },
+      ['gunicorn', '--bind', '0.0.0.0:8000', '--access-logfile', '-', 'config.wsgi:application'],
+    ],
+    [
+      { framework: 'streamlit', entrypoint: 'app.py', port: 8501 },
+      [
+        'streamlit',
+        'run',
+        'app.py',
+        '--server.port',
+        '8501',
+        '--server.address',
+        '0.0.0.0',
+        '--server.headless',
+        'true',
+      ],
+    ],
     [{ framework: 'none', entrypoint: 'worker.py', port: undefined }, ['python', 'worker.py']],
     [{ framework: 'none', entrypoint: 'jobs.worker', port: undefined }, ['python', '-m', 'jobs.worker']],
-    [{ framework: 'none', entrypoint: 'mytool.cli:main', port: undefined }, ['python', '-c', 'import sys; from mytool.cli import main; sys.exit(main())']],
+    [
+      { framework: 'none', entrypoint: 'mytool.cli:main', port: undefined },
+      ['python', '-c', 'import sys; from mytool.cli import main; sys.exit(main())'],
+    ],
   ] as [Partial<Answers>, string[]][])('CMD for %o is the production server in exec form', (answers, argv) => {
     expect(execArgv(dockerfile(answers), 'CMD')).toEqual(argv);
   });
@@ -50,15 +86,28 @@ describe('Dockerfile', () => {
   it('a plain script gets no EXPOSE and no HTTP healthcheck (HEALTHCHECK NONE says so)', () => {
     const content = dockerfile({ framework: 'none', entrypoint: 'worker.py', port: undefined });
     expect(keywords(content)).not.toContain('EXPOSE');
-    expect(instructions(content).filter((i) => i.keyword === 'HEALTHCHECK')).toEqual([{ keyword: 'HEALTHCHECK', args: 'NONE' }]);
+    expect(instructions(content).filter((i) => i.keyword === 'HEALTHCHECK')).toEqual([
+      { keyword: 'HEALTHCHECK', args: 'NONE' },
+    ]);
   });
 
   it('comments read as English: "the compilers stay", and a worker is a process, not a server', () => {
-    const compilers = dockerfile({}, pipFacts({ buildPackages: ['build-essential', 'libpq-dev'], runtimePackages: ['libpq5'] }));
-    expect(compilers).toContain('# The runtime stage gets the virtualenv and the source; the compilers stay in the builder.');
-    const both = dockerfile({ packageManager: 'uv' }, pipFacts({ install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], buildPackages: ['build-essential'] }));
+    const compilers = dockerfile(
+      {},
+      pipFacts({ buildPackages: ['build-essential', 'libpq-dev'], runtimePackages: ['libpq5'] }),
+    );
+    expect(compilers).toContain(
+      '# The runtime stage gets the virtualenv and the source; the compilers stay in the builder.',
+    );
+    const both = dockerfile(
+      { packageManager: 'uv' },
+      pipFacts({ install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'], buildPackages: ['build-essential'] }),
+    );
     expect(both).toContain('; uv and the compilers stay in the builder.');
-    const uv = dockerfile({ packageManager: 'uv' }, pipFacts({ install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'] }));
+    const uv = dockerfile(
+      { packageManager: 'uv' },
+      pipFacts({ install: 'uv', dependencyFiles: ['pyproject.toml', 'uv.lock'] }),
+    );
     expect(uv).toContain('; uv stays in the builder.');
     const worker = dockerfile({ framework: 'none', entrypoint: 'worker.py', port: undefined });
     expect(worker).toContain('# Exec form: the process is PID 1');
@@ -77,7 +126,19 @@ describe('Dockerfile', () => {
 
   it('WORKDIR comes before anything is copied, dependencies before source, USER numeric and last but metadata', () => {
     const ins = keywords(dockerfile({}));
-    expect(ins).toEqual(['ARG', 'FROM', 'ENV', 'WORKDIR', 'RUN', 'RUN', 'COPY', 'USER', 'EXPOSE', 'HEALTHCHECK', 'CMD']);
+    expect(ins).toEqual([
+      'ARG',
+      'FROM',
+      'ENV',
+      'WORKDIR',
+      'RUN',
+      'RUN',
+      'COPY',
+      'USER',
+      'EXPOSE',
+      'HEALTHCHECK',
+      'CMD',
+    ]);
     const all = instructions(dockerfile({}));
     expect(all.find((i) => i.keyword === 'USER')!.args).toBe('10001:10001');
     const install = instructionTexts(dockerfile({}), 'RUN')[1];
@@ -109,12 +170,17 @@ describe('Dockerfile', () => {
   });
 
   it('puts a source root (src layout, nested Django) on PYTHONPATH', () => {
-    expect(dockerfile({ entrypoint: 'shop.main:api' }, { ...REQS, sourceRoot: 'src' })).toContain('    PYTHONPATH=/app/src \\\n');
+    expect(dockerfile({ entrypoint: 'shop.main:api' }, { ...REQS, sourceRoot: 'src' })).toContain(
+      '    PYTHONPATH=/app/src \\\n',
+    );
     expect(dockerfile({})).not.toContain('PYTHONPATH');
   });
 
   it('installs the main requirements file when it is not requirements.txt', () => {
-    const content = dockerfile({}, { ...REQS, dependencyFiles: ['requirements/production.txt', 'requirements/base.txt'] });
+    const content = dockerfile(
+      {},
+      { ...REQS, dependencyFiles: ['requirements/production.txt', 'requirements/base.txt'] },
+    );
     expect(content).toContain('python -m pip install -r requirements/production.txt');
   });
 
@@ -136,7 +202,9 @@ describe('LABEL maintainer', () => {
     '%s survives as one LABEL with its exact value',
     (maintainer) => {
       const content = dockerfile({ maintainer });
-      const labels = parseDockerfile(content).getInstructions().filter((i) => i.getKeyword() === 'LABEL');
+      const labels = parseDockerfile(content)
+        .getInstructions()
+        .filter((i) => i.getKeyword() === 'LABEL');
       expect(labels).toHaveLength(1);
       // The value stays inside its LABEL: no instruction added or lost, the LABEL right after FROM.
       const withLabel = keywords(content);
@@ -159,7 +227,24 @@ describe('.dockerignore', () => {
   const lines = ignore.split('\n').filter((l) => l && !l.startsWith('#'));
 
   it("holds the seed's list (the floor)", () => {
-    for (const entry of ['**/__pycache__', '**/*venv', '**/.env', '**/.git', '**/.gitignore', '**/.vscode', '**/node_modules', '**/Dockerfile*', '**/docker-compose*', '**/secrets.dev.yaml', '**/*.db', '.python-version', 'LICENSE', 'README.md', '**/bin', '**/charts']) {
+    for (const entry of [
+      '**/__pycache__',
+      '**/*venv',
+      '**/.env',
+      '**/.git',
+      '**/.gitignore',
+      '**/.vscode',
+      '**/node_modules',
+      '**/Dockerfile*',
+      '**/docker-compose*',
+      '**/secrets.dev.yaml',
+      '**/*.db',
+      '.python-version',
+      'LICENSE',
+      'README.md',
+      '**/bin',
+      '**/charts',
+    ]) {
       expect(lines).toContain(entry);
     }
   });
@@ -169,7 +254,9 @@ describe('.dockerignore', () => {
     expect(lines.some((l) => l.includes('*.py') && !l.includes('py[cod]'))).toBe(false);
     // Unlike the seed's **/compose*, it does not drop a module named composer.py.
     expect(lines).not.toContain('**/compose*');
-    const binApp = renderFiles({ ...base, framework: 'none', entrypoint: 'bin/run.py', port: undefined }, REQS)['.dockerignore'];
+    const binApp = renderFiles({ ...base, framework: 'none', entrypoint: 'bin/run.py', port: undefined }, REQS)[
+      '.dockerignore'
+    ];
     expect(binApp).not.toMatch(/^\*\*\/bin$/m);
   });
 });
@@ -191,7 +278,9 @@ describe('requirements stub', () => {
   });
 
   it('a plain script gets a stub with no packages', () => {
-    const stub = renderFiles({ ...base, framework: 'none', entrypoint: 'main.py', port: undefined }, STUB)['requirements.txt'];
+    const stub = renderFiles({ ...base, framework: 'none', entrypoint: 'main.py', port: undefined }, STUB)[
+      'requirements.txt'
+    ];
     expect(stub.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([]);
   });
 

@@ -26,11 +26,16 @@ const VERSIONS_FILE = 'templates/versions.json';
 const text = readFileSync(join(repoRoot, VERSIONS_FILE), 'utf8');
 
 /** `/regex/` strings are regular expressions; anything else a glob (none used here). */
-const patternMatches = (pattern: string, path: string) => (pattern.startsWith('/') ? new RegExp(pattern.slice(1, pattern.lastIndexOf('/'))).test(path) : pattern === path);
+const patternMatches = (pattern: string, path: string) =>
+  pattern.startsWith('/') ? new RegExp(pattern.slice(1, pattern.lastIndexOf('/'))).test(path) : pattern === path;
 
 function extract(): { depName: string; currentValue: string; datasource: string; versioning?: string }[] {
   return config.customManagers
-    .filter((m) => m.customType === 'regex' && (m.managerFilePatterns ?? m.fileMatch ?? []).some((p) => patternMatches(p, VERSIONS_FILE)))
+    .filter(
+      (m) =>
+        m.customType === 'regex' &&
+        (m.managerFilePatterns ?? m.fileMatch ?? []).some((p) => patternMatches(p, VERSIONS_FILE)),
+    )
     .flatMap((m) =>
       m.matchStrings.flatMap((s) =>
         [...text.matchAll(new RegExp(s, 'g'))].map((match) => ({
@@ -53,7 +58,9 @@ describe('renovate.json reads templates/versions.json', () => {
         ? { depName: 'ghcr.io/astral-sh/uv', currentValue: versions.tools.uv, datasource: 'docker' }
         : { depName: m, currentValue: versions.tools[m], datasource: 'pypi' },
     );
-    expect(deps.filter((d) => d.depName !== 'python').map(({ versioning: _, ...d }) => d)).toEqual(expect.arrayContaining(expected));
+    expect(deps.filter((d) => d.depName !== 'python').map(({ versioning: _, ...d }) => d)).toEqual(
+      expect.arrayContaining(expected),
+    );
     expect(deps.filter((d) => d.depName !== 'python')).toHaveLength(locked.length);
     // The build arg each one feeds, so a bot's bump reaches the Dockerfiles.
     for (const m of locked) expect(lockedSpec(m).versionArg).toMatch(/^[A-Z]+_[A-Z]+$/);
@@ -61,7 +68,14 @@ describe('renovate.json reads templates/versions.json', () => {
 
   it('finds the default Python image tag, with a versioning that reads it', () => {
     const python = deps.filter((d) => d.depName === 'python');
-    expect(python).toEqual([{ depName: 'python', currentValue: versions.python.default, datasource: 'docker', versioning: expect.stringMatching(/^regex:/) }]);
+    expect(python).toEqual([
+      {
+        depName: 'python',
+        currentValue: versions.python.default,
+        datasource: 'docker',
+        versioning: expect.stringMatching(/^regex:/),
+      },
+    ]);
     const versioning = new RegExp(python[0].versioning!.slice('regex:'.length));
     expect(versioning.exec(python[0].currentValue)?.groups).toMatchObject({ major: '3' });
   });

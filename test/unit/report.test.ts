@@ -9,7 +9,11 @@ import { FASTAPI_ANSWERS } from '../helpers/facts.js';
 
 const ANSWERS = FASTAPI_ANSWERS;
 
-function generation(files: Partial<Record<string, FilePlan['status']>>, answers: Partial<Answers> = {}, notReady: string[] = []): Generation {
+function generation(
+  files: Partial<Record<string, FilePlan['status']>>,
+  answers: Partial<Answers> = {},
+  notReady: string[] = [],
+): Generation {
   return {
     answers: { ...ANSWERS, ...answers },
     imageName: 'shop',
@@ -38,18 +42,24 @@ describe('the closing report', () => {
   });
 
   it('compose.yaml written: docker compose up --build', () => {
-    const lines = nextLines(generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true, port: 5000 }));
+    const lines = nextLines(
+      generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true, port: 5000 }),
+    );
     expect(lines.slice(1)).toEqual(['  docker compose up --build', '  It answers on http://localhost:5000']);
   });
 
   it('a worker: run, no port, no URL', () => {
-    const lines = nextLines(generation({ Dockerfile: 'created' }, { framework: 'none', port: undefined, entrypoint: 'worker.py' }));
+    const lines = nextLines(
+      generation({ Dockerfile: 'created' }, { framework: 'none', port: undefined, entrypoint: 'worker.py' }),
+    );
     expect(lines).toEqual(['Next:', '  docker build -t shop .', '  docker run --rm shop']);
   });
 
   it('what the run left for the user comes first: markers, a .new file, a deleted Dockerfile, what will not start', () => {
     const lines = nextLines(
-      generation({ Dockerfile: 'conflict', '.dockerignore': 'kept', 'compose.yaml': 'deleted' }, { compose: true }, ['main.py does not exist']),
+      generation({ Dockerfile: 'conflict', '.dockerignore': 'kept', 'compose.yaml': 'deleted' }, { compose: true }, [
+        'main.py does not exist',
+      ]),
     );
     expect(lines.slice(0, 4)).toEqual([
       'Next:',
@@ -58,7 +68,9 @@ describe('the closing report', () => {
       '  fix what "Will not start yet" lists, then',
     ]);
     expect(lines[4]).toBe('  docker build -t shop .'); // compose.yaml was deleted: not offered
-    expect(nextLines(generation({ Dockerfile: 'deleted' }))[1]).toBe('  write the Dockerfile again (you deleted it): run again with --force, then');
+    expect(nextLines(generation({ Dockerfile: 'deleted' }))[1]).toBe(
+      '  write the Dockerfile again (you deleted it): run again with --force, then',
+    );
   });
 
   it('what will not start is listed with the files, before Next:', () => {
@@ -71,14 +83,24 @@ describe('the closing report', () => {
   });
 
   it('after a ✖ of --verify: what to fix first, never where it answers', () => {
-    const fix = fixFirst([{ name: 'builds', ok: true, detail: '' }, { name: 'answers on port 8000', ok: false, detail: 'HTTP 404 on http://127.0.0.1:1/: no URL pattern' }], 1);
-    const lines = nextLines(generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true }), { fixFirst: fix });
+    const fix = fixFirst(
+      [
+        { name: 'builds', ok: true, detail: '' },
+        { name: 'answers on port 8000', ok: false, detail: 'HTTP 404 on http://127.0.0.1:1/: no URL pattern' },
+      ],
+      1,
+    );
+    const lines = nextLines(generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true }), {
+      fixFirst: fix,
+    });
     expect(lines).toEqual([
       'Next:',
       '  make the app answer its health path with a status below 400 (what came back is above), then run again with --verify, then',
       '  docker compose up --build',
     ]);
-    expect(fixFirst([{ name: 'builds', ok: false, detail: '' }], 1)).toBe('make the build pass (the build log is named above), then run again with --verify');
+    expect(fixFirst([{ name: 'builds', ok: false, detail: '' }], 1)).toBe(
+      'make the build pass (the build log is named above), then run again with --verify',
+    );
     expect(fixFirst([], 2)).toMatch(/^make a container engine answer here/);
     expect(fixFirst([{ name: 'builds', ok: true, detail: '' }], 0)).toBeUndefined();
     // What will not start yet stops it from answering too.
@@ -89,10 +111,19 @@ describe('the closing report', () => {
     const hostPort = await chooseHostPort(8000, async (p) => p > 8001);
     expect(hostPort).toEqual({ port: 8002, taken: true });
     expect(await chooseHostPort(8000, async () => true)).toEqual({ port: 8000 });
-    const compose = nextLines(generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true }), { hostPort });
-    expect(compose.slice(1)).toEqual(['  APP_PORT=8002 docker compose up --build', '  It answers on http://localhost:8002']);
+    const compose = nextLines(generation({ Dockerfile: 'created', 'compose.yaml': 'created' }, { compose: true }), {
+      hostPort,
+    });
+    expect(compose.slice(1)).toEqual([
+      '  APP_PORT=8002 docker compose up --build',
+      '  It answers on http://localhost:8002',
+    ]);
     const plain = nextLines(generation({ Dockerfile: 'created' }), { hostPort });
-    expect(plain.slice(1)).toEqual(['  docker build -t shop .', '  docker run --rm -p 8002:8000 shop', '  It answers on http://localhost:8002']);
+    expect(plain.slice(1)).toEqual([
+      '  docker build -t shop .',
+      '  docker run --rm -p 8002:8000 shop',
+      '  It answers on http://localhost:8002',
+    ]);
   });
 
   it('a port something listens on is taken; a closed one is free', async () => {

@@ -25,7 +25,9 @@ describe('the folder lock', () => {
   it('a full disk while writing the lock: one line about the lock, and no empty lock left behind', () => {
     const dir = makeProject({ 'main.py': 'app = None\n' });
     failing('writeSync', 'ENOSPC', () => true);
-    expect(() => acquireLock(dir, 0)).toThrow(/^cannot take the folder's lock \(\.python-docker\.lock\): no space left on the device; free some space and run again\. Nothing was changed$/);
+    expect(() => acquireLock(dir, 0)).toThrow(
+      /^cannot take the folder's lock \(\.python-docker\.lock\): no space left on the device; free some space and run again\. Nothing was changed$/,
+    );
     expect(readdirSync(dir)).toEqual(['main.py']);
   });
 
@@ -33,7 +35,9 @@ describe('the folder lock', () => {
     const dir = makeProject();
     failing('writeSync', 'ENOSPC', () => true);
     failing('unlinkSync', 'EIO', () => true);
-    expect(() => acquireLock(dir, 0)).toThrow(/Nothing else was changed; delete \.python-docker\.lock, which could not be removed$/);
+    expect(() => acquireLock(dir, 0)).toThrow(
+      /Nothing else was changed; delete \.python-docker\.lock, which could not be removed$/,
+    );
   });
 
   it('a garbage lock (100 bytes, no pid) is taken over like a stale one; a fresh one is waited for, in words about a lock', () => {
@@ -45,7 +49,9 @@ describe('the folder lock', () => {
     expect(readFileSync(lock, 'utf8')).toBe(`${process.pid}\n`);
     held.release();
     writeFileSync(lock, '\u0000'.repeat(100_000)); // just written, by whom is unknown: waited for
-    expect(() => acquireLock(dir, 0)).toThrow(/^another python-docker run \(pid \?\) is working in this folder; wait for it to finish and run again \(or delete \.python-docker\.lock if no such run is left\)$/);
+    expect(() => acquireLock(dir, 0)).toThrow(
+      /^another python-docker run \(pid \?\) is working in this folder; wait for it to finish and run again \(or delete \.python-docker\.lock if no such run is left\)$/,
+    );
   });
 });
 
@@ -105,10 +111,16 @@ describe('every file whole, or none', () => {
 });
 
 describe('system folders', () => {
-  it.each(['/usr', '/etc', '/var', '/usr/lib', '/usr/share/doc', '/etc/nginx', '/proc/1', '/var/lib/docker'])('%s is one', (path) => {
-    expect(isSystemFolder(path)).toBe(true);
-  });
-  it.each(['/usr/src/app', '/var/www/site', '/srv/app', '/opt/app', '/home/me/shop', '/tmp/x', '/usr2'])('%s is not', (path) => {
-    expect(isSystemFolder(path)).toBe(false);
-  });
+  it.each(['/usr', '/etc', '/var', '/usr/lib', '/usr/share/doc', '/etc/nginx', '/proc/1', '/var/lib/docker'])(
+    '%s is one',
+    (path) => {
+      expect(isSystemFolder(path)).toBe(true);
+    },
+  );
+  it.each(['/usr/src/app', '/var/www/site', '/srv/app', '/opt/app', '/home/me/shop', '/tmp/x', '/usr2'])(
+    '%s is not',
+    (path) => {
+      expect(isSystemFolder(path)).toBe(false);
+    },
+  );
 });

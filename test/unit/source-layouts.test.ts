@@ -15,13 +15,37 @@ const APP = 'from fastapi import FastAPI\n\napp = FastAPI()\n';
 
 /** Per backend: its pyproject.toml table, and where the package `app` lives. */
 const LAYOUTS: Record<string, { toml: string; dir: string; root: string }> = {
-  'setuptools package-dir ""': { toml: '[tool.setuptools]\npackage-dir = {"" = "src/py"}\n', dir: 'src/py/app', root: 'src/py' },
-  'setuptools package-dir per package': { toml: '[tool.setuptools.package-dir]\napp = "lib/app"\n', dir: 'lib/app', root: 'lib' },
-  'setuptools packages.find.where': { toml: '[tool.setuptools.packages.find]\nwhere = ["python"]\n', dir: 'python/app', root: 'python' },
-  'hatch wheel packages': { toml: '[tool.hatch.build.targets.wheel]\npackages = ["src/py/app"]\n', dir: 'src/py/app', root: 'src/py' },
-  'hatch sources list': { toml: '[tool.hatch.build.targets.wheel]\nsources = ["backend"]\n', dir: 'backend/app', root: 'backend' },
+  'setuptools package-dir ""': {
+    toml: '[tool.setuptools]\npackage-dir = {"" = "src/py"}\n',
+    dir: 'src/py/app',
+    root: 'src/py',
+  },
+  'setuptools package-dir per package': {
+    toml: '[tool.setuptools.package-dir]\napp = "lib/app"\n',
+    dir: 'lib/app',
+    root: 'lib',
+  },
+  'setuptools packages.find.where': {
+    toml: '[tool.setuptools.packages.find]\nwhere = ["python"]\n',
+    dir: 'python/app',
+    root: 'python',
+  },
+  'hatch wheel packages': {
+    toml: '[tool.hatch.build.targets.wheel]\npackages = ["src/py/app"]\n',
+    dir: 'src/py/app',
+    root: 'src/py',
+  },
+  'hatch sources list': {
+    toml: '[tool.hatch.build.targets.wheel]\nsources = ["backend"]\n',
+    dir: 'backend/app',
+    root: 'backend',
+  },
   'hatch sources table': { toml: '[tool.hatch.build.sources]\n"code" = ""\n', dir: 'code/app', root: 'code' },
-  'poetry packages from': { toml: '[tool.poetry]\npackages = [{ include = "app", from = "src/py" }]\n', dir: 'src/py/app', root: 'src/py' },
+  'poetry packages from': {
+    toml: '[tool.poetry]\npackages = [{ include = "app", from = "src/py" }]\n',
+    dir: 'src/py/app',
+    root: 'src/py',
+  },
   'pdm package-dir': { toml: '[tool.pdm.build]\npackage-dir = "server"\n', dir: 'server/app', root: 'server' },
   'maturin python-source': { toml: '[tool.maturin]\npython-source = "python"\n', dir: 'python/app', root: 'python' },
 };

@@ -16,19 +16,32 @@ import {
   type Probe,
   type ProbeResult,
 } from '../../lib/verify/engines.js';
-import { createLogFile, frontendUnreachable, reportLines, syntaxFrontend, verifyImage, type VerifyOptions } from '../../lib/verify/verify-image.js';
+import {
+  createLogFile,
+  frontendUnreachable,
+  reportLines,
+  syntaxFrontend,
+  verifyImage,
+  type VerifyOptions,
+} from '../../lib/verify/verify-image.js';
 
 /** A probe that answers like a live engine for these commands only, and like an absent one otherwise. */
 const only =
   (...commands: string[]): Probe =>
   async (command) =>
-    commands.includes(command) ? { exitCode: 0, stdout: 'answer', stderr: '' } : { missing: true, exitCode: -1, stdout: '', stderr: '' };
+    commands.includes(command)
+      ? { exitCode: 0, stdout: 'answer', stderr: '' }
+      : { missing: true, exitCode: -1, stdout: '', stderr: '' };
 
 /** A probe with a given answer for one command, every other absent, buildah working. */
 const answering =
   (command: string, result: ProbeResult): Probe =>
   async (c) =>
-    c === command ? result : c === 'buildah' ? { exitCode: 0, stdout: '/var/lib/containers/storage', stderr: '' } : { missing: true, exitCode: -1, stdout: '', stderr: '' };
+    c === command
+      ? result
+      : c === 'buildah'
+        ? { exitCode: 0, stdout: '/var/lib/containers/storage', stderr: '' }
+        : { missing: true, exitCode: -1, stdout: '', stderr: '' };
 
 describe('engine detection', () => {
   it('prefers a Docker daemon, then Podman, then buildah', async () => {
@@ -53,9 +66,17 @@ describe('engine detection', () => {
   });
 
   it('a configured Docker daemon that does not answer (DOCKER_HOST, a context) stops the search: "could not verify", exit 2', async () => {
-    const down: ProbeResult = { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon at tcp://10.0.0.9:2375. Is the docker daemon running?' };
-    const withContext = (context: string): Probe => async (command, args) =>
-      command === 'docker' && args[0] === 'context' ? { exitCode: 0, stdout: `${context}\n`, stderr: '' } : answering('docker', down)(command, args);
+    const down: ProbeResult = {
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Cannot connect to the Docker daemon at tcp://10.0.0.9:2375. Is the docker daemon running?',
+    };
+    const withContext =
+      (context: string): Probe =>
+      async (command, args) =>
+        command === 'docker' && args[0] === 'context'
+          ? { exitCode: 0, stdout: `${context}\n`, stderr: '' }
+          : answering('docker', down)(command, args);
     const byHost = await findEngine(undefined, withContext('default'), { DOCKER_HOST: 'tcp://10.0.0.9:2375' });
     expect(byHost.engine).toBeUndefined();
     expect(byHost.configured).toBe('DOCKER_HOST=tcp://10.0.0.9:2375');
@@ -71,10 +92,24 @@ describe('engine detection', () => {
   });
 
   it('says "not running" and "no permission" from what the client printed', async () => {
-    const down = await findEngine(undefined, answering('docker', { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
+    const down = await findEngine(
+      undefined,
+      answering('docker', {
+        exitCode: 1,
+        stdout: '',
+        stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+      }),
+    );
     expect(down.engine?.name).toBe('buildah');
     expect(down.unusable[0].reason).toMatch(/^the daemon is not running: Cannot connect/);
-    const denied = await findEngine(undefined, answering('docker', { exitCode: 0, stdout: '', stderr: 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock' }));
+    const denied = await findEngine(
+      undefined,
+      answering('docker', {
+        exitCode: 0,
+        stdout: '',
+        stderr: 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock',
+      }),
+    );
     expect(denied.engine?.name).toBe('buildah');
     expect(denied.unusable[0].reason).toMatch(/^no permission to use its socket \(add your user to the "docker" group/);
   });
@@ -95,7 +130,10 @@ describe('build progress', () => {
   it.each([
     ['#7 [builder 3/6] RUN uv sync --locked', { step: 3, of: 6, text: 'RUN uv sync --locked' }],
     ['#5 [2/4] COPY . .', { step: 2, of: 4, text: 'COPY . .' }],
-    ['STEP 3/11: RUN pip install -r requirements.txt', { step: 3, of: 11, text: 'RUN pip install -r requirements.txt' }],
+    [
+      'STEP 3/11: RUN pip install -r requirements.txt',
+      { step: 3, of: 11, text: 'RUN pip install -r requirements.txt' },
+    ],
     ['[1/2] STEP 2/7: RUN apt-get update', { step: 2, of: 7, text: 'RUN apt-get update' }],
     ['Collecting fastapi', undefined],
   ])('%s', (line, step) => {
@@ -123,8 +161,18 @@ describe('engine output', () => {
     const offline =
       'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1": dial tcp: lookup registry-1.docker.io: no such host';
     expect(frontendUnreachable(offline, 'docker/dockerfile:1')).toBe(true);
-    expect(frontendUnreachable('ERROR: failed to solve: failed to resolve source metadata for docker.io/library/python:3.14-slim: not found', 'docker/dockerfile:1')).toBe(false);
-    expect(frontendUnreachable('ERROR: process "/bin/sh -c pip install" did not complete successfully: exit code: 1', 'docker/dockerfile:1')).toBe(false);
+    expect(
+      frontendUnreachable(
+        'ERROR: failed to solve: failed to resolve source metadata for docker.io/library/python:3.14-slim: not found',
+        'docker/dockerfile:1',
+      ),
+    ).toBe(false);
+    expect(
+      frontendUnreachable(
+        'ERROR: process "/bin/sh -c pip install" did not complete successfully: exit code: 1',
+        'docker/dockerfile:1',
+      ),
+    ).toBe(false);
   });
 });
 
@@ -136,7 +184,11 @@ describe('the result report', () => {
         { name: 'answers on port 8000', ok: false, detail: 'nothing answered in 60 s' },
         { name: 'runs as a non-root user', ok: true, detail: 'UID 10001' },
       ]),
-    ).toEqual(['✔ builds — 12.0 s with docker; log: /tmp/x.log', '✖ answers on port 8000 — nothing answered in 60 s', '✔ runs as a non-root user — UID 10001']);
+    ).toEqual([
+      '✔ builds — 12.0 s with docker; log: /tmp/x.log',
+      '✖ answers on port 8000 — nothing answered in 60 s',
+      '✔ runs as a non-root user — UID 10001',
+    ]);
   });
 });
 
@@ -166,7 +218,9 @@ function fakeEngine(fake: Fake) {
   const engine: Engine = {
     name: 'docker',
     async build(_context, _tag, logFile, _onStep, options) {
-      calls.push(options?.dockerfile === undefined ? 'build' : `build from stdin: ${options.dockerfile.split('\n')[0]}`);
+      calls.push(
+        options?.dockerfile === undefined ? 'build' : `build from stdin: ${options.dockerfile.split('\n')[0]}`,
+      );
       const r = fake.build?.(options?.dockerfile) ?? { ok: true, log: '#5 [2/4] COPY . .\n' };
       writeFileSync(logFile, r.log, { flag: 'a' });
       return r.ok;
@@ -179,7 +233,10 @@ function fakeEngine(fake: Fake) {
         hostPort: appPort,
         alive: async () => fake.exited === undefined,
         exitCode: async () => fake.exited,
-        health: async () => ({ status: fake.health ?? 'healthy', output: fake.health === 'unhealthy' ? 'HTTP Error 500' : '' }),
+        health: async () => ({
+          status: fake.health ?? 'healthy',
+          output: fake.health === 'unhealthy' ? 'HTTP Error 500' : '',
+        }),
         exec: async (argv) => ({ exitCode: 0, output: argv.join(' ') === 'id -u' ? (fake.uid ?? '10001') : '' }),
         logs: async () => 'the app said this',
       };
@@ -215,12 +272,15 @@ function options(engine: Engine, framework: 'fastapi' | 'none', extra: Partial<V
 /** The container and image were removed, each once, after the last engine step. */
 function expectCleanedUp(calls: string[]): void {
   const started = calls.find((c) => c.startsWith('start '));
-  expect(calls.filter((c) => c.startsWith('remove container'))).toEqual(started ? [`remove container ${started.slice(6)}`] : [expect.any(String)]);
+  expect(calls.filter((c) => c.startsWith('remove container'))).toEqual(
+    started ? [`remove container ${started.slice(6)}`] : [expect.any(String)],
+  );
   expect(calls.filter((c) => c.startsWith('remove image'))).toHaveLength(1);
   expect(calls.slice(-2).map((c) => c.split(' ').slice(0, 2).join(' '))).toEqual(['remove container', 'remove image']);
 }
 
-const lines = (r: { checks: Parameters<typeof reportLines>[0]; details: string[] }) => [...reportLines(r.checks), ...r.details].join('\n');
+const lines = (r: { checks: Parameters<typeof reportLines>[0]; details: string[] }) =>
+  [...reportLines(r.checks), ...r.details].join('\n');
 
 describe('the build log', () => {
   it('is created new in a private folder of its own: links planted in TMPDIR are never followed', () => {
@@ -245,7 +305,9 @@ describe('verifyImage', () => {
     appStatus = 200;
     const { engine, calls } = fakeEngine({});
     const result = await verifyImage(options(engine, 'fastapi'));
-    expect(lines(result)).toMatch(/^✔ builds — [\d.]+ s with docker\n✔ answers on port 8000 — HTTP 200 on http:\/\/127\.0\.0\.1:\d+\/\n✔ healthcheck passes — docker reports healthy\n✔ runs as a non-root user — UID 10001$/);
+    expect(lines(result)).toMatch(
+      /^✔ builds — [\d.]+ s with docker\n✔ answers on port 8000 — HTTP 200 on http:\/\/127\.0\.0\.1:\d+\/\n✔ healthcheck passes — docker reports healthy\n✔ runs as a non-root user — UID 10001$/,
+    );
     expect(result.exitCode).toBe(0);
     expectCleanedUp(calls);
   });
@@ -279,21 +341,33 @@ describe('verifyImage', () => {
     const waits: string[] = [];
     const { engine } = fakeEngine({});
     await verifyImage(options(engine, 'fastapi', { onWait: (t) => waits.push(t) }));
-    expect(waits).toEqual(['waiting for the app to answer on port 8000 (up to 2 s)', 'waiting for the health check (docker reports "starting" until it passes; up to 2 s)']);
+    expect(waits).toEqual([
+      'waiting for the app to answer on port 8000 (up to 2 s)',
+      'waiting for the health check (docker reports "starting" until it passes; up to 2 s)',
+    ]);
   });
 
   it.each([
-    [404, 'django', /✖ answers on port 8000 — HTTP 404 on http:\/\/127\.0\.0\.1:\d+\/: no URL pattern matches it; add a health view, or pass --health-path with a path that answers 200, such as \/admin\/login\//],
+    [
+      404,
+      'django',
+      /✖ answers on port 8000 — HTTP 404 on http:\/\/127\.0\.0\.1:\d+\/: no URL pattern matches it; add a health view, or pass --health-path with a path that answers 200, such as \/admin\/login\//,
+    ],
     [400, 'django', /✖ answers on port 8000 — HTTP 400 on \S+: Django refuses a host not in ALLOWED_HOSTS/],
     [404, 'fastapi', /✖ answers on port 8000 — HTTP 404 on \S+: an error, not an answer; pass --health-path/],
-  ] as const)('an error status (%i, %s) on the health path is not ready: ✖ naming the path and what came back', async (status, framework, expected) => {
-    appStatus = status;
-    const { engine } = fakeEngine({});
-    const result = await verifyImage(options(engine, 'fastapi', { answers: { framework, port: 8000 } as unknown as Answers }));
-    appStatus = 200;
-    expect(lines(result)).toMatch(expected);
-    expect(result.exitCode).toBe(1);
-  });
+  ] as const)(
+    'an error status (%i, %s) on the health path is not ready: ✖ naming the path and what came back',
+    async (status, framework, expected) => {
+      appStatus = status;
+      const { engine } = fakeEngine({});
+      const result = await verifyImage(
+        options(engine, 'fastapi', { answers: { framework, port: 8000 } as unknown as Answers }),
+      );
+      appStatus = 200;
+      expect(lines(result)).toMatch(expected);
+      expect(result.exitCode).toBe(1);
+    },
+  );
 
   it('UID 0 is root: ✖, exit 1', async () => {
     const { engine, calls } = fakeEngine({ uid: '0' });
@@ -343,7 +417,9 @@ describe('verifyImage', () => {
   });
 
   it('a failed build: ✖, the log tail, exit 1, the image removed', async () => {
-    const { engine, calls } = fakeEngine({ build: () => ({ ok: false, log: 'ERROR: No matching distribution found for nosuchpackage\n' }) });
+    const { engine, calls } = fakeEngine({
+      build: () => ({ ok: false, log: 'ERROR: No matching distribution found for nosuchpackage\n' }),
+    });
     const result = await verifyImage(options(engine, 'fastapi'));
     expect(reportLines(result.checks)[0]).toMatch(/^✖ builds — /);
     expect(result.details).toContain('  ERROR: No matching distribution found for nosuchpackage');
@@ -358,7 +434,10 @@ describe('verifyImage', () => {
     const { engine, calls } = fakeEngine({
       build: (dockerfile) => {
         if (dockerfile === undefined) {
-          return { ok: false, log: 'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1: dial tcp: no such host\n' };
+          return {
+            ok: false,
+            log: 'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1: dial tcp: no such host\n',
+          };
         }
         stdin.push(...dockerfile.split('\n'));
         return { ok: true, log: '#5 [2/4] COPY . .\n' };
@@ -368,24 +447,38 @@ describe('verifyImage', () => {
     // The line is blanked, not dropped: build errors name the lines of the user's Dockerfile.
     expect(calls.slice(0, 2)).toEqual(['build', 'build from stdin: ']);
     expect(stdin).toEqual(['', 'FROM python:3.13-slim-trixie', '']);
-    expect(said).toEqual([expect.stringMatching(/^The Dockerfile's frontend \(# syntax=docker\/dockerfile:1\) cannot be fetched .*built-in frontend/)]);
-    expect(reportLines(result.checks)[0]).toMatch(/^✔ builds — [\d.]+ s with docker \(built-in frontend: docker\/dockerfile:1 could not be fetched\)$/);
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^The Dockerfile's frontend \(# syntax=docker\/dockerfile:1\) cannot be fetched .*built-in frontend/,
+      ),
+    ]);
+    expect(reportLines(result.checks)[0]).toMatch(
+      /^✔ builds — [\d.]+ s with docker \(built-in frontend: docker\/dockerfile:1 could not be fetched\)$/,
+    );
     expect(result.exitCode).toBe(0);
   });
 
   it('any other failed build is not retried', async () => {
-    const { engine, calls } = fakeEngine({ build: () => ({ ok: false, log: 'ERROR: failed to solve: process "/bin/sh -c pip install" did not complete successfully\n' }) });
+    const { engine, calls } = fakeEngine({
+      build: () => ({
+        ok: false,
+        log: 'ERROR: failed to solve: process "/bin/sh -c pip install" did not complete successfully\n',
+      }),
+    });
     await verifyImage(options(engine, 'fastapi'));
     expect(calls.filter((c) => c.startsWith('build'))).toEqual(['build']);
   });
 
   it('an engine failure is one line naming the step and the log, exit 2, never a throw; cleaned up', async () => {
     const failure = Object.assign(new Error('Command failed with exit code 125: docker run -d …'), {
-      stderr: 'docker: Error response from daemon: driver failed programming external connectivity: Bind for 127.0.0.1:8000 failed: port is already allocated.\nSee docker run --help.',
+      stderr:
+        'docker: Error response from daemon: driver failed programming external connectivity: Bind for 127.0.0.1:8000 failed: port is already allocated.\nSee docker run --help.',
     });
     const { engine, calls } = fakeEngine({ start: () => Promise.reject(failure) });
     const result = await verifyImage(options(engine, 'fastapi'));
-    expect(reportLines(result.checks)[1]).toMatch(/^✖ starts — docker failed: docker: Error response from daemon: .*port is already allocated\.; log: \/\S+\.log$/);
+    expect(reportLines(result.checks)[1]).toMatch(
+      /^✖ starts — docker failed: docker: Error response from daemon: .*port is already allocated\.; log: \/\S+\.log$/,
+    );
     expect(result.exitCode).toBe(2);
     expectCleanedUp(calls);
   });
@@ -393,20 +486,25 @@ describe('verifyImage', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s while the container starts: the container and image are removed, then exit %i', async (signal, code) => {
-    const signals = new EventEmitter();
-    let release!: () => void;
-    const started = new Promise<void>((resolve) => (release = resolve));
-    const { engine, calls } = fakeEngine({ start: () => new Promise((resolve) => setTimeout(resolve, 100)).then(release) });
-    const exited = new Promise<number>((resolve) => {
-      void verifyImage(options(engine, 'fastapi', { signals, exit: resolve })).then(() => resolve(-1));
-    });
-    await started;
-    signals.emit(signal);
-    expect(await exited).toBe(code);
-    expectCleanedUp(calls);
-    expect(signals.listenerCount(signal)).toBe(1); // still listening while the process ends
-  });
+  ] as const)(
+    '%s while the container starts: the container and image are removed, then exit %i',
+    async (signal, code) => {
+      const signals = new EventEmitter();
+      let release!: () => void;
+      const started = new Promise<void>((resolve) => (release = resolve));
+      const { engine, calls } = fakeEngine({
+        start: () => new Promise((resolve) => setTimeout(resolve, 100)).then(release),
+      });
+      const exited = new Promise<number>((resolve) => {
+        void verifyImage(options(engine, 'fastapi', { signals, exit: resolve })).then(() => resolve(-1));
+      });
+      await started;
+      signals.emit(signal);
+      expect(await exited).toBe(code);
+      expectCleanedUp(calls);
+      expect(signals.listenerCount(signal)).toBe(1); // still listening while the process ends
+    },
+  );
 
   it('after a run, no signal listener is left behind', async () => {
     const signals = new EventEmitter();
@@ -432,8 +530,14 @@ describe('verifyImage', () => {
   it('an engine passed over says why, then which is used', async () => {
     const said: string[] = [];
     const { engine } = fakeEngine({});
-    await verifyImage({ ...options(engine, 'fastapi', { say: (l) => said.push(l) }), found: { engine, unusable: [{ name: 'podman', reason: 'its service is not running: x' }] } });
-    expect(said).toEqual(['podman cannot be used: its service is not running: x; trying the next engine.', 'Using docker.']);
+    await verifyImage({
+      ...options(engine, 'fastapi', { say: (l) => said.push(l) }),
+      found: { engine, unusable: [{ name: 'podman', reason: 'its service is not running: x' }] },
+    });
+    expect(said).toEqual([
+      'podman cannot be used: its service is not running: x; trying the next engine.',
+      'Using docker.',
+    ]);
   });
 });
 
@@ -461,7 +565,11 @@ esac
     process.env.PATH = `${bin}:${path}`;
     try {
       appStatus = 200;
-      const result = await verifyImage({ ...options(fakeEngine({}).engine, 'fastapi'), found: undefined, engine: 'docker' });
+      const result = await verifyImage({
+        ...options(fakeEngine({}).engine, 'fastapi'),
+        found: undefined,
+        engine: 'docker',
+      });
       expect(result.exitCode, reportLines(result.checks).join('\n')).toBe(0);
     } finally {
       process.env.PATH = path;
