@@ -3,8 +3,8 @@
  * the prompts of both front-ends and the answers stored in .yo-rc.json are
  * all derived from FIELDS.
  */
-import { FRAMEWORKS, FRAMEWORK_SPECS, type Framework } from './frameworks.js';
-import { PACKAGE_MANAGERS, type PackageManager } from './package-managers.js';
+import { FRAMEWORKS, FRAMEWORK_SPECS, type Framework } from './frameworks/index.js';
+import { PACKAGE_MANAGERS, type PackageManager } from './package-managers/index.js';
 import { CONFIG_FILE, CONFIG_KEY } from './stored-config.js';
 import { fieldError, quoted, UserError } from './user-error.js';
 import { DEFAULT_PYTHON, MAINTAINED_PYTHON, PYTHON_VERSIONS, isEndOfLife } from './versions.js';

@@ -5,16 +5,16 @@
  */
 import { join } from 'node:path';
 import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
-import { projectCompose } from './compose-files.js';
-import { FRAMEWORK_SPECS } from './frameworks.js';
-import { ProjectTree } from './detect/project-tree.js';
+import { projectCompose } from './project/compose-files.js';
+import { FRAMEWORK_SPECS } from './frameworks/index.js';
+import { ProjectTree } from './project/project-tree.js';
 import { serverFix } from './missing-server.js';
-import { PACKAGE_MANAGER_SPECS } from './package-managers.js';
+import { PACKAGE_MANAGER_SPECS } from './package-managers/index.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
-import type { LockedSet } from './detect/wheels.js';
+import type { LockedSet } from './project/wheels.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
 import { STUB_FILES, renderFiles } from './render.js';
-import { provides } from './requirements.js';
+import { provides } from './project/requirements.js';
 import { CONFIG_LIMIT, TARGET_LIMIT, isRegularFile, readRegularFile, writeFilesAtomically } from './safe-files.js';
 import { CONFIG_FILE, CONFIG_KEY, readYoRc, type StoredConfig } from './stored-config.js';
 import type { EngineName } from './verify/engine-names.js';

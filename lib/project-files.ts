@@ -5,20 +5,20 @@
  */
 import { basename, join, resolve } from 'node:path';
 import type { Answers } from './answers.js';
-import { declaredDependencies, type Declared } from './detect/dependencies.js';
-import { sourceRoot } from './detect/modules.js';
-import type { ProjectTree } from './detect/project-tree.js';
-import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers.js';
+import { declaredDependencies, type Declared } from './project/dependencies.js';
+import { sourceRoot } from './project/modules.js';
+import type { ProjectTree } from './project/project-tree.js';
+import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers/index.js';
 import { releaseSteps, type ReleaseSteps } from './release-steps.js';
 import type { ProjectFacts } from './render.js';
-import { includePath, parseRequirements } from './requirements.js';
+import { includePath, parseRequirements } from './project/requirements.js';
 import { isRegularFile, nonRegularKind } from './safe-files.js';
 import { hasControl, shown } from './terminal-text.js';
-import { serverOptions } from './server-options.js';
+import { serverOptions } from './project/server-options.js';
 import { fieldError, UserError } from './user-error.js';
 import { buildDependencies, debianCodename } from './versions.js';
-import { newestWithWheels } from './detect/python-version.js';
-import { fitFor, lockedPackages, lockedWheels, type LockedPackage, type LockedSet } from './detect/wheels.js';
+import { newestWithWheels } from './project/python-version.js';
+import { fitFor, lockedPackages, lockedWheels, type LockedPackage, type LockedSet } from './project/wheels.js';
 
 export interface ProjectScan {
   facts: ProjectFacts;

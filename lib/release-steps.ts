@@ -5,8 +5,8 @@
  * with no environment beyond a throwaway SECRET_KEY. Reads files; runs nothing.
  */
 import type { Answers } from './answers.js';
-import { entrypointFile } from './detect/modules.js';
-import type { ProjectTree } from './detect/project-tree.js';
+import { entrypointFile } from './project/modules.js';
+import type { ProjectTree } from './project/project-tree.js';
 import { shown } from './terminal-text.js';
 
 export interface ReleaseSteps {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { AUTO, FIELDS, type AnswerKey, type Resolved, type Source } from './answers.js';
 import type { Detection } from './detect/detect-project.js';
-import { FRAMEWORK_SPECS } from './frameworks.js';
+import { FRAMEWORK_SPECS } from './frameworks/index.js';
 import type { Generation } from './generate.js';
 import type { HostPort } from './host-port.js';
 import type { FilePlan } from './regenerate.js';

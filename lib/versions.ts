@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LockedManager } from './package-managers.js';
+import type { LockedManager } from './package-managers/index.js';
 import { packageRoot, templatesDir } from './package-root.js';
 
 /** templates/versions.json: image tags and pinned versions, kept in one data file. */

@@ -5,22 +5,22 @@
 import { existsSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerKey, Answers } from '../answers.js';
-import { projectComposeFiles } from '../compose-files.js';
-import { FRAMEWORK_SPECS, type Framework } from '../frameworks.js';
-import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
+import { projectComposeFiles } from '../project/compose-files.js';
+import { FRAMEWORK_SPECS, type Framework } from '../frameworks/index.js';
+import { REQUIREMENTS_CANDIDATES } from '../package-managers/index.js';
 import {
   declaredDependencies,
   packageManagerSignals,
   type Declared,
   type PackageManagerSignal,
-} from './dependencies.js';
+} from '../project/dependencies.js';
 import { findEntrypoint, moduleOf, portInCode, type FoundEntrypoint } from './entrypoint.js';
-import { entrypointFile, findModule, missingEntrypoint } from './modules.js';
+import { entrypointFile, findModule, missingEntrypoint } from '../project/modules.js';
 import { findHealthPath } from './health-path.js';
-import { ProjectTree } from './project-tree.js';
-import { detectPythonVersion } from './python-version.js';
-import { procfileWeb, runCommands, type RunCommand } from './run-commands.js';
-import type { LockedSet } from './wheels.js';
+import { ProjectTree } from '../project/project-tree.js';
+import { detectPythonVersion } from '../project/python-version.js';
+import { procfileWeb, runCommands, type RunCommand } from '../project/run-commands.js';
+import type { LockedSet } from '../project/wheels.js';
 import { shown } from '../terminal-text.js';
 import { UserError } from '../user-error.js';
 

@@ -4,9 +4,9 @@
  * application, the Streamlit script, a plain script; and a port where the code
  * or a Procfile states one.
  */
-import type { Framework } from '../frameworks.js';
-import { moduleOf as moduleUnder, sourceFolders } from './modules.js';
-import type { ProjectTree } from './project-tree.js';
+import type { Framework } from '../frameworks/index.js';
+import { moduleOf as moduleUnder, sourceFolders } from '../project/modules.js';
+import type { ProjectTree } from '../project/project-tree.js';
 
 export interface FoundEntrypoint {
   entrypoint: string;

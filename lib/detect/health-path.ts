@@ -4,8 +4,8 @@
  * whose full path the code states: on the app object itself, on a router or
  * blueprint that nothing mounts under a prefix, or in Django's root URLconf.
  */
-import type { Framework } from '../frameworks.js';
-import type { ProjectTree } from './project-tree.js';
+import type { Framework } from '../frameworks/index.js';
+import type { ProjectTree } from '../project/project-tree.js';
 
 export interface FoundHealthPath {
   value: string;

@@ -9,7 +9,7 @@ import { appendFileSync, closeSync, constants, existsSync, mkdtempSync, openSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Answers } from '../answers.js';
-import { FRAMEWORK_SPECS } from '../frameworks.js';
+import { FRAMEWORK_SPECS } from '../frameworks/index.js';
 import type { BuildProgress, EngineName } from './engine-names.js';
 import { findEngine, type Engine, type FoundEngine, type Running } from './engines.js';
 

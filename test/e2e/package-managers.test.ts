@@ -16,7 +16,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_MANAGER_SPECS, lockedSpec, type LockedManager } from '../../lib/package-managers.js';
+import { PACKAGE_MANAGER_SPECS, lockedSpec, type LockedManager } from '../../lib/package-managers/index.js';
 import { versions } from '../../lib/versions.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { makeProject, runCli } from '../helpers/project.js';

@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../lib/answers.js';
-import { FRAMEWORKS } from '../../lib/frameworks.js';
+import { FRAMEWORKS } from '../../lib/frameworks/index.js';
 import { answerOptions } from '../../lib/options.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { repoRoot } from '../helpers/dockerfile.js';

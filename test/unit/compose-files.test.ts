@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectCompose, projectComposeFiles } from '../../lib/compose-files.js';
+import { projectCompose, projectComposeFiles } from '../../lib/project/compose-files.js';
 import { makeProject } from '../helpers/project.js';
 
 describe("the project's own Compose files", () => {

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectProject } from '../../lib/detect/detect-project.js';
 import { portInCode } from '../../lib/detect/entrypoint.js';
-import { minorSatisfies, newestInRange } from '../../lib/detect/python-version.js';
-import { parseCommand, shellWords } from '../../lib/detect/run-commands.js';
+import { minorSatisfies, newestInRange } from '../../lib/project/python-version.js';
+import { parseCommand, shellWords } from '../../lib/project/run-commands.js';
 import { scanProject } from '../../lib/project-files.js';
 import { FASTAPI_ANSWERS } from '../helpers/facts.js';
 import { fixtureCopy } from '../helpers/fixtures.js';

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectProject } from '../../lib/detect/detect-project.js';
-import { checkPins, userIndex } from '../../lib/detect/index-check.js';
-import { ProjectTree } from '../../lib/detect/project-tree.js';
+import { checkPins, userIndex } from '../../lib/project/index-check.js';
+import { ProjectTree } from '../../lib/project/project-tree.js';
 import { CLI, makeProject } from '../helpers/project.js';
 
 const FILES: Record<string, string[]> = {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers, type Answers } from '../../lib/answers.js';
-import { FRAMEWORKS } from '../../lib/frameworks.js';
+import { FRAMEWORKS } from '../../lib/frameworks/index.js';
 import { answerOptions } from '../../lib/options.js';
 import { renderFiles, type ProjectFacts } from '../../lib/render.js';
 import { PYTHON_VERSIONS, debianCodename } from '../../lib/versions.js';

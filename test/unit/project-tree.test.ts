@@ -8,7 +8,7 @@ import { linkSync, mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync }
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectProject } from '../../lib/detect/detect-project.js';
-import { MAX_FILES, ProjectTree } from '../../lib/detect/project-tree.js';
+import { MAX_FILES, ProjectTree } from '../../lib/project/project-tree.js';
 import { scanProject } from '../../lib/project-files.js';
 import type { Answers } from '../../lib/answers.js';
 import { makeProject } from '../helpers/project.js';

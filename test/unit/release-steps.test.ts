@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
-import { ProjectTree } from '../../lib/detect/project-tree.js';
+import { ProjectTree } from '../../lib/project/project-tree.js';
 import { releaseSteps } from '../../lib/release-steps.js';
 import { execArgv, instructions } from '../helpers/dockerfile.js';
 import { makeProject, readTree, runCli } from '../helpers/project.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lockedSpec, PACKAGE_MANAGERS, type LockedManager } from '../../lib/package-managers.js';
+import { lockedSpec, PACKAGE_MANAGERS, type LockedManager } from '../../lib/package-managers/index.js';
 import { versions } from '../../lib/versions.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 

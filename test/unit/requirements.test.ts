@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { includePath, parseRequirements, provides } from '../../lib/requirements.js';
+import { includePath, parseRequirements, provides } from '../../lib/project/requirements.js';
 
 describe('parseRequirements', () => {
   const text = [

@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectProject } from '../../lib/detect/detect-project.js';
-import { declaredSourceRoots } from '../../lib/detect/modules.js';
-import { ProjectTree } from '../../lib/detect/project-tree.js';
+import { declaredSourceRoots } from '../../lib/project/modules.js';
+import { ProjectTree } from '../../lib/project/project-tree.js';
 import { fixtureCopy } from '../helpers/fixtures.js';
 import { makeProject, runCli } from '../helpers/project.js';
 

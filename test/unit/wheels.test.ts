@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { detectProject } from '../../lib/detect/detect-project.js';
-import { ProjectTree } from '../../lib/detect/project-tree.js';
-import { fitFor, lockedPackages, markerAllows, wheelMinors } from '../../lib/detect/wheels.js';
+import { ProjectTree } from '../../lib/project/project-tree.js';
+import { fitFor, lockedPackages, markerAllows, wheelMinors } from '../../lib/project/wheels.js';
 import { scanProject } from '../../lib/project-files.js';
 import { renderFiles } from '../../lib/render.js';
 import type { Answers } from '../../lib/answers.js';

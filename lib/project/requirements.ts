@@ -4,7 +4,7 @@
  * with -r / -c (which the install step must be able to see).
  */
 import { posix } from 'node:path';
-import { versions } from './versions.js';
+import { versions } from '../versions.js';
 
 export interface RequirementsFile {
   /** Normalised distribution names (PEP 503), with the extras asked for. */
@@ -74,3 +74,13 @@ export function includePath(fromFile: string, include: string): string | undefin
   const joined = posix.normalize(posix.join(posix.dirname(fromFile), include));
   return joined.startsWith('..') ? undefined : joined;
 }
+
+/** requirements files, in the order pip projects name the one to install. */
+export const REQUIREMENTS_CANDIDATES = [
+  'requirements.txt',
+  'requirements/production.txt',
+  'requirements/prod.txt',
+  'requirements/base.txt',
+  'requirements/main.txt',
+  'requirements/common.txt',
+];

@@ -2,8 +2,8 @@
  * What the project declares it depends on (to tell the framework), and which
  * package manager its files point to.
  */
-import { includePath, normaliseName, parseRequirements } from '../requirements.js';
-import { PACKAGE_MANAGER_SPECS, REQUIREMENTS_CANDIDATES, type PackageManager } from '../package-managers.js';
+import { includePath, normaliseName, parseRequirements } from './requirements.js';
+import { PACKAGE_MANAGER_SPECS, REQUIREMENTS_CANDIDATES, type PackageManager } from '../package-managers/index.js';
 import type { ProjectTree } from './project-tree.js';
 
 export interface Declared {

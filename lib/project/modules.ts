@@ -6,7 +6,7 @@
  */
 import type { Answers } from '../answers.js';
 import type { ProjectTree } from './project-tree.js';
-import { normaliseName } from '../requirements.js';
+import { normaliseName } from './requirements.js';
 
 /** A relative folder as a build backend names it (`./src/py/`), or undefined when it leaves the project. */
 function folder(raw: unknown): string | undefined {

@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TARGET_LIMIT, readRegularFile } from './safe-files.js';
+import { TARGET_LIMIT, readRegularFile } from '../safe-files.js';
 
 /** What `docker compose` reads by default, in its order of preference, and the `-f` variants (docker-compose.prod.yml). */
 const DEFAULT_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];

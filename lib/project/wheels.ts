@@ -8,7 +8,7 @@
  * there (or cannot install); a pure-Python sdist narrows nothing.
  */
 import { PYTHON_VERSIONS } from '../versions.js';
-import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
+import { REQUIREMENTS_CANDIDATES } from './requirements.js';
 import type { ProjectTree } from './project-tree.js';
 
 export interface LockedPackage {

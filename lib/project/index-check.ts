@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { REQUIREMENTS_CANDIDATES } from '../package-managers.js';
-import { includePath, normaliseName } from '../requirements.js';
+import { REQUIREMENTS_CANDIDATES } from './requirements.js';
+import { includePath, normaliseName } from './requirements.js';
 import type { ProjectTree } from './project-tree.js';
 import type { LockedPackage, LockedSet } from './wheels.js';
 

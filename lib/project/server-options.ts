@@ -3,10 +3,10 @@
  * (`--workers 4 --threads 2 --timeout 120`, `--bind 0.0.0.0:$PORT`): carried
  * into the exec-form CMD where it can be, and named where it cannot.
  */
-import type { Answers } from './answers.js';
-import { runCommands } from './detect/run-commands.js';
-import type { ProjectTree } from './detect/project-tree.js';
-import { escapeControls } from './terminal-text.js';
+import type { Answers } from '../answers.js';
+import { runCommands } from './run-commands.js';
+import type { ProjectTree } from './project-tree.js';
+import { escapeControls } from '../terminal-text.js';
 
 export interface ServerOptions {
   /** Options for the CMD, after the generator's own (`--workers`, `4`). */
