@@ -3,7 +3,15 @@
  * the prompts of both front-ends and the answers stored in .yo-rc.json are
  * all derived from FIELDS.
  */
-import { FRAMEWORKS, FRAMEWORK_SPECS, type Framework } from './frameworks/index.js';
+import {
+  DEFAULT_FRAMEWORK,
+  FALLBACK_FRAMEWORK,
+  FRAMEWORKS,
+  frameworkPlugin,
+  frameworkPlugins,
+  type Framework,
+  type FrameworkPlugin,
+} from './frameworks/index.js';
 import { PACKAGE_MANAGERS, type PackageManager } from './package-managers/index.js';
 import { CONFIG_FILE, CONFIG_KEY } from './stored-config.js';
 import { fieldError, quoted, UserError } from './user-error.js';
@@ -106,12 +114,30 @@ function parsePythonVersion(raw: string): Parsed<string> {
     : { value: version };
 }
 
+/** `, Streamlit 8501`: the web frameworks whose default is not the common one, for --help. */
+function otherDefaults(value: (p: FrameworkPlugin) => number | string | undefined, common: number | string): string {
+  return frameworkPlugins()
+    .filter((p) => p.web && value(p) !== undefined && value(p) !== common)
+    .map((p) => `, ${p.label} ${value(p)}`)
+    .join('');
+}
+
+/** `module:app (FastAPI, Flask), project package (Django), file.py (Streamlit, script)`, for --help. */
+function entrypointShapes(): string {
+  const shapes = new Map<string, string[]>();
+  for (const p of frameworkPlugins()) {
+    const name = p.id === FALLBACK_FRAMEWORK ? 'script' : p.label;
+    shapes.set(p.entrypointShape, [...(shapes.get(p.entrypointShape) ?? []), name]);
+  }
+  return [...shapes].map(([shape, names]) => `${shape} (${names.join(', ')})`).join(', ');
+}
+
 function parseFramework(raw: string): Parsed<Framework> {
   const value = raw.trim().toLowerCase();
-  if (!(FRAMEWORKS as readonly string[]).includes(value)) {
+  if (!FRAMEWORKS.includes(value)) {
     throw fieldError('framework', `${quoted(raw)} is not supported; expected one of ${FRAMEWORKS.join(', ')}`);
   }
-  return { value: value as Framework };
+  return { value };
 }
 
 function parsePort(raw: string): Parsed<number> {
@@ -141,7 +167,7 @@ function parseHealthPath(raw: string): Parsed<string> {
 }
 
 function parseEntrypoint(raw: string, so: Partial<Answers>): Parsed<string> {
-  const spec = FRAMEWORK_SPECS[so.framework ?? 'none'];
+  const spec = frameworkPlugin(so.framework ?? FALLBACK_FRAMEWORK);
   const value = spec.parseEntrypoint(raw.trim());
   if (!value) {
     throw fieldError(
@@ -221,11 +247,11 @@ export const FIELDS: Field[] = [
     key: 'framework',
     detectable: true,
     option: 'framework',
-    description: `Web framework: ${FRAMEWORKS.join(', ')} (none = a plain script or worker)`,
+    description: `Web framework: ${FRAMEWORKS.join(', ')} (${FALLBACK_FRAMEWORK} = a plain script or worker)`,
     message: () => 'Framework',
     applies: () => true,
-    defaultValue: () => 'fastapi',
-    choices: () => FRAMEWORKS.map((f) => ({ name: FRAMEWORK_SPECS[f].label, value: f })),
+    defaultValue: () => DEFAULT_FRAMEWORK,
+    choices: () => FRAMEWORKS.map((f) => ({ name: frameworkPlugin(f).label, value: f })),
     parse: parseFramework,
   },
   {
@@ -233,10 +259,10 @@ export const FIELDS: Field[] = [
     detectable: true,
     option: 'port',
     perFramework: true,
-    description: 'Port the app listens on, 1–65535 (web frameworks; default 8000, Streamlit 8501)',
+    description: `Port the app listens on, 1–65535 (web frameworks; default 8000${otherDefaults((p) => p.defaultPort, 8000)})`,
     message: () => 'Port the app listens on',
-    applies: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].web,
-    defaultValue: (so) => String(FRAMEWORK_SPECS[so.framework ?? 'fastapi'].defaultPort ?? 8000),
+    applies: (so) => frameworkPlugin(so.framework ?? FALLBACK_FRAMEWORK).web,
+    defaultValue: (so) => String(frameworkPlugin(so.framework ?? DEFAULT_FRAMEWORK).defaultPort ?? 8000),
     parse: parsePort,
   },
   {
@@ -245,11 +271,13 @@ export const FIELDS: Field[] = [
     option: 'health-path',
     perFramework: true,
     unasked: true,
-    description:
-      'Path the HEALTHCHECK probes (web frameworks; default: a health endpoint found in the code, else /, Streamlit /_stcore/health)',
+    description: `Path the HEALTHCHECK probes (web frameworks; default: a health endpoint found in the code, else /${otherDefaults(
+      (p) => p.healthPath,
+      '/',
+    )})`,
     message: () => 'Path the health check probes',
-    applies: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].web,
-    defaultValue: (so) => FRAMEWORK_SPECS[so.framework ?? 'fastapi'].healthPath ?? '/',
+    applies: (so) => frameworkPlugin(so.framework ?? FALLBACK_FRAMEWORK).web,
+    defaultValue: (so) => frameworkPlugin(so.framework ?? DEFAULT_FRAMEWORK).healthPath ?? '/',
     parse: parseHealthPath,
   },
   {
@@ -257,11 +285,10 @@ export const FIELDS: Field[] = [
     detectable: true,
     option: 'entrypoint',
     perFramework: true,
-    description:
-      'What the server loads: module:app (FastAPI, Flask), project package (Django), file.py (Streamlit, script)',
-    message: (so) => `Entrypoint (${FRAMEWORK_SPECS[so.framework ?? 'none'].entrypointHelp})`,
+    description: `What the server loads: ${entrypointShapes()}`,
+    message: (so) => `Entrypoint (${frameworkPlugin(so.framework ?? FALLBACK_FRAMEWORK).entrypointHelp})`,
     applies: () => true,
-    defaultValue: (so) => FRAMEWORK_SPECS[so.framework ?? 'none'].defaultEntrypoint,
+    defaultValue: (so) => frameworkPlugin(so.framework ?? FALLBACK_FRAMEWORK).defaultEntrypoint,
     parse: parseEntrypoint,
   },
   {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { storableAnswers, type AnswerKey, type Answers } from './answers.js';
 import { projectCompose } from './project/compose-files.js';
-import { FRAMEWORK_SPECS } from './frameworks/index.js';
+import { frameworkPlugin } from './frameworks/index.js';
 import { ProjectTree } from './project/project-tree.js';
 import { serverFix } from './missing-server.js';
 import { PACKAGE_MANAGER_SPECS } from './package-managers/index.js';
@@ -69,7 +69,7 @@ export interface Generation {
 /** Packages the CMD needs that the user's own dependency files do not list. */
 function missingPackages(answers: Answers, scan: ProjectScan): string[] {
   if (!scan.packages) return [];
-  return FRAMEWORK_SPECS[answers.framework].stubPackages.filter((key) => !provides(scan.packages!, key));
+  return frameworkPlugin(answers.framework).stubPackages.filter((key) => !provides(scan.packages!, key));
 }
 
 /** A generated file (or the user's file in its place) as it is on disk; undefined when absent. Never through a symlink. */
@@ -184,7 +184,7 @@ export async function planGeneration(
         ? undefined
         : PACKAGE_MANAGER_SPECS[scan.facts.install];
     const fix = serverFix(dir, scan.facts.install, dependencyFile, packages, manager?.addCommand);
-    const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${FRAMEWORK_SPECS[answers.framework].label} image runs`;
+    const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${frameworkPlugin(answers.framework).label} image runs`;
     const lines = packages.map((p) => `"${p.requirement}"`).join(', ');
     if (fix.edit && options.addServer && (await options.addServer(`${problem}. Add ${lines} to it?`))) {
       files.push({ target: dependencyFile, status: 'updated', write: fix.edit, reason: `added ${lines}` });

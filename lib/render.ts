@@ -9,7 +9,7 @@ import type { Answers } from './answers.js';
 import type { ProjectCompose } from './project/compose-files.js';
 import type { ServerOptions } from './project/server-options.js';
 import type { ReleaseSteps } from './release-steps.js';
-import { FRAMEWORK_SPECS } from './frameworks/index.js';
+import { frameworkPlugin } from './frameworks/index.js';
 import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers/index.js';
 import { templatesDir } from './package-root.js';
 import { collisions, dockerignoreLiteral, withExceptions, type Collision } from './dockerignore-rules.js';
@@ -177,7 +177,7 @@ export interface RenderOptions {
 
 export function renderFiles(answers: Answers, facts: ProjectFacts, options: RenderOptions = {}): RenderedFiles {
   const templates = options.templatesDir ?? templatesDir;
-  const spec = FRAMEWORK_SPECS[answers.framework];
+  const spec = frameworkPlugin(answers.framework);
   const needed = entrypointRoot(answers);
   const manager: PackageManager =
     facts.install === 'requirements' || facts.install === 'pyproject' ? 'pip' : facts.install;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { AUTO, FIELDS, type AnswerKey, type Resolved, type Source } from './answers.js';
 import type { Detection } from './detect/detect-project.js';
-import { FRAMEWORK_SPECS } from './frameworks/index.js';
+import { frameworkPlugin } from './frameworks/index.js';
 import type { Generation } from './generate.js';
 import type { HostPort } from './host-port.js';
 import type { FilePlan } from './regenerate.js';
@@ -153,7 +153,7 @@ export function nextLines(generation: Generation, outcome: Outcome = {}): string
     first.push(`drop the Dockerfile's \`# syntax=\` line, ${why}: run again with --syntax-line=no`);
   }
   if (outcome.fixFirst) first.push(outcome.fixFirst);
-  const web = FRAMEWORK_SPECS[answers.framework].web;
+  const web = frameworkPlugin(answers.framework).web;
   const compose = answers.compose && IN_USE.includes(file('compose.yaml')?.status ?? 'deleted');
   // compose.yaml takes the host port from APP_PORT: a taken port is swapped on the command line.
   const hostPort = outcome.hostPort?.taken ? outcome.hostPort.port : answers.port;

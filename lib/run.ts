@@ -15,7 +15,7 @@ import type { Resolution } from './regenerate.js';
 import { chooseHostPort, hostPortFree } from './host-port.js';
 import { answerLines, detectedBlock, dryRunDiff, fixFirst, nextLines, stepPrinter, summaryLines } from './report.js';
 import type { Outcome } from './report.js';
-import { FRAMEWORK_SPECS } from './frameworks/index.js';
+import { frameworkPlugin } from './frameworks/index.js';
 import { oneLine } from './terminal-text.js';
 import { acquireLock, checkRunFolder, type Lock } from './safe-files.js';
 import { readYoRc, storedConfig, type StoredConfig } from './stored-config.js';
@@ -360,7 +360,7 @@ export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): P
   const verified = await verifyAfterWriting(run, dir, io);
   const outcome: Outcome = { fixFirst: verified.fixFirst, frontendUnreachable: run.frontendUnreachable };
   const { port } = generation.answers;
-  if (FRAMEWORK_SPECS[generation.answers.framework].web && port) {
+  if (frameworkPlugin(generation.answers.framework).web && port) {
     // The port "Next:" publishes is checked now, not when `docker run` or `docker compose up` fails on it.
     outcome.hostPort = await chooseHostPort(port, io.portFree ?? hostPortFree);
     if (outcome.hostPort.taken) {

@@ -6,7 +6,14 @@ import { existsSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerKey, Answers } from '../answers.js';
 import { projectComposeFiles } from '../project/compose-files.js';
-import { FRAMEWORK_SPECS, type Framework } from '../frameworks/index.js';
+import {
+  declaredFrameworks,
+  declaredPackage,
+  FALLBACK_FRAMEWORK,
+  frameworkPlugin,
+  type FoundEntrypoint,
+  type FrameworkPlugin,
+} from '../frameworks/index.js';
 import { REQUIREMENTS_CANDIDATES } from '../package-managers/index.js';
 import {
   declaredDependencies,
@@ -14,9 +21,8 @@ import {
   type Declared,
   type PackageManagerSignal,
 } from '../project/dependencies.js';
-import { findEntrypoint, moduleOf, portInCode, type FoundEntrypoint } from './entrypoint.js';
-import { entrypointFile, findModule, missingEntrypoint } from '../project/modules.js';
-import { findHealthPath } from './health-path.js';
+import { portInCode } from './entrypoint.js';
+import { entrypointFile, missingEntrypoint } from '../project/modules.js';
 import { ProjectTree } from '../project/project-tree.js';
 import { detectPythonVersion } from '../project/python-version.js';
 import { procfileWeb, runCommands, type RunCommand } from '../project/run-commands.js';
@@ -52,14 +58,6 @@ export interface DetectOptions {
   indexed?: LockedSet;
 }
 
-/** Web frameworks by the distribution that provides them, in the order a tie is broken. */
-const FRAMEWORK_PACKAGES: [Framework, string][] = [
-  ['django', 'django'],
-  ['fastapi', 'fastapi'],
-  ['flask', 'flask'],
-  ['streamlit', 'streamlit'],
-];
-
 /** Files that make a folder a Python project. */
 const PROJECT_MARKERS = [...REQUIREMENTS_CANDIDATES, 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'manage.py'];
 
@@ -80,33 +78,20 @@ export function subprojects(tree: ProjectTree): string[] {
 function fromCommand(
   tree: ProjectTree,
   command: RunCommand,
-  framework: Framework,
+  plugin: FrameworkPlugin,
   declared: Map<string, Declared>,
 ): { found?: FoundEntrypoint; rejected?: string } {
-  const servers: Record<Framework, string[]> = {
-    fastapi: ['uvicorn', 'gunicorn', 'hypercorn'],
-    flask: ['gunicorn', 'flask', 'hypercorn'],
-    django: ['gunicorn'],
-    streamlit: ['streamlit'],
-    none: ['python'],
-  };
-  if (!command.target || !servers[framework].includes(command.server)) return {};
-  let target = command.target;
-  if (framework === 'flask' && !target.includes(':')) {
-    // FLASK_APP=blog or blog.py: Flask looks for `app`/`application`, then create_app()/make_app().
-    const module = target.endsWith('.py') ? moduleOf(tree, target) : target;
-    const text = tree.read(findModule(tree, module)?.file ?? '') ?? '';
-    const attr = /^(app|application)[ \t]*(?::[^=\n]+)?=/m.exec(text)?.[1];
-    const factory = /^def[ \t]+(create_app|make_app)[ \t]*\(/m.exec(text)?.[1];
-    target = attr ? `${module}:${attr}` : factory ? `${module}:${factory}()` : `${module}:app`;
-  }
-  if (framework === 'django' && !/\.wsgi(?::\w+)?$/.test(target)) return {};
-  const entrypoint = FRAMEWORK_SPECS[framework].parseEntrypoint(target);
+  if (!command.target || !plugin.servers.includes(command.server)) return {};
+  const target = plugin.targetEntrypoint
+    ? plugin.targetEntrypoint(tree, command.target, command.server)
+    : command.target;
+  if (target === undefined) return {};
+  const entrypoint = plugin.parseEntrypoint(target);
   if (!entrypoint)
     return {
-      rejected: `${command.source}: "${command.target}" is not an entrypoint the ${FRAMEWORK_SPECS[framework].label} image can run; not used`,
+      rejected: `${command.source}: "${command.target}" is not an entrypoint the ${plugin.label} image can run; not used`,
     };
-  const missing = missingEntrypoint(tree, { entrypoint, framework }, declared);
+  const missing = missingEntrypoint(tree, { entrypoint, framework: plugin.id }, declared);
   if (missing) return { rejected: `${command.source} names ${entrypoint}, but ${missing}; not used` };
   return { found: { entrypoint, source: command.source } };
 }
@@ -188,45 +173,45 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   }
 
   // Framework: from declared dependencies; when several, the one whose app is in the code.
-  const candidates = FRAMEWORK_PACKAGES.filter(([, pkg]) => declared.has(pkg)).map(([framework]) => framework);
-  let framework: Framework | undefined;
+  const candidates = declaredFrameworks(declared);
+  let plugin: FrameworkPlugin | undefined;
   let found: FoundEntrypoint | undefined;
   if (candidates.length === 1) {
-    framework = candidates[0];
-    found = findEntrypoint(tree, framework);
+    plugin = candidates[0];
+    found = plugin.findEntrypoint(tree);
   } else if (candidates.length > 1) {
     for (const candidate of candidates) {
-      found = findEntrypoint(tree, candidate);
+      found = candidate.findEntrypoint(tree);
       if (found) {
-        framework = candidate;
+        plugin = candidate;
         break;
       }
     }
-    framework ??= candidates[0];
+    plugin ??= candidates[0];
     detection.notes.push(
-      `found ${candidates.map((c) => FRAMEWORK_SPECS[c].label).join(' and ')} among the dependencies; using ${FRAMEWORK_SPECS[framework].label}` +
+      `found ${candidates.map((c) => c.label).join(' and ')} among the dependencies; using ${plugin.label}` +
         (found ? ` (${found.source})` : '') +
         ' — pass --framework to choose',
     );
   } else if (declared.size > 0 || detection.packageManagers.length > 0) {
     // Dependencies, but no web framework among them: a script or worker.
-    framework = 'none';
-    found = findEntrypoint(tree, framework);
+    plugin = frameworkPlugin(FALLBACK_FRAMEWORK);
+    found = plugin.findEntrypoint(tree);
   }
-  if (framework) {
-    const pkg = FRAMEWORK_PACKAGES.find(([f]) => f === framework)?.[1];
+  if (plugin) {
+    const pkg = declaredPackage(plugin, declared);
     set(
       'framework',
-      framework,
+      plugin.id,
       pkg && declared.has(pkg) ? `${pkg} in ${declared.get(pkg)!.source}` : 'no web framework among the dependencies',
     );
   }
 
   // How the project says it runs beats what reading the code suggests.
   const commands = runCommands(tree, generated);
-  if (framework) {
+  if (plugin) {
     for (const command of commands) {
-      const { found: stated, rejected } = fromCommand(tree, command, framework, declared);
+      const { found: stated, rejected } = fromCommand(tree, command, plugin, declared);
       if (rejected) detection.notes.push(rejected);
       if (stated) {
         if (found && found.entrypoint.split(':')[0] !== stated.entrypoint.split(':')[0])
@@ -240,17 +225,18 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   }
   if (found) set('entrypoint', found.entrypoint, found.source);
 
-  const health = framework ? findHealthPath(tree, framework, found?.entrypoint) : undefined;
+  const health = plugin?.findHealthPath?.(tree, found?.entrypoint);
   if (health) set('healthPath', health.value, health.source);
 
-  if (framework !== 'none') {
+  // Not for a script or worker; with no framework detected, a stated port still stands.
+  if (plugin?.web !== false) {
     const stated = commands.find((c) => c.port !== undefined);
-    const file = found && framework ? entrypointFile(tree, found.entrypoint, framework) : undefined;
+    const file = found && plugin ? entrypointFile(tree, found.entrypoint, plugin.id) : undefined;
     const inCode = file ? portInCode(tree.read(file) ?? '') : undefined;
-    const streamlitPort = tree.toml('.streamlit/config.toml')?.server?.port;
+    const configured = plugin?.configuredPort?.(tree);
     if (stated) set('port', stated.port!, stated.source.startsWith('Procfile') ? 'Procfile' : stated.source);
     else if (inCode !== undefined) set('port', inCode, file!);
-    else if (streamlitPort !== undefined) set('port', streamlitPort, '.streamlit/config.toml');
+    else if (configured) set('port', configured.port, configured.source);
   }
   // A Compose file of the project's own is never shadowed by ours: not asked, not written.
   const [compose] = projectComposeFiles(dir);

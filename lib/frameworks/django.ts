@@ -1,17 +1,104 @@
-/** Django. */
-import type { FrameworkSpec } from './plugin.js';
+/** Django: the project's WSGI application behind gunicorn; migrate and collectstatic as release steps. */
+import { djangoReleaseSteps } from './django-release.js';
 import { DJANGO_RE, match } from './entrypoints.js';
 import { gunicorn } from './gunicorn.js';
+import type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
+import { best } from './routes.js';
+import type { ProjectTree } from '../project/project-tree.js';
 
-export const django: FrameworkSpec = {
+/** manage.py at the root or one folder down, and the folder it sits in. */
+function managePy(tree: ProjectTree): { file: string; root: string } | undefined {
+  const file = tree.files.find((f) => f === 'manage.py') ?? tree.files.find((f) => /^[^/]+\/manage\.py$/.test(f));
+  return file ? { file, root: file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '' } : undefined;
+}
+
+function findDjango(tree: ProjectTree): FoundEntrypoint | undefined {
+  const manage = managePy(tree);
+  if (!manage) return undefined;
+  const prefix = manage.root ? `${manage.root}/` : '';
+  const settings = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(manage.file) ?? '')?.[1];
+  if (settings) {
+    const path = prefix + settings.replace(/\./g, '/');
+    // settings may be a module, a package, or one module of a settings package that
+    // imports its siblings (`from .base import *`): look in all of them.
+    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const inFolder = (dir: string) =>
+      tree.files.filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') && f.endsWith('.py'));
+    const files = [
+      `${path}.py`,
+      `${path}/__init__.py`,
+      ...inFolder(path),
+      ...(parent.split('/').length > 1 ? inFolder(parent) : []),
+    ];
+    for (const file of files) {
+      const wsgi = /^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]/m.exec(tree.read(file) ?? '')?.[1];
+      if (wsgi) {
+        const dot = wsgi.lastIndexOf('.');
+        return { entrypoint: `${wsgi.slice(0, dot)}:${wsgi.slice(dot + 1)}`, source: `WSGI_APPLICATION in ${file}` };
+      }
+    }
+  }
+  // Else the folder holding wsgi.py, below manage.py.
+  const wsgiFile = tree.files.find(
+    (f) => f.startsWith(prefix) && f.endsWith('/wsgi.py') && !f.slice(prefix.length).startsWith('src/'),
+  );
+  if (wsgiFile) {
+    const module = wsgiFile.slice(prefix.length, -'.py'.length).split('/').join('.');
+    return { entrypoint: module, source: `${wsgiFile} next to ${manage.file}` };
+  }
+  return undefined;
+}
+
+/** A `path("health/", …)` in the root URLconf, or django-health-check's URLs included there. */
+function fromUrlconf(tree: ProjectTree, entrypoint: string | undefined): FoundHealthPath | undefined {
+  const project = entrypoint?.split(/[.:]/)[0];
+  if (!project) return undefined;
+  const urls = tree.files.find(
+    (f) => f === `${project}/urls.py` || (f.endsWith(`/${project}/urls.py`) && f.split('/').length === 3),
+  );
+  const text = urls && tree.read(urls);
+  if (!text) return undefined;
+  const found: FoundHealthPath[] = [];
+  for (const m of text.matchAll(/\b(re_)?path\(\s*r?['"]\^?([^'"$]*)\$?['"]\s*,\s*([^\n]*)/g)) {
+    const value = `/${m[2]}`;
+    if (/include\(\s*['"]health_check\.urls['"]/.test(m[3]))
+      return { value, source: `health_check.urls included in ${urls}` };
+    if (!/include\(/.test(m[3])) found.push({ value, source: `path("${m[2]}") in ${urls}` });
+  }
+  return best(found);
+}
+
+export const django: FrameworkPlugin = {
+  id: 'django',
   label: 'Django',
+  packages: ['django'],
+  triedFirst: true,
   web: true,
   defaultPort: 8000,
   defaultEntrypoint: 'mysite',
+  entrypointShape: 'project package',
   entrypointHelp: 'the Django project package (the folder holding wsgi.py) such as mysite, or mysite.wsgi',
   stubPackages: ['django', 'gunicorn'],
   healthPath: '/',
   parseEntrypoint: match(DJANGO_RE),
+  findEntrypoint: findDjango,
+  servers: ['gunicorn'],
+  // gunicorn config.wsgi; anything else gunicorn loads is not the Django project's WSGI module.
+  targetEntrypoint: (_tree, target) => (/\.wsgi(?::\w+)?$/.test(target) ? target : undefined),
+  cmdServer: 'gunicorn',
+  findHealthPath: fromUrlconf,
+  // `mysite` is the project package, whose wsgi module gunicorn loads.
+  loads: (module) => ({ module: module.endsWith('.wsgi') ? module : `${module}.wsgi`, attr: 'application' }),
+  releaseSteps: djangoReleaseSteps,
+  statusAdvice(status) {
+    if (status === 400) return ': Django refuses a host not in ALLOWED_HOSTS; set ALLOWED_HOSTS from the environment';
+    if (status === 404)
+      return (
+        ': no URL pattern matches it; add a health view, ' +
+        'or pass --health-path with a path that answers 200, such as /admin/login/'
+      );
+    return undefined;
+  },
   command: (entry, port, server) =>
     gunicorn(entry.includes(':') || entry.endsWith('.wsgi') ? entry : `${entry}.wsgi`, port, server),
 };

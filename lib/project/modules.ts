@@ -6,6 +6,7 @@
  */
 import type { Answers } from '../answers.js';
 import type { ProjectTree } from './project-tree.js';
+import { frameworkPlugin } from '../frameworks/index.js';
 import { normaliseName } from './requirements.js';
 
 /** A relative folder as a build backend names it (`./src/py/`), or undefined when it leaves the project. */
@@ -114,10 +115,9 @@ export function entrypointTarget(
   if (entrypoint.endsWith('.py')) return { file: entrypoint };
   const [module, attr] = entrypoint.split(':');
   const name = attr?.replace(/\(.*\)$/, '');
-  // Django: `mysite` is the project package, whose wsgi module gunicorn loads.
-  if (framework === 'django' && !attr && !module.endsWith('.wsgi'))
-    return { module: `${module}.wsgi`, attr: 'application' };
-  if (framework === 'django' && !attr) return { module, attr: 'application' };
+  // What a bare module means is the framework's (Django: the project package's wsgi:application).
+  const loads = frameworkPlugin(framework).loads;
+  if (loads && !attr) return loads(module);
   return { module, attr: name };
 }
 

@@ -4,6 +4,7 @@
  * into the exec-form CMD where it can be, and named where it cannot.
  */
 import type { Answers } from '../answers.js';
+import { frameworkPlugin } from '../frameworks/index.js';
 import { runCommands } from './run-commands.js';
 import type { ProjectTree } from './project-tree.js';
 import { escapeControls } from '../terminal-text.js';
@@ -58,16 +59,11 @@ const OWN = new Set([
 /** Logs to stderr, as gunicorn and uvicorn do anyway. */
 const STDERR_LOG = new Set(['--log-file', '--error-logfile']);
 
-const SERVER: Partial<Record<Answers['framework'], string>> = {
-  fastapi: 'uvicorn',
-  flask: 'gunicorn',
-  django: 'gunicorn',
-};
 const PORT_VARIABLE = /\$\{?PORT\}?$/;
 
 /** The Procfile web line's server options for this image's CMD; warnings name what is not carried over. */
 export function serverOptions(files: ProjectTree, answers: Answers, warnings: string[]): ServerOptions | undefined {
-  const server = SERVER[answers.framework];
+  const server = frameworkPlugin(answers.framework).cmdServer;
   const web = runCommands(files).find((c) => c.source.startsWith('Procfile'));
   if (!server || !web?.options?.length) return undefined;
   const shown = (o: { name: string; value?: string }) =>
@@ -81,7 +77,7 @@ export function serverOptions(files: ProjectTree, answers: Answers, warnings: st
   const result: ServerOptions = { args: [], portFromEnv: false };
   const dropped: string[] = [];
   for (const option of web.options) {
-    const rule = CARRIED[server][option.name];
+    const rule = CARRIED[server]?.[option.name];
     if (
       option.value !== undefined &&
       PORT_VARIABLE.test(option.value) &&

@@ -9,7 +9,7 @@ import { appendFileSync, closeSync, constants, existsSync, mkdtempSync, openSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Answers } from '../answers.js';
-import { FRAMEWORK_SPECS } from '../frameworks/index.js';
+import { frameworkPlugin } from '../frameworks/index.js';
 import type { BuildProgress, EngineName } from './engine-names.js';
 import { findEngine, type Engine, type FoundEngine, type Running } from './engines.js';
 
@@ -69,15 +69,8 @@ export function frontendUnreachable(log: string, frontend: string): boolean {
 
 /** What an error status on the health path most likely means, and what to do about it. */
 function statusAdvice(status: number, framework: Answers['framework']): string {
-  if (framework === 'django' && status === 400) {
-    return ': Django refuses a host not in ALLOWED_HOSTS; set ALLOWED_HOSTS from the environment';
-  }
-  if (framework === 'django' && status === 404) {
-    return (
-      ': no URL pattern matches it; add a health view, ' +
-      'or pass --health-path with a path that answers 200, such as /admin/login/'
-    );
-  }
+  const own = frameworkPlugin(framework).statusAdvice?.(status);
+  if (own) return own;
   return ': an error, not an answer; pass --health-path with a path that answers 200 (a health view)';
 }
 
@@ -226,7 +219,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
   for (const reason of reasons) say(`${reason}; trying the next engine.`);
   if (reasons.length) say(`Using ${engine.name}.`);
 
-  const spec = FRAMEWORK_SPECS[options.answers.framework];
+  const spec = frameworkPlugin(options.answers.framework);
   const port = spec.web ? options.answers.port : undefined;
   const timeout = options.timeout ?? 60;
   const id = randomBytes(4).toString('hex');

@@ -1,16 +1,10 @@
 /**
- * A health endpoint the code declares, for the HEALTHCHECK to probe instead of
- * `/` (which for some apps opens the database or writes to it). Only routes
- * whose full path the code states: on the app object itself, on a router or
- * blueprint that nothing mounts under a prefix, or in Django's root URLconf.
+ * Health endpoints the code declares, for the HEALTHCHECK to probe instead of `/` (which for some apps
+ * opens the database or writes to it). Only routes whose full path the code states. Helpers the
+ * framework plugins share: a decorator finder with the class and mount names as data.
  */
-import type { Framework } from '../frameworks/index.js';
 import type { ProjectTree } from '../project/project-tree.js';
-
-export interface FoundHealthPath {
-  value: string;
-  source: string;
-}
+import type { FoundHealthPath } from './plugin.js';
 
 /** Last path segments that name a health endpoint, best first (liveness before readiness). */
 const HEALTH_NAMES = [
@@ -33,20 +27,21 @@ const rank = (path: string): number => {
   return i < 0 ? Infinity : i;
 };
 
-/** Python files worth reading: not tests or migrations; only those naming a health endpoint or mounting a router. */
-function sourceFiles(tree: ProjectTree): { file: string; text: string }[] {
+/** Python files worth reading: not tests or migrations; only those naming a health endpoint or `alsoNaming`. */
+export function sourceFiles(tree: ProjectTree, alsoNaming: string[] = []): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
+  const worth = new RegExp(['health|ping|livez|readyz', ...alsoNaming].join('|'), 'i');
   for (const file of tree.files) {
     if (out.length >= MAX_FILES) break;
     if (!file.endsWith('.py') || /(^|\/)(tests?|migrations)\//.test(file)) continue;
     const text = tree.read(file);
-    if (text && /health|ping|livez|readyz|include_router|register_blueprint/i.test(text)) out.push({ file, text });
+    if (text && worth.test(text)) out.push({ file, text });
   }
   return out;
 }
 
 /** The text of a call's arguments, from just after its `(` to the matching `)`. */
-function callArguments(text: string, start: number): string {
+export function callArguments(text: string, start: number): string {
   let depth = 1;
   for (let i = start; i < text.length && i < start + 2000; i++) {
     if (text[i] === '(') depth++;
@@ -55,7 +50,8 @@ function callArguments(text: string, start: number): string {
   return 'prefix'; // unbalanced: assume the worst
 }
 
-function best(found: FoundHealthPath[]): FoundHealthPath | undefined {
+/** The path that best names a health endpoint, if any does. */
+export function best(found: FoundHealthPath[]): FoundHealthPath | undefined {
   return found.filter((f) => rank(f.value) !== Infinity).sort((a, b) => rank(a.value) - rank(b.value))[0];
 }
 
@@ -67,15 +63,20 @@ const moduleName = (file: string) =>
     .split('/')
     .at(-1);
 
+/** The names a decorator-routed framework uses: FastAPI's `FastAPI`, `APIRouter`, `include_router`. */
+export interface DecoratorRouting {
+  appClass: string;
+  routerClass: string;
+  mountCall: string;
+}
+
 /**
- * FastAPI and Flask: `@app.get("/health")`, `@app.route("/healthz")`, and `@router.get("/ping")` on a router
+ * `@app.get("/health")`, `@app.route("/healthz")`, and `@router.get("/ping")` on a router
  * or blueprint that has no prefix of its own and is mounted without one (`app.include_router(ping.router)`).
  */
-function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): FoundHealthPath | undefined {
-  const files = sourceFiles(tree);
-  const appClass = framework === 'fastapi' ? 'FastAPI' : 'Flask';
-  const routerClass = framework === 'fastapi' ? 'APIRouter' : 'Blueprint';
-  const mountCall = framework === 'fastapi' ? 'include_router' : 'register_blueprint';
+export function decoratorHealthPath(tree: ProjectTree, routing: DecoratorRouting): FoundHealthPath | undefined {
+  const { appClass, routerClass, mountCall } = routing;
+  const files = sourceFiles(tree, [mountCall]);
   // `from .ping import router as ping_router`: the mount names the alias.
   const aliases = new Map<string, string>();
   for (const { text } of files) {
@@ -119,39 +120,4 @@ function fromDecorators(tree: ProjectTree, framework: 'fastapi' | 'flask'): Foun
     }
   }
   return best(found);
-}
-
-/** Django: a `path("health/", …)` in the root URLconf, or django-health-check's URLs included there. */
-function fromUrlconf(tree: ProjectTree, entrypoint: string | undefined): FoundHealthPath | undefined {
-  const project = entrypoint?.split(/[.:]/)[0];
-  if (!project) return undefined;
-  const urls = tree.files.find(
-    (f) => f === `${project}/urls.py` || (f.endsWith(`/${project}/urls.py`) && f.split('/').length === 3),
-  );
-  const text = urls && tree.read(urls);
-  if (!text) return undefined;
-  const found: FoundHealthPath[] = [];
-  for (const m of text.matchAll(/\b(re_)?path\(\s*r?['"]\^?([^'"$]*)\$?['"]\s*,\s*([^\n]*)/g)) {
-    const value = `/${m[2]}`;
-    if (/include\(\s*['"]health_check\.urls['"]/.test(m[3]))
-      return { value, source: `health_check.urls included in ${urls}` };
-    if (!/include\(/.test(m[3])) found.push({ value, source: `path("${m[2]}") in ${urls}` });
-  }
-  return best(found);
-}
-
-export function findHealthPath(
-  tree: ProjectTree,
-  framework: Framework,
-  entrypoint: string | undefined,
-): FoundHealthPath | undefined {
-  switch (framework) {
-    case 'fastapi':
-    case 'flask':
-      return fromDecorators(tree, framework);
-    case 'django':
-      return fromUrlconf(tree, entrypoint);
-    default:
-      return undefined; // Streamlit has its own; a worker serves no HTTP
-  }
 }
