@@ -1,6 +1,6 @@
 /**
  * What a release runs besides the server: a Procfile's `release:` line, and the framework's own
- * steps (its plugin's releaseSteps: Django's `migrate` and `collectstatic`). Reads files; runs nothing.
+ * steps (its plugin's releaseSteps: `migrate`, `collectstatic`). Reads files; runs nothing.
  */
 import type { Answers } from './answers.js';
 import { frameworkPlugin } from './frameworks/index.js';

@@ -63,7 +63,7 @@ export interface ProjectFacts {
   hasEnvFile: boolean;
   /** The project's own Compose file: no compose.yaml of ours; README.Docker.md says what to add to theirs. */
   projectCompose?: ProjectCompose;
-  /** Release steps: Django's migrate and collectstatic, a Procfile's release: line. */
+  /** Release steps: the framework's own (migrate, collectstatic), a Procfile's release: line. */
   release?: ReleaseSteps;
   /** Server options a Procfile's web: line gives, carried into the CMD. */
   server?: ServerOptions;
@@ -138,7 +138,7 @@ export function envValue(value: string): string {
   return /^[\w./+-]+$/.test(value) ? value : `"${labelValue(value)}"`;
 }
 
-/** Django's collectstatic at build, in exec form: no shell reads the path to manage.py. */
+/** collectstatic at build (a release step), in exec form: no shell reads the path to manage.py. */
 function collectStaticRun(release: ReleaseSteps): string | undefined {
   if (!release.collectStatic || !release.managePy) return undefined;
   const secret = release.collectStatic.secretKeyVar;

@@ -39,7 +39,7 @@ export function detectedBlock(
 }
 
 /**
- * "framework  flask (default)" lines for the answers of these sources; a pinned stored answer
+ * "framework  NAME (default)" lines for the answers of these sources; a pinned stored answer
  * the project now contradicts says so, and how to follow the project.
  */
 export function answerLines(

@@ -4,7 +4,7 @@
  */
 
 /**
- * A port in a `.run(…, port=N)` call (Flask's app.run, uvicorn.run): one pass over
+ * A port in a `.run(…, port=N)` call (an app's own app.run, uvicorn.run): one pass over
  * the text, whatever it holds (a regex with `[^)]*` was quadratic on repeated `.run(`).
  */
 export function portInCode(text: string): number | undefined {

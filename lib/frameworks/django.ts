@@ -82,6 +82,17 @@ export const django: FrameworkPlugin = {
   healthPath: '/',
   parseEntrypoint: match(DJANGO_RE),
   findEntrypoint: findDjango,
+  // `python manage.py runserver 0.0.0.0:8000`: a development server, but its port is the app's.
+  cli: [
+    {
+      name: 'manage.py',
+      subcommand: 'runserver',
+      valueOptions: [],
+      appOptions: [],
+      portArgument: true,
+      server: 'django-runserver',
+    },
+  ],
   servers: ['gunicorn'],
   // gunicorn config.wsgi; anything else gunicorn loads is not the Django project's WSGI module.
   targetEntrypoint: (_tree, target) => (/\.wsgi(?::\w+)?$/.test(target) ? target : undefined),

@@ -30,6 +30,15 @@ export const flask: FrameworkPlugin = {
   healthPath: '/',
   parseEntrypoint: match(APP_RE),
   findEntrypoint: (tree) => findAppObject(tree, 'Flask', 'flask'),
+  cli: [
+    {
+      name: 'flask',
+      subcommand: 'run',
+      valueOptions: ['-A', '--app', '-h', '--host', '-p', '--port', '--cert', '--key', '-e', '--env-file'],
+      appOptions: ['-A', '--app'],
+      appVariable: { file: '.flaskenv', name: 'FLASK_APP' },
+    },
+  ],
   servers: ['gunicorn', 'flask', 'hypercorn'],
   targetEntrypoint: flaskTarget,
   cmdServer: 'gunicorn',

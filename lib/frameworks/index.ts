@@ -8,9 +8,11 @@ import { fastapi } from './fastapi.js';
 import { flask } from './flask.js';
 import { none } from './none.js';
 import type { FrameworkPlugin } from './plugin.js';
+import type { CommandLineTool } from '../project/run-commands.js';
 import { streamlit } from './streamlit.js';
 
 export { isFactory } from './entrypoints.js';
+export type { CommandLineTool } from '../project/run-commands.js';
 export type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
 
 const REGISTRY: FrameworkPlugin[] = [fastapi, flask, django, streamlit, none];
@@ -61,4 +63,9 @@ export function declaredFrameworks(declared: ReadonlyMap<string, unknown>): Fram
 /** The first of a plugin's distributions the project declares. */
 export function declaredPackage(plugin: FrameworkPlugin, declared: ReadonlyMap<string, unknown>): string | undefined {
   return plugin.packages.find((pkg) => declared.has(pkg));
+}
+
+/** Every framework's own command-line tools, for reading run commands. */
+export function commandLineTools(): CommandLineTool[] {
+  return REGISTRY.flatMap((p) => p.cli ?? []);
 }

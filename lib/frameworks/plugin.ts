@@ -4,6 +4,7 @@
  */
 import type { Answers } from '../answers.js';
 import type { ProjectTree } from '../project/project-tree.js';
+import type { CommandLineTool } from '../project/run-commands.js';
 import type { ServerOptions } from '../project/server-options.js';
 import type { ReleaseSteps } from '../release-steps.js';
 
@@ -50,6 +51,8 @@ export interface FrameworkPlugin {
   findEntrypoint(tree: ProjectTree): FoundEntrypoint | undefined;
   /** Servers whose command lines (Procfile, compose, Dockerfile CMD, .flaskenv) name its app. */
   servers: string[];
+  /** Its own tools that serve the app (`flask run`, `python manage.py runserver`), as run commands name them. */
+  cli?: CommandLineTool[];
   /**
    * A command line's target (`blog:app`, `config.wsgi`) as this framework's entrypoint, before parseEntrypoint;
    * undefined when it is not this framework's. Default: as written.

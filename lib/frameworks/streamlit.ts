@@ -24,6 +24,9 @@ export const streamlit: FrameworkPlugin = {
     }
     return undefined;
   },
+  cli: [
+    { name: 'streamlit', subcommand: 'run', valueOptions: ['--server.port', '--server.address', '--server.headless'] },
+  ],
   servers: ['streamlit'],
   configuredPort(tree) {
     const port = tree.toml('.streamlit/config.toml')?.server?.port;

@@ -115,7 +115,7 @@ export function entrypointTarget(
   if (entrypoint.endsWith('.py')) return { file: entrypoint };
   const [module, attr] = entrypoint.split(':');
   const name = attr?.replace(/\(.*\)$/, '');
-  // What a bare module means is the framework's (Django: the project package's wsgi:application).
+  // What a bare module means is the framework's (a project package whose wsgi module the server loads).
   const loads = frameworkPlugin(framework).loads;
   if (loads && !attr) return loads(module);
   return { module, attr: name };
@@ -133,7 +133,7 @@ export function entrypointFile(
 
 /**
  * The folder the entrypoint's top module lives in, when it is not the project root:
- * `src` for a src layout, `backend` for a Django project whose manage.py is there.
+ * `src` for a src layout, `backend` for a project whose manage.py is there.
  */
 export function sourceRoot(tree: ProjectTree, answers: Pick<Answers, 'entrypoint'>): string | undefined {
   if (answers.entrypoint.endsWith('.py')) return undefined; // a file path, relative to the root

@@ -56,7 +56,8 @@ export const DATA_LIMIT = 64_000_000;
 const PROJECT_FILE = new RegExp(
   [
     '\\.(py|toml|cfg|ini|lock|txt|in|ya?ml)$',
-    '^(Pipfile|Procfile|Dockerfile.*|\\.python-version|\\.tool-versions|\\.flaskenv|\\.env)$',
+    // .env, and a framework tool's own dotenv (.flaskenv).
+    '^(Pipfile|Procfile|Dockerfile.*|\\.python-version|\\.tool-versions|\\.[a-z]*env)$',
     '^\\.(yo-rc\\.json|dockerignore|gitignore)$',
   ].join('|'),
 );

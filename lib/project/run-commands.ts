@@ -1,15 +1,35 @@
 /**
- * How the project already says it runs: a Procfile's `web:` line, FLASK_APP in
- * .flaskenv, an existing Dockerfile's CMD, a compose file's `command:`. These
+ * How the project already says it runs: a Procfile's `web:` line, a framework tool's app variable
+ * in its dotenv file, an existing Dockerfile's CMD, a compose file's `command:`. These
  * are stronger evidence of the app object and port than reading the code.
  * Every scan here is one pass over the text (a hostile file cannot make it slow).
+ * Servers' own options are here; a framework's own tool (its `run` subcommand) comes from its plugin.
  */
+import { commandLineTools } from '../frameworks/index.js';
 import type { ProjectTree } from './project-tree.js';
+
+/** A framework's own command-line tool that serves the app (declared by its plugin). */
+export interface CommandLineTool {
+  /** The command word, or a script python runs (a name ending in .py). */
+  name: string;
+  /** The subcommand that serves (`run`); a call of another subcommand is not a run command. */
+  subcommand: string;
+  /** Options that take a value as the next word. */
+  valueOptions: string[];
+  /** Options that name the app: with these, no positional word is the app. */
+  appOptions?: string[];
+  /** The first positional word is `[address:]port`. */
+  portArgument?: boolean;
+  /** A dotenv file's variable naming the app when no option does. */
+  appVariable?: { file: string; name: string };
+  /** What RunCommand.server says (default: name). */
+  server?: string;
+}
 
 export interface RunCommand {
   /** Where it was found, for "entrypoint blog:app (Procfile web: gunicorn blog:app)". */
   source: string;
-  /** The server that runs it (gunicorn, uvicorn, streamlit, flask, python…), or '' when only an app is named. */
+  /** The server that runs it (gunicorn, uvicorn, a framework's own tool, python…), or '' when only an app is named. */
   server: string;
   /** What it loads, as written (`blog:app`, `'app:create_app()'`, `dashboard.py`, `config.wsgi`). */
   target?: string;
@@ -138,14 +158,14 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
     '--error-logfile',
     '--root-path',
   ]),
-  flask: new Set(['-A', '--app', '-h', '--host', '-p', '--port', '--cert', '--key', '-e', '--env-file']),
-  streamlit: new Set(['--server.port', '--server.address', '--server.headless']),
 };
 
 const portOf = (text: string | undefined) => {
   const m = text === undefined ? null : /(?:^|:)(\d{1,5})$/.exec(text);
   return m ? Number(m[1]) : undefined;
 };
+
+const toolNamed = (name: string | undefined) => commandLineTools().find((t) => t.name === name);
 
 /** The server, the app it loads and its port, from one command's words. */
 export function parseCommand(argv: string[], source: string): RunCommand | undefined {
@@ -155,26 +175,53 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
     if (words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0] ?? '')) words = words.slice(1);
     else if (['poetry', 'uv', 'pipenv', 'pdm', 'rye', 'hatch'].includes(words[0]) && words[1] === 'run')
       words = words.slice(2);
-    else if (/^python[\d.]*$/.test(words[0] ?? '') && words[1] === '-m' && words[2] && VALUE_OPTIONS[words[2]])
+    else if (
+      /^python[\d.]*$/.test(words[0] ?? '') &&
+      words[1] === '-m' &&
+      words[2] &&
+      (VALUE_OPTIONS[words[2]] || toolNamed(words[2]))
+    )
       words = words.slice(2);
     else break;
   }
   if (!words.length) return undefined;
-  const server = (words[0].split('/').pop() ?? '').replace(/^(gunicorn|uvicorn|hypercorn|streamlit|flask)\b.*$/, '$1');
-  const values = VALUE_OPTIONS[server];
+  const names = [...Object.keys(VALUE_OPTIONS), ...commandLineTools().map((t) => t.name)].map((n) =>
+    n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  );
+  const server = (words[0].split('/').pop() ?? '').replace(new RegExp(`^(${names.join('|')})\\b.*$`), '$1');
   if (/^python[\d.]*$/.test(server)) {
-    // `python manage.py runserver 0.0.0.0:8000`, `python app.py`, `python -m pkg`.
-    const [first, second, third] = words.slice(1);
-    if (first === 'manage.py' || first?.endsWith('/manage.py'))
-      return { source, server: 'django-runserver', port: portOf(third) };
+    // `python manage.py runserver 0.0.0.0:8000` (a tool of a framework's), `python app.py`, `python -m pkg`.
+    const [first, second] = words.slice(1);
+    const script = toolNamed(first?.split('/').pop());
+    if (script) return parseTool(script, words.slice(1), source);
     if (first === '-m' && second) return { source, server: 'python', target: second };
     return first ? { source, server: 'python', target: first } : undefined;
   }
-  if (!values) return undefined;
+  const tool = toolNamed(server);
+  if (tool) return parseTool(tool, words, source);
+  const values = VALUE_OPTIONS[server];
+  return values ? parseServer(server, values, words.slice(1), source) : undefined;
+}
+
+/** A framework's own tool: only its serving subcommand; the app from an option, or a positional word. */
+function parseTool(tool: CommandLineTool, words: string[], source: string): RunCommand | undefined {
+  if (words[1] !== tool.subcommand) return undefined;
+  const server = tool.server ?? tool.name;
+  const result = parseServer(server, new Set(tool.valueOptions), words.slice(2), source, tool);
+  return result;
+}
+
+/** Options (with their values) and the app: the first positional word, unless the tool names it by option. */
+function parseServer(
+  server: string,
+  values: Set<string>,
+  rest: string[],
+  source: string,
+  tool?: CommandLineTool,
+): RunCommand {
   const result: RunCommand = { source, server, options: [] };
   let factory = false;
-  const rest = server === 'streamlit' || server === 'flask' ? words.slice(2) : words.slice(1);
-  if ((server === 'streamlit' || server === 'flask') && words[1] !== 'run') return undefined;
+  let positional = 0;
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i];
     const [option, inline] =
@@ -186,10 +233,11 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
       const value = inline ?? (values.has(option) ? rest[++i] : undefined);
       result.options!.push({ name: option, value });
       if (['-b', '--bind', '--port', '--server.port', '-p'].includes(option)) result.port ??= portOf(value);
-      if (server === 'flask' && (option === '--app' || option === '-A')) result.target = value;
+      if (tool?.appOptions?.includes(option)) result.target = value;
       continue;
     }
-    if (result.target === undefined && server !== 'flask') result.target = word;
+    if (tool?.portArgument && positional++ === 0) result.port ??= portOf(word);
+    else if (result.target === undefined && !tool?.appOptions) result.target = word;
   }
   if (factory && result.target && !result.target.endsWith(')')) result.target += '()';
   return result;
@@ -256,19 +304,26 @@ function composeCommands(text: string): string[][] {
 }
 
 /**
- * Every run command the project states, strongest first: the Procfile's web process,
- * FLASK_APP in .flaskenv, a compose service's command, the Dockerfile's CMD. Files the
- * generator wrote itself (`generated`) are not evidence.
+ * Every run command the project states, strongest first: the Procfile's web process, a framework
+ * tool's app variable in its dotenv file (FLASK_APP in .flaskenv), a compose service's command, the
+ * Dockerfile's CMD. Files the generator wrote itself (`generated`) are not evidence.
  */
 export function runCommands(tree: ProjectTree, generated: ReadonlySet<string> = new Set()): RunCommand[] {
   const out: RunCommand[] = [];
   const web = procfileWeb(tree);
   const push = (parsed: RunCommand | undefined) => parsed && out.push(parsed);
   if (web && web.length <= MAX_COMMAND) push(parseCommand(shellWords(web), `Procfile web: ${web}`));
-  const flaskApp = /^[ \t]*(?:export[ \t]+)?FLASK_APP[ \t]*=[ \t]*["']?([^"'\s#]+)/m.exec(
-    tree.read('.flaskenv') ?? '',
-  )?.[1];
-  if (flaskApp) out.push({ source: `.flaskenv FLASK_APP=${flaskApp}`, server: 'flask', target: flaskApp });
+  const apps = new Map<string, string>();
+  for (const tool of commandLineTools()) {
+    if (!tool.appVariable) continue;
+    const { file, name } = tool.appVariable;
+    const app = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${name}[ \\t]*=[ \\t]*["']?([^"'\\s#]+)`, 'm').exec(
+      tree.read(file) ?? '',
+    )?.[1];
+    const server = tool.server ?? tool.name;
+    if (app) out.push({ source: `${file} ${name}=${app}`, server, target: app });
+    if (app) apps.set(server, app);
+  }
   for (const file of COMPOSE_FILES) {
     if (generated.has(file) || !tree.has(file)) continue;
     for (const words of composeCommands(tree.read(file) ?? ''))
@@ -278,7 +333,7 @@ export function runCommands(tree: ProjectTree, generated: ReadonlySet<string> = 
     const words = dockerfileCommand(tree.read('Dockerfile') ?? '');
     if (words) push(parseCommand(words, `Dockerfile CMD ${words.join(' ')}`));
   }
-  // `flask run` takes its app from FLASK_APP.
-  for (const command of out) if (command.server === 'flask' && !command.target && flaskApp) command.target = flaskApp;
+  // A tool's run without the app named (`flask run`) takes it from its variable.
+  for (const command of out) if (!command.target && apps.has(command.server)) command.target = apps.get(command.server);
   return out;
 }

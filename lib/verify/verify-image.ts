@@ -295,7 +295,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
         }
         if (cleanup.interrupted) throw new Aborted();
         // Ready, not just answering: an error status (404 where no route matches, 400 for a host
-        // Django does not allow) fails, naming the path probed and what came back.
+        // a framework may not allow) fails, naming the path probed and what came back.
         const ok = status >= 200 && status < 400;
         checks.push({
           name: phase,
