@@ -12,7 +12,10 @@ import { shown } from './terminal-text.js';
 export interface ReleaseSteps {
   /** Django: manage.py, relative to the image's working directory. */
   managePy?: string;
-  /** Django: collect static files at build; `secretKeyVar` gets a throwaway value there (the settings read it from the environment). */
+  /**
+   * Django: collect static files at build; `secretKeyVar` gets a throwaway value there
+   * (the settings read it from the environment).
+   */
   collectStatic?: { secretKeyVar?: string };
   /** Django: why static files are not collected at build. */
   noCollectStatic?: string;
@@ -24,7 +27,10 @@ export interface ReleaseSteps {
   warnings?: string[];
 }
 
-/** A settings module's file: `config.settings.production` → config/settings/production.py (or its package's __init__.py). */
+/**
+ * A settings module's file: `config.settings.production` → config/settings/production.py
+ * (or its package's __init__.py).
+ */
 function moduleFile(tree: ProjectTree, base: string, module: string): string | undefined {
   const path = base + module.replace(/\./g, '/');
   return [`${path}.py`, `${path}/__init__.py`].find((f) => tree.has(f));
@@ -82,7 +88,8 @@ function settingsWarnings(lines: { file: string; line: string }[]): string[] {
   if (hosts && /^ALLOWED_HOSTS\s*=\s*\[\s*\]/.test(hosts.line)) {
     warnings.push(
       `${hosts.file} sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request; ` +
-        'read it from the environment: ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(","), ' +
+        'read it from the environment: ' +
+        'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(","), ' +
         'and set DJANGO_ALLOWED_HOSTS where it runs',
     );
   }

@@ -104,7 +104,9 @@ function fromCommand(
   const entrypoint = FRAMEWORK_SPECS[framework].parseEntrypoint(target);
   if (!entrypoint)
     return {
-      rejected: `${command.source}: "${command.target}" is not an entrypoint the ${FRAMEWORK_SPECS[framework].label} image can run; not used`,
+      rejected:
+        `${command.source}: "${command.target}" is not an entrypoint ` +
+        `the ${FRAMEWORK_SPECS[framework].label} image can run; not used`,
     };
   const missing = missingEntrypoint(tree, { entrypoint, framework }, declared);
   if (missing) return { rejected: `${command.source} names ${entrypoint}, but ${missing}; not used` };
@@ -183,7 +185,8 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     // Several: ask, with the first in precedence order as the default (what --yes takes).
     detection.suggested.packageManager = first.manager;
     detection.notes.push(
-      `found ${managers.signals.map((m) => `${m.source} (${m.manager})`).join(', ')}: taking ${first.manager} unless you choose another (--package-manager)`,
+      `found ${managers.signals.map((m) => `${m.source} (${m.manager})`).join(', ')}: ` +
+        `taking ${first.manager} unless you choose another (--package-manager)`,
     );
   }
 
@@ -204,7 +207,8 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     }
     framework ??= candidates[0];
     detection.notes.push(
-      `found ${candidates.map((c) => FRAMEWORK_SPECS[c].label).join(' and ')} among the dependencies; using ${FRAMEWORK_SPECS[framework].label}` +
+      `found ${candidates.map((c) => FRAMEWORK_SPECS[c].label).join(' and ')} among the dependencies; ` +
+        `using ${FRAMEWORK_SPECS[framework].label}` +
         (found ? ` (${found.source})` : '') +
         ' — pass --framework to choose',
     );

@@ -84,7 +84,8 @@ function functionBodies(text: string): { name: string; body: string }[] {
 const FACTORY_NAMES = ['create_app', 'make_app', 'get_app', 'app_factory', 'create_application', 'get_application'];
 
 function findAppObject(tree: ProjectTree, className: 'FastAPI' | 'Flask'): FoundEntrypoint | undefined {
-  // A module-level assignment of the class itself, any variable name, optionally annotated: `api: FastAPI = FastAPI(...)`.
+  // A module-level assignment of the class itself, any variable name, optionally annotated:
+  // `api: FastAPI = FastAPI(...)`.
   const assignment = new RegExp(`^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?${className}[ \\t]*\\(`, 'm');
   const constructs = new RegExp(`\\b${className}[ \\t]*\\(`);
   const importRe = new RegExp(

@@ -7,7 +7,8 @@ export const none: FrameworkSpec = {
   web: false,
   defaultEntrypoint: 'main.py',
   entrypointHelp:
-    'a .py file relative to the project such as main.py, a module such as worker.main, or a function such as mytool.cli:main',
+    'a .py file relative to the project such as main.py, a module such as worker.main, ' +
+    'or a function such as mytool.cli:main',
   stubPackages: [],
   parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? pythonModule(raw) ?? match(FUNCTION_RE)(raw),
   command: (entry) => {
