@@ -95,7 +95,8 @@ interface Field<K extends AnswerKey = AnswerKey> {
 const PYTHON_RE = /^(\d+)\.(\d+)$/;
 
 function parsePythonVersion(raw: string): Parsed<string> {
-  const accepted = `expected major.minor from ${PYTHON_VERSIONS[0]} to ${PYTHON_VERSIONS.at(-1)}, such as ${DEFAULT_PYTHON}`;
+  const range = `${PYTHON_VERSIONS[0]} to ${PYTHON_VERSIONS.at(-1)}`;
+  const accepted = `expected major.minor from ${range}, such as ${DEFAULT_PYTHON}`;
   const m = PYTHON_RE.exec(raw.trim());
   if (!m) throw fieldError('python-version', `${quoted(raw)} is not a Python version; ${accepted}`);
   const version = `${Number(m[1])}.${Number(m[2])}`;
@@ -149,7 +150,9 @@ function parsePort(raw: string): Parsed<number> {
   return port < 1024
     ? {
         value: port,
-        warning: `port ${port} is below 1024: the non-root user can bind it under Docker 20.10+, but not in every runtime; a port of 1024 or more is safer`,
+        warning:
+          `port ${port} is below 1024: the non-root user can bind it under Docker 20.10+, but not in every runtime; ` +
+          'a port of 1024 or more is safer',
       }
     : { value: port };
 }
@@ -232,7 +235,9 @@ export const FIELDS: Field[] = [
     key: 'pythonVersion',
     detectable: true,
     option: 'python-version',
-    description: `Python version, major.minor (${MAINTAINED_PYTHON[0]}–${MAINTAINED_PYTHON.at(-1)}; ${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)} accepted; default ${DEFAULT_PYTHON})`,
+    description:
+      `Python version, major.minor (${MAINTAINED_PYTHON[0]}–${MAINTAINED_PYTHON.at(-1)}; ` +
+      `${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)} accepted; default ${DEFAULT_PYTHON})`,
     message: () => 'Python version',
     applies: () => true,
     defaultValue: () => DEFAULT_PYTHON,
@@ -259,7 +264,9 @@ export const FIELDS: Field[] = [
     detectable: true,
     option: 'port',
     perFramework: true,
-    description: `Port the app listens on, 1–65535 (web frameworks; default 8000${otherDefaults((p) => p.defaultPort, 8000)})`,
+    description:
+      'Port the app listens on, 1–65535 ' +
+      `(web frameworks; default 8000${otherDefaults((p) => p.defaultPort, 8000)})`,
     message: () => 'Port the app listens on',
     applies: (so) => frameworkPlugin(so.framework ?? FALLBACK_FRAMEWORK).web,
     defaultValue: (so) => String(frameworkPlugin(so.framework ?? DEFAULT_FRAMEWORK).defaultPort ?? 8000),
@@ -271,10 +278,9 @@ export const FIELDS: Field[] = [
     option: 'health-path',
     perFramework: true,
     unasked: true,
-    description: `Path the HEALTHCHECK probes (web frameworks; default: a health endpoint found in the code, else /${otherDefaults(
-      (p) => p.healthPath,
-      '/',
-    )})`,
+    description:
+      'Path the HEALTHCHECK probes (web frameworks; default: a health endpoint found in the code, ' +
+      `else /${otherDefaults((p) => p.healthPath, '/')})`,
     message: () => 'Path the health check probes',
     applies: (so) => frameworkPlugin(so.framework ?? FALLBACK_FRAMEWORK).web,
     defaultValue: (so) => frameworkPlugin(so.framework ?? DEFAULT_FRAMEWORK).healthPath ?? '/',
@@ -304,7 +310,11 @@ export const FIELDS: Field[] = [
     key: 'packageManager',
     detectable: true,
     option: 'package-manager',
-    description: `How dependencies install: ${PACKAGE_MANAGERS.join(', ')} (default: the one the project's lock file names)`,
+    description: [
+      'How dependencies install:',
+      PACKAGE_MANAGERS.join(', '),
+      "(default: the one the project's lock file names)",
+    ].join(' '),
     message: () => 'Package manager',
     applies: () => true,
     defaultValue: () => 'pip',
@@ -369,7 +379,10 @@ export interface ResolveInput {
   detectedSources?: Partial<Record<AnswerKey, string>>;
   /** Stored answers that were detected or defaulted, not given: they follow what detection finds now. */
   follow?: readonly AnswerKey[];
-  /** Why a typed value (option or prompt) cannot work in this project, beyond its syntax (`app:create_app()` where no such factory exists). */
+  /**
+   * Why a typed value (option or prompt) cannot work in this project, beyond its syntax
+   * (`app:create_app()` where no such factory exists).
+   */
   refuse?(key: AnswerKey, value: unknown, so: Partial<Answers>): string | undefined;
 }
 
@@ -379,7 +392,10 @@ export interface Resolved {
   warnings: string[];
 }
 
-/** A stored answer that no longer parses (hand-edited, or from another version) is blamed on the file, not on an option never given. */
+/**
+ * A stored answer that no longer parses (hand-edited, or from another version) is blamed on the file,
+ * not on an option never given.
+ */
 function parseStored(field: Field, raw: string, so: Partial<Answers>): Parsed<unknown> {
   try {
     return field.parse(raw, so);
@@ -387,7 +403,8 @@ function parseStored(field: Field, raw: string, so: Partial<Answers>): Parsed<un
     if (!(error instanceof UserError)) throw error;
     const why = error.message.replace(/^--[\w-]+: /, '');
     throw new UserError(
-      `${CONFIG_FILE}: the stored answer "${CONFIG_KEY}".answers.${field.key}: ${why}; fix or delete it there, or give --${field.option}`,
+      `${CONFIG_FILE}: the stored answer "${CONFIG_KEY}".answers.${field.key}: ${why}; ` +
+        `fix or delete it there, or give --${field.option}`,
     );
   }
 }
@@ -439,7 +456,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<Resolved> {
       } catch (error) {
         const why = (error as Error).message.replace(/^--[\w-]+: /, '');
         warnings.push(
-          `detected ${field.option} from ${input.detectedSources?.[field.key] ?? 'the project'} is not usable (${why}); not used`,
+          `detected ${field.option} from ${input.detectedSources?.[field.key] ?? 'the project'} ` +
+            `is not usable (${why}); not used`,
         );
         detected = undefined;
       }

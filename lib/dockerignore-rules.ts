@@ -86,5 +86,8 @@ export function collisions(text: string, keep: readonly string[]): { rules: Coll
 export function withExceptions(text: string, kept: readonly string[]): string {
   if (!kept.length) return text;
   const lines = kept.map((path) => `!${dockerignoreLiteral(path)}`);
-  return `${text.replace(/\n*$/, '\n')}\n# The project's own code, which a rule above would leave out.\n${lines.join('\n')}\n`;
+  return (
+    `${text.replace(/\n*$/, '\n')}\n# The project's own code, which a rule above would leave out.\n` +
+    `${lines.join('\n')}\n`
+  );
 }

@@ -72,7 +72,10 @@ function missingPackages(answers: Answers, scan: ProjectScan): string[] {
   return frameworkPlugin(answers.framework).stubPackages.filter((key) => !provides(scan.packages!, key));
 }
 
-/** A generated file (or the user's file in its place) as it is on disk; undefined when absent. Never through a symlink. */
+/**
+ * A generated file (or the user's file in its place) as it is on disk; undefined when absent.
+ * Never through a symlink.
+ */
 export function readTarget(dir: string, target: string): string | undefined {
   return readRegularFile(join(dir, target), { limit: TARGET_LIMIT, name: target });
 }
@@ -105,7 +108,8 @@ export async function planGeneration(
       version,
       onCollision: ({ rule, file, kept }) =>
         collisionNotes.push(
-          `.dockerignore keeps ${shown(kept)}${kept === file ? '' : '/'} in: its rule "${shown(rule)}" would exclude ${shown(file)}, which the image needs`,
+          `.dockerignore keeps ${shown(kept)}${kept === file ? '' : '/'} in: ` +
+            `its rule "${shown(rule)}" would exclude ${shown(file)}, which the image needs`,
         ),
     },
   );
@@ -142,7 +146,8 @@ export async function planGeneration(
     }
     if (ours !== undefined && isRegularFile(join(dir, 'compose.yaml'))) {
       warnings.push(
-        `compose.yaml, written by an earlier run, is what \`docker compose\` reads, not ${theirCompose.file}: delete it to use yours`,
+        'compose.yaml, written by an earlier run, is what `docker compose` reads, ' +
+          `not ${theirCompose.file}: delete it to use yours`,
       );
     }
   }
@@ -169,7 +174,8 @@ export async function planGeneration(
   for (const f of files) {
     if (f.newIsUsers)
       warnings.push(
-        `${f.target}.new is not the generator's either, so the new ${f.target} was not written; move ${f.target}.new away and run again to get it`,
+        `${f.target}.new is not the generator's either, so the new ${f.target} was not written; ` +
+          `move ${f.target}.new away and run again to get it`,
       );
   }
 
@@ -184,7 +190,8 @@ export async function planGeneration(
         ? undefined
         : PACKAGE_MANAGER_SPECS[scan.facts.install];
     const fix = serverFix(dir, scan.facts.install, dependencyFile, packages, manager?.addCommand);
-    const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${frameworkPlugin(answers.framework).label} image runs`;
+    const label = frameworkPlugin(answers.framework).label;
+    const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${label} image runs`;
     const lines = packages.map((p) => `"${p.requirement}"`).join(', ');
     if (fix.edit && options.addServer && (await options.addServer(`${problem}. Add ${lines} to it?`))) {
       files.push({ target: dependencyFile, status: 'updated', write: fix.edit, reason: `added ${lines}` });

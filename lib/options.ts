@@ -251,12 +251,16 @@ export function helpText(command: string, width = 80): string {
     `Usage: ${command} [options]`,
     '',
     ...wrap(
-      'Writes a Dockerfile, .dockerignore and README.Docker.md (and, asked or with --compose, a compose.yaml) for the Python project in the current folder, plus a requirements.txt stub when it has no dependency file. It reads the project first and asks only what it cannot tell. Run it again after upgrading: your edits are merged, not lost.',
+      'Writes a Dockerfile, .dockerignore and README.Docker.md (and, asked or with --compose, a compose.yaml) ' +
+        'for the Python project in the current folder, plus a requirements.txt stub when it has no dependency file. ' +
+        'It reads the project first and asks only what it cannot tell. ' +
+        'Run it again after upgrading: your edits are merged, not lost.',
       width,
     ),
     '',
     ...wrap(
-      'Answers (read from the project when it tells; else asked, or the default). A given answer stays; auto (--port auto) follows the project again:',
+      'Answers (read from the project when it tells; else asked, or the default). ' +
+        'A given answer stays; auto (--port auto) follows the project again:',
       width,
     ),
     ...FLAGS.filter((f) => f.group === 'answer').flatMap((f) => optionLines(f, width)),

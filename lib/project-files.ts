@@ -34,7 +34,8 @@ export interface ProjectScan {
  */
 export const SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9._+-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._+-]*)*$/;
 const UNSAFE_NAME =
-  'a name the generated files cannot carry safely (--mount options, compose.yaml); rename it using letters, digits and . _ - + /';
+  'a name the generated files cannot carry safely (--mount options, compose.yaml); ' +
+  'rename it using letters, digits and . _ - + /';
 
 /** requirements.txt and every file it includes with -r/-c: the install step must see them all. */
 function requirementsClosure(files: ProjectTree, main: string, warnings: string[]): string[] {
@@ -53,7 +54,8 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
       const other = nonRegularKind(join(files.root, path));
       if (other)
         throw new UserError(
-          `${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; replace it with the file itself`,
+          `${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; ` +
+            'replace it with the file itself',
         );
       const link = files.linkOnPath(path);
       if (link) {
@@ -267,7 +269,8 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
       if (!files.has(needed)) {
         throw fieldError(
           'package-manager',
-          `${manager} needs ${needed}, which the project does not have; run \`${lockCommand}\` or choose another package manager`,
+          `${manager} needs ${needed}, which the project does not have; ` +
+            `run \`${lockCommand}\` or choose another package manager`,
         );
       }
     }
@@ -319,7 +322,8 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
   if (files.has('Pipfile')) {
     throw fieldError(
       'package-manager',
-      'pip needs requirements.txt or pyproject.toml, and this project has a Pipfile; run `pipenv lock` and use --package-manager pipenv',
+      'pip needs requirements.txt or pyproject.toml, and this project has a Pipfile; ' +
+        'run `pipenv lock` and use --package-manager pipenv',
     );
   }
   return {

@@ -9,7 +9,10 @@ import type { ProjectTree } from './project/project-tree.js';
 export interface ReleaseSteps {
   /** A manage.py-style tool, relative to the image's working directory: the README shows its migrate line. */
   managePy?: string;
-  /** Collect static files at build; `secretKeyVar` gets a throwaway value there (the settings read it from the environment). */
+  /**
+   * Collect static files at build; `secretKeyVar` gets a throwaway value there
+   * (the settings read it from the environment).
+   */
   collectStatic?: { secretKeyVar?: string };
   /** Why static files are not collected at build. */
   noCollectStatic?: string;

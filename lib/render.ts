@@ -185,10 +185,11 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   const compilers = facts.buildPackages.length > 0;
   const multiStage = manager !== 'pip' || compilers;
   const cacheMount = (dir: string) => (facts.buildkit ? `--mount=type=cache,target=${dir} \\\n    ` : '');
+  const keepers = [manager === 'pip' ? undefined : pm.label, compilers ? 'the compilers' : undefined].filter(Boolean);
   const builder = {
     builderTemplate: `dockerfile/builder-${manager}.ejs`,
     // "uv stays", "the compilers stay", "Poetry and the compilers stay".
-    builderKeeps: `${[manager === 'pip' ? undefined : pm.label, compilers ? 'the compilers' : undefined].filter(Boolean).join(' and ')} ${compilers ? 'stay' : 'stays'}`,
+    builderKeeps: `${keepers.join(' and ')} ${compilers ? 'stay' : 'stays'}`,
     compilers,
     versionArg: pm.versionArg,
     toolVersion: manager === 'pip' ? undefined : versions.tools[manager],

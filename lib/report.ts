@@ -59,7 +59,9 @@ export function answerLines(
       source === 'detected' ? detection.sources[field.key] : source === 'stored' ? 'from .yo-rc.json' : 'default';
     const says = detection.answers[field.key];
     if (source === 'stored' && pinned[field.key] && says !== undefined && String(says) !== String(value)) {
-      from += `, ${pinned[field.key]}; the project says ${String(says)} (${detection.sources[field.key]}): --${field.option} ${AUTO} follows it`;
+      from +=
+        `, ${pinned[field.key]}; the project says ${String(says)} (${detection.sources[field.key]}): ` +
+        `--${field.option} ${AUTO} follows it`;
     }
     lines.push(`  ${field.option.padEnd(15)} ${String(value)} (${from})`);
   }

@@ -108,7 +108,8 @@ async function chooseSubproject(
   const hold = subprojects.length > 1 ? 'each hold one' : 'holds one';
   if (!interactive) {
     throw new UserError(
-      `no Python project in this folder (no dependency file or .py file), but ${named} ${hold}: run it there (cd ${subprojects[0]})`,
+      `no Python project in this folder (no dependency file or .py file), but ${named} ${hold}: ` +
+        `run it there (cd ${subprojects[0]})`,
     );
   }
   const here = '.';
@@ -126,7 +127,10 @@ async function chooseSubproject(
   return choice === here ? undefined : choice;
 }
 
-/** Why each answer that does not follow the project is pinned: given now, chosen at a prompt, or as an earlier run recorded. */
+/**
+ * Why each answer that does not follow the project is pinned: given now, chosen at a prompt,
+ * or as an earlier run recorded.
+ */
 function pinnedReasons(
   resolved: Resolved,
   stored: StoredConfig | undefined,
@@ -150,7 +154,8 @@ function pinnedBlock(unasked: Resolved, stored: StoredConfig | undefined): strin
     (f) => stored?.answers?.[f.key] !== undefined && !follow.includes(f.key) && unasked.sources[f.key] === 'stored',
   ).map(
     (f) =>
-      `  ${f.option.padEnd(15)} ${String(stored!.answers![f.key]) || '(none)'} (${stored?.pinned?.[f.key] ?? 'given in an earlier run'})`,
+      `  ${f.option.padEnd(15)} ${String(stored!.answers![f.key]) || '(none)'} ` +
+      `(${stored?.pinned?.[f.key] ?? 'given in an earlier run'})`,
   );
   if (!lines.length) return undefined;
   return [
@@ -265,7 +270,8 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
             ? 'the default'
             : 'as given';
     notReady.push(
-      `the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; pass --entrypoint, or create it`,
+      `the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; ` +
+        'pass --entrypoint, or create it',
     );
   }
   const generation = await planGeneration(ctx.dir, resolved.answers, {
@@ -333,7 +339,10 @@ export interface ClosingIo {
   portFree?(port: number): Promise<boolean>;
 }
 
-/** After the files are written: the summary, warnings, --verify (or its question), then "Next:". Returns the exit code. */
+/**
+ * After the files are written: the summary, warnings, --verify (or its question), then "Next:".
+ * Returns the exit code.
+ */
 export async function finishRun(run: PreparedRun, dir: string, io: ClosingIo): Promise<number> {
   const { generation, resolved } = run;
   const warnings = [...resolved.warnings, ...generation.warnings].map((w) => `warning: ${oneLine(w)}`);

@@ -47,7 +47,9 @@ export function fsError(error: unknown, file: string, doing: 'read' | 'write'): 
   const code = (error as NodeJS.ErrnoException)?.code;
   const fix: Record<string, string> = {
     EACCES: `permission denied; make it ${doing === 'read' ? 'readable' : 'and its folder writable'} and run again`,
-    EPERM: `operation not permitted; make it ${doing === 'read' ? 'readable' : 'and its folder writable'} and run again`,
+    EPERM:
+      'operation not permitted; ' +
+      `make it ${doing === 'read' ? 'readable' : 'and its folder writable'} and run again`,
     EROFS: 'the file system is read-only; run where you can write',
     ENOSPC: 'no space left on the device; free some space and run again',
     EDQUOT: 'disk quota exceeded; free some space and run again',
@@ -55,7 +57,8 @@ export function fsError(error: unknown, file: string, doing: 'read' | 'write'): 
     EISDIR: 'it is a directory, not a file; move it away and run again',
     ENOTDIR: 'a part of its path is not a directory; move it away and run again',
     ELOOP:
-      'it is a symbolic link, which the generator never reads or writes through; replace it with a regular file and run again',
+      'it is a symbolic link, which the generator never reads or writes through; ' +
+      'replace it with a regular file and run again',
     EMFILE: 'too many open files; close some programs and run again',
   };
   const reason = (code && fix[code]) || `${(error as Error)?.message ?? String(error)}`;
@@ -85,7 +88,8 @@ function lstatOrUndefined(path: string): fs.Stats | undefined {
 function refuseNonRegular(_path: string, name: string, stats: fs.Stats, verb: string): void {
   if (stats.isSymbolicLink()) {
     throw new UserError(
-      `${name} is a symbolic link; the generator never ${verb} through one: replace it with a regular file (or remove it) and run again`,
+      `${name} is a symbolic link; the generator never ${verb} through one: ` +
+        'replace it with a regular file (or remove it) and run again',
     );
   }
   if (!stats.isFile())
@@ -128,7 +132,8 @@ export function readRegularFile(path: string, options: ReadOptions): string | un
       throw new UserError(`${name} is ${kindOf(stats)}, not a regular file; move it away and run again`);
     if (stats.size > options.limit) {
       throw new UserError(
-        `${name} is ${(stats.size / MB).toFixed(1)} MB, over the ${options.limit / MB} MB the generator reads; move it away or shrink it and run again`,
+        `${name} is ${(stats.size / MB).toFixed(1)} MB, over the ${options.limit / MB} MB the generator reads; ` +
+          'move it away or shrink it and run again',
       );
     }
     return fs.readFileSync(fd, 'utf8');
@@ -574,6 +579,7 @@ export function checkRunFolder(dir: string): void {
   if (!names.length) return;
   if (names.some((n) => PROJECT_MARKERS.includes(n) || n.endsWith('.py') || /^requirements.*\.txt$/.test(n))) return;
   throw new UserError(
-    `refusing to write Docker files in ${where}, which does not look like a Python project; run it in the project's folder`,
+    `refusing to write Docker files in ${where}, which does not look like a Python project; ` +
+      "run it in the project's folder",
   );
 }

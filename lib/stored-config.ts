@@ -24,7 +24,10 @@ export interface StoredConfig {
   pinned?: Partial<Record<AnswerKey, string>>;
 }
 
-/** The whole .yo-rc.json (other generators' settings included); {} when there is none. A regular file only, size-limited. */
+/**
+ * The whole .yo-rc.json (other generators' settings included); {} when there is none.
+ * A regular file only, size-limited.
+ */
 export function readYoRc(dir: string): Record<string, unknown> {
   const text = readRegularFile(join(dir, CONFIG_FILE), { limit: CONFIG_LIMIT, name: CONFIG_FILE });
   if (text === undefined) return {};

@@ -9,7 +9,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u20
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 
-/** Control characters written as visible escapes (`\\n`, `\\e`, `\\u{7}`): a value never breaks its line or drives the terminal. */
+/**
+ * Control characters written as visible escapes (`\\n`, `\\e`, `\\u{7}`):
+ * a value never breaks its line or drives the terminal.
+ */
 export function escapeControls(text: string): string {
   return text.replace(CONTROL, (c) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }

@@ -33,11 +33,13 @@ export function virtualenvReport(
   const names = kept.map((v) => `${shown(v, 60)}/`).join(', ');
   if (kept.length)
     notes.push(
-      `host virtualenv${kept.length > 1 ? 's' : ''} ${names} stay${kept.length > 1 ? '' : 's'} out of the build (.dockerignore)`,
+      `host virtualenv${kept.length > 1 ? 's' : ''} ${names} ` +
+        `stay${kept.length > 1 ? '' : 's'} out of the build (.dockerignore)`,
     );
   const warnings = letThrough.map(
     (v) =>
-      `.dockerignore does not exclude the virtualenv ${shown(v, 60)}/: it is sent with every build and copied into the image as /app/${shown(v, 60)}` +
+      `.dockerignore does not exclude the virtualenv ${shown(v, 60)}/: ` +
+      `it is sent with every build and copied into the image as /app/${shown(v, 60)}` +
       (multiStage ? ` (it cannot replace the image's own, in ${VENV_DIR})` : '') +
       `; add a line "${shown(dockerignoreLiteral(v), 60)}/" to .dockerignore`,
   );

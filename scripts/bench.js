@@ -25,8 +25,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import dockerignore from '@balena/dockerignore';
 import { detectProject } from '../dist/lib/detect/detect-project.js';
-import { checkPins } from '../dist/lib/detect/index-check.js';
-import { ProjectTree } from '../dist/lib/detect/project-tree.js';
+import { checkPins } from '../dist/lib/project/index-check.js';
+import { ProjectTree } from '../dist/lib/project/project-tree.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const CLI = join(root, 'bin', 'python-docker.js');

@@ -99,7 +99,10 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
     else this.log.writeln(text);
   }
 
-  /** A user's mistake: one line and a non-zero exit, not yo's "error occured" report. A Ctrl-C at a prompt: exit 130. */
+  /**
+   * A user's mistake: one line and a non-zero exit, not yo's "error occured" report.
+   * A Ctrl-C at a prompt: exit 130.
+   */
   private _stop(error: unknown): void {
     this.stopped = true;
     if (error instanceof UserError) {
@@ -107,7 +110,8 @@ export default class PythonDockerGenerator extends Generator<Record<string, unkn
       process.exitCode = error.code;
     } else if (isPromptExit(error)) {
       // The adapter has aborted the run already, and yo would report that as an error and exit 1:
-      // on a real terminal the run ends here, as the standalone command's does (nothing is written before the questions end).
+      // on a real terminal the run ends here, as the standalone command's does
+      // (nothing is written before the questions end).
       if ((this.env.adapter as unknown as Streams).actualAdapter?.stdin === process.stdin) process.exit(130);
       process.exitCode = 130;
     } else {

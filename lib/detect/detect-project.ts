@@ -89,7 +89,8 @@ function fromCommand(
   const entrypoint = plugin.parseEntrypoint(target);
   if (!entrypoint)
     return {
-      rejected: `${command.source}: "${command.target}" is not an entrypoint the ${plugin.label} image can run; not used`,
+      rejected:
+        `${command.source}: "${command.target}" is not an entrypoint ` + `the ${plugin.label} image can run; not used`,
     };
   const missing = missingEntrypoint(tree, { entrypoint, framework: plugin.id }, declared);
   if (missing) return { rejected: `${command.source} names ${entrypoint}, but ${missing}; not used` };
@@ -168,7 +169,8 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     // Several: ask, with the first in precedence order as the default (what --yes takes).
     detection.suggested.packageManager = first.manager;
     detection.notes.push(
-      `found ${managers.signals.map((m) => `${m.source} (${m.manager})`).join(', ')}: taking ${first.manager} unless you choose another (--package-manager)`,
+      `found ${managers.signals.map((m) => `${m.source} (${m.manager})`).join(', ')}: ` +
+        `taking ${first.manager} unless you choose another (--package-manager)`,
     );
   }
 

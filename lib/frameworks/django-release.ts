@@ -9,7 +9,10 @@ import type { ProjectTree } from '../project/project-tree.js';
 import type { ReleaseSteps } from '../release-steps.js';
 import { shown } from '../terminal-text.js';
 
-/** A settings module's file: `config.settings.production` → config/settings/production.py (or its package's __init__.py). */
+/**
+ * A settings module's file: `config.settings.production` → config/settings/production.py
+ * (or its package's __init__.py).
+ */
 function moduleFile(tree: ProjectTree, base: string, module: string): string | undefined {
   const path = base + module.replace(/\./g, '/');
   return [`${path}.py`, `${path}/__init__.py`].find((f) => tree.has(f));
@@ -67,7 +70,8 @@ function settingsWarnings(lines: { file: string; line: string }[]): string[] {
   if (hosts && /^ALLOWED_HOSTS\s*=\s*\[\s*\]/.test(hosts.line)) {
     warnings.push(
       `${hosts.file} sets ALLOWED_HOSTS = []: with DEBUG off Django answers 400 to every request; ` +
-        'read it from the environment: ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(","), ' +
+        'read it from the environment: ' +
+        'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(","), ' +
         'and set DJANGO_ALLOWED_HOSTS where it runs',
     );
   }

@@ -87,7 +87,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * build() constructs one; else a factory the server calls (`create_app()`).
  */
 export function findAppObject(tree: ProjectTree, className: string, from: string): FoundEntrypoint | undefined {
-  // A module-level assignment of the class itself, any variable name, optionally annotated: `api: FastAPI = FastAPI(...)`.
+  // A module-level assignment of the class itself, any variable name, optionally annotated:
+  // `api: FastAPI = FastAPI(...)`.
   const assignment = new RegExp(`^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?${className}[ \\t]*\\(`, 'm');
   const constructs = new RegExp(`\\b${className}[ \\t]*\\(`);
   const pkg = escapeRegExp(from);

@@ -11,7 +11,8 @@ export const none: FrameworkPlugin = {
   defaultEntrypoint: 'main.py',
   entrypointShape: 'file.py',
   entrypointHelp:
-    'a .py file relative to the project such as main.py, a module such as worker.main, or a function such as mytool.cli:main',
+    'a .py file relative to the project such as main.py, a module such as worker.main, ' +
+    'or a function such as mytool.cli:main',
   stubPackages: [],
   parseEntrypoint: (raw) => match(FILE_RE)(raw) ?? pythonModule(raw) ?? match(FUNCTION_RE)(raw),
   findEntrypoint(tree) {

@@ -8,7 +8,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_LIMIT, readRegularFile } from '../safe-files.js';
 
-/** What `docker compose` reads by default, in its order of preference, and the `-f` variants (docker-compose.prod.yml). */
+/**
+ * What `docker compose` reads by default, in its order of preference,
+ * and the `-f` variants (docker-compose.prod.yml).
+ */
 const DEFAULT_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const COMPOSE_NAME = /^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i;
 /** `docker compose` merges these into the default file: alone, they are no project's Compose file, only overrides. */

@@ -154,7 +154,8 @@ export function missingEntrypoint(
   const top = target.module.split('.')[0];
   const found = findModule(tree, target.module);
   if (!found) {
-    if (findModule(tree, top) === undefined && declared.has(normaliseName(top))) return undefined; // installed from a dependency
+    // Installed from a dependency.
+    if (findModule(tree, top) === undefined && declared.has(normaliseName(top))) return undefined;
     const rel = target.module.replace(/\./g, '/');
     return `module ${target.module} is not in the project (no ${rel}.py or ${rel}/__init__.py)`;
   }

@@ -225,14 +225,17 @@ export function detectPythonVersion(
     }
     if (minor === undefined && candidate.range !== undefined) {
       warnings.push(
-        `${candidate.source} states Python "${shown(candidate.raw, 40)}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`,
+        `${candidate.source} states Python "${shown(candidate.raw, 40)}", ` +
+          `which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`,
       );
       continue;
     }
     warnings.push(
       minor && compare(parseVersion(minor), parseVersion(PYTHON_VERSIONS[0])) < 0
-        ? `${candidate.source} asks for Python ${shown(candidate.raw, 40)}, older than the oldest with an official image (${PYTHON_VERSIONS[0]}); not used`
-        : `${candidate.source} states Python "${shown(candidate.raw, 40)}", which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`,
+        ? `${candidate.source} asks for Python ${shown(candidate.raw, 40)}, ` +
+            `older than the oldest with an official image (${PYTHON_VERSIONS[0]}); not used`
+        : `${candidate.source} states Python "${shown(candidate.raw, 40)}", ` +
+            `which no supported image (${PYTHON_VERSIONS[0]}–${PYTHON_VERSIONS.at(-1)}) matches; not used`,
     );
   }
   const fromWheels = wheels && newestOf(wheels.allowed);

@@ -70,7 +70,8 @@ export function serverOptions(files: ProjectTree, answers: Answers, warnings: st
     escapeControls(o.value === undefined ? o.name : `${o.name} ${o.value}`).slice(0, 60);
   if (web.server !== server) {
     warnings.push(
-      `Procfile web: runs ${web.server}, the image ${server}: its options (${web.options.map(shown).join(', ')}) are not carried over to the CMD`,
+      `Procfile web: runs ${web.server}, the image ${server}: ` +
+        `its options (${web.options.map(shown).join(', ')}) are not carried over to the CMD`,
     );
     return undefined;
   }
@@ -100,7 +101,9 @@ export function serverOptions(files: ProjectTree, answers: Answers, warnings: st
   }
   if (dropped.length) {
     warnings.push(
-      `Procfile web: ${dropped.join(', ')} not carried over to the Dockerfile's CMD (it carries worker, thread and timeout settings, and no $VARIABLE: it is exec form); add what the image needs there`,
+      `Procfile web: ${dropped.join(', ')} not carried over to the Dockerfile's CMD ` +
+        '(it carries worker, thread and timeout settings, and no $VARIABLE: it is exec form); ' +
+        'add what the image needs there',
     );
   }
   return result.args.length || result.portFromEnv ? result : undefined;

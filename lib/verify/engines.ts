@@ -132,7 +132,8 @@ function dockerLike(name: 'docker' | 'podman'): Engine {
     build: (context, tag, logFile, onStep, options = {}) => {
       const file = options.dockerfile === undefined ? [] : ['-f', '-'];
       return name === 'docker'
-        ? // BuildKit, also where the default builder is the legacy one (Docker 20.10: the mounts need it); plain progress, one step a line.
+        ? // BuildKit, also where the default builder is the legacy one (Docker 20.10: the mounts need it);
+          // plain progress, one step a line.
           logged(name, ['build', '-t', tag, ...file, context], logFile, onStep, {
             env: { DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' },
             input: options.dockerfile,
@@ -256,7 +257,8 @@ function buildah(): Engine {
       // Host network: the app's port is this machine's port, so it must be free.
       if (port && !(await portFree(port))) {
         throw new Error(
-          `port ${port} is already in use on this machine (buildah runs the app on the host network); stop what uses it or choose another --port`,
+          `port ${port} is already in use on this machine (buildah runs the app on the host network); ` +
+            'stop what uses it or choose another --port',
         );
       }
       await execa('buildah', ['from', '--pull=never', '--name', container, tag], {

@@ -37,12 +37,16 @@ export function createLogFile(imageName: string, parent = tmpdir()): string {
   return path;
 }
 
-/** Exit codes: a check failed (the image's fault), or the run could not verify at all (no engine, the engine failed). */
+/**
+ * Exit codes: a check failed (the image's fault), or the run could not verify at all
+ * (no engine, the engine failed).
+ */
 export const VERIFY_EXIT = { failed: 1, cannotVerify: 2, SIGINT: 130, SIGTERM: 143 } as const;
 
 export const NO_ENGINE = [
   'Cannot verify: no container engine found (tried docker, podman and buildah).',
-  'Install Docker (https://docs.docker.com/get-docker/) or Podman (https://podman.io/docs/installation), then run again with --verify.',
+  'Install Docker (https://docs.docker.com/get-docker/) or Podman (https://podman.io/docs/installation), ' +
+    'then run again with --verify.',
 ];
 
 /** "✔ builds — 41.2 s" / "✖ answers on port 8000 — nothing answered in 60 s". */
@@ -255,7 +259,9 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       const frontend = syntaxFrontend(dockerfile);
       if (!built && frontend && existsSync(logFile) && frontendUnreachable(readFileSync(logFile, 'utf8'), frontend)) {
         say(
-          `The Dockerfile's frontend (# syntax=${frontend}) cannot be fetched (offline, or no registry access): building again with ${engine.name}'s built-in frontend, the same file without that line on standard input.`,
+          `The Dockerfile's frontend (# syntax=${frontend}) cannot be fetched (offline, or no registry access): ` +
+            `building again with ${engine.name}'s built-in frontend, ` +
+            'the same file without that line on standard input.',
         );
         appendFileSync(
           logFile,
@@ -370,7 +376,8 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyResult>
       try {
         appendFileSync(
           logFile,
-          `\n${phase}: ${engine.name} failed:\n${(error as { stderr?: string }).stderr ?? ''}\n${String((error as Error)?.stack ?? error)}\n`,
+          `\n${phase}: ${engine.name} failed:\n${(error as { stderr?: string }).stderr ?? ''}\n` +
+            `${String((error as Error)?.stack ?? error)}\n`,
         );
       } catch {
         // the one line below still says what failed
