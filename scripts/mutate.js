@@ -8,6 +8,7 @@
 //   node scripts/mutate.js                 every list
 //   node scripts/mutate.js safety verify   test/mutations/safety.json and verify.json
 //   node scripts/mutate.js --grep dockerignore   entries whose file or guards match
+//   node scripts/mutate.js --check         only that each entry's "find" occurs once (npm run lint runs it)
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -28,6 +29,8 @@ const listDir = join(root, 'test', 'mutations');
 const args = process.argv.slice(2);
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? new RegExp(args.splice(grepAt, 2)[1], 'i') : undefined;
+const checkAt = args.indexOf('--check');
+const checkOnly = checkAt >= 0 && args.splice(checkAt, 1).length > 0;
 const areas = args.length
   ? args
   : readdirSync(listDir)
@@ -40,6 +43,18 @@ const entries = areas.flatMap((area) => {
   return JSON.parse(readFileSync(path, 'utf8')).map((m) => ({ ...m, area }));
 });
 const selected = grep ? entries.filter((m) => grep.test(m.file) || grep.test(m.guards)) : entries;
+
+const occurrences = (m) => {
+  const path = join(root, m.file);
+  return existsSync(path) ? readFileSync(path, 'utf8').split(m.find).length - 1 : 0;
+};
+if (checkOnly) {
+  const stale = selected.filter((m) => occurrences(m) !== 1);
+  for (const m of stale)
+    console.log(`stale: "find" occurs ${occurrences(m)} times: ${m.area}: ${m.guards} (${m.file})`);
+  console.log(`${selected.length - stale.length} of ${selected.length} breakages apply`);
+  process.exit(stale.length ? 1 : 0);
+}
 
 // The scratch copy: every file git knows of (tracked or new, not ignored), with node_modules and .tools linked.
 const scratch = mkdtempSync(join(tmpdir(), 'python-docker-mutate-'));
