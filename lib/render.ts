@@ -2,9 +2,6 @@
  * Rendering: answers and a few project facts in, `{path: content}` out.
  * Pure apart from reading the ejs templates; no Yeoman, no writes.
  */
-import ejs from 'ejs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Answers } from './answers.js';
 import type { ProjectCompose } from './project/compose-files.js';
 import type { ServerOptions } from './project/server-options.js';
@@ -12,6 +9,7 @@ import type { ReleaseSteps } from './release-steps.js';
 import { frameworkPlugin } from './frameworks/index.js';
 import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers/index.js';
 import { templatesDir } from './package-root.js';
+import { template } from './templates.js';
 import { collisions, dockerignoreLiteral, withExceptions, type Collision } from './dockerignore-rules.js';
 import { debianCodename, generatorVersion, versions } from './versions.js';
 
@@ -82,19 +80,6 @@ export const APP_UID = 10001;
  * project (a host .venv, env/, whatever a kept .dockerignore lets through) can overwrite it.
  */
 export const VENV_DIR = '/opt/venv';
-
-const templateCache = new Map<string, ejs.TemplateFunction>();
-
-function template(name: string, dir = templatesDir): ejs.TemplateFunction {
-  const key = join(dir, name);
-  let fn = templateCache.get(key);
-  if (!fn) {
-    // Docker files are not HTML: no entity escaping. Values are made safe where they are built.
-    fn = ejs.compile(readFileSync(key, 'utf8'), { filename: key, escape: String });
-    templateCache.set(key, fn);
-  }
-  return fn;
-}
 
 /** Exec-form JSON array as Dockerfiles write it: ["a", "b"]. */
 export function execForm(argv: string[]): string {

@@ -7,7 +7,9 @@
 //   dist/python-docker.js           the standalone command (bin/python-docker.js imports it)
 //   dist/generators/app/index.js    the Yeoman generator, where yeoman-environment looks (replaces tsc's)
 // tsc's dist/lib/ stays for the scripts and tests that import single modules.
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ejs from 'ejs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -36,3 +38,23 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The templates, compiled by ejs here rather than on every run (lib/templates.ts; a tenth of a re-run's time),
+// each with its text: a template edited since the build no longer matches and is compiled at run time.
+const templates = join(root, 'templates');
+const compiled = readdirSync(templates, { recursive: true })
+  .filter((name) => name.endsWith('.ejs'))
+  .sort()
+  .map((name) => {
+    const source = readFileSync(join(templates, name), 'utf8');
+    // Docker files are not HTML: no entity escaping (the run passes String as the escape function).
+    const render = ejs.compile(source, {
+      client: true,
+      compileDebug: false,
+      escape: function plain(value) {
+        return String(value);
+      },
+    });
+    return `  ${JSON.stringify(name)}: {\n    source: ${JSON.stringify(source)},\n    render: ${render.toString()},\n  },`;
+  });
+writeFileSync(join(root, 'dist', 'templates.cjs'), `module.exports = {\n${compiled.join('\n')}\n};\n`);
