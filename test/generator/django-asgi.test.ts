@@ -3,7 +3,7 @@
  * not, when channels[daphne] brings it), the run's summary and README.Docker.md naming the serving,
  * `--framework django` kept, and a plain Django project left on gunicorn.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { execArgv, utilsDiagnostics } from '../helpers/dockerfile.js';
@@ -50,6 +50,17 @@ for (const frontEnd of FRONT_ENDS) {
       expect(added.exitCode, added.all).toBe(0);
       expect(read(app, 'requirements.txt')).toBe('django\nuvicorn[standard]>=0.32,<1\n');
       expect(read(app, 'Dockerfile')).toContain('"collectstatic"');
+    });
+
+    it('an ASGI project with no dependency file: the stub lists uvicorn, not gunicorn', async () => {
+      const dir = fixtureCopy('apps', 'django-asgi');
+      rmSync(join(dir, 'requirements.txt'));
+      const run = await runFrontEnd(frontEnd, dir, ['--yes', '--framework', 'django', '--syntax-line', 'no']);
+      expect(run.exitCode, run.all).toBe(0);
+      const stub = read(dir, 'requirements.txt');
+      expect(stub).toMatch(/^uvicorn\[standard\]/m);
+      expect(stub).not.toContain('gunicorn');
+      expect(execArgv(read(dir, 'Dockerfile'), 'CMD')?.slice(0, 2)).toEqual(['uvicorn', 'mysite.asgi:application']);
     });
 
     it('a plain Django project keeps gunicorn and says nothing about ASGI', async () => {

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../lib/answers.js';
 import { detectProject } from '../../lib/detect/detect-project.js';
 import { frameworkPlugin } from '../../lib/frameworks/index.js';
+import { declaredDependencies } from '../../lib/project/dependencies.js';
+import { missingEntrypoint } from '../../lib/project/modules.js';
 import { ProjectTree } from '../../lib/project/project-tree.js';
 import { scanProject } from '../../lib/project-files.js';
 import { FASTAPI_ANSWERS } from '../helpers/facts.js';
@@ -102,6 +104,12 @@ describe('Django over ASGI', () => {
     );
     expect(r.entrypoint).toBe('mysite.routing:application');
     expect(r.cmd).toEqual(uvicorn('mysite.routing:application'));
+    const dir = startproject(
+      { 'mysite/routing.py': 'application = None\n' },
+      'ASGI_APPLICATION = "mysite.routing.application"\n',
+    );
+    // --entrypoint mysite: the application the settings name in that package.
+    expect((await served(dir, 'mysite')).cmd).toEqual(uvicorn('mysite.routing:application'));
   });
 
   it('Channels declared without ASGI_APPLICATION: the asgi module beside wsgi.py', async () => {
@@ -110,6 +118,22 @@ describe('Django over ASGI', () => {
     expect(r.source).toBe('channels in requirements.txt');
     expect(r.serving?.source).toBe('channels in requirements.txt');
     expect(r.cmd).toEqual(uvicorn('mysite.asgi:application'));
+  });
+
+  it('a Procfile running uvicorn wins over a declared daphne', async () => {
+    const r = await served(
+      startproject({
+        'requirements.txt': 'django\nchannels[daphne]\nuvicorn\n',
+        Procfile: 'web: uvicorn mysite.asgi:application --port $PORT\n',
+      }),
+    );
+    expect(r.cmd).toEqual(uvicorn('mysite.asgi:application'));
+  });
+
+  it('--entrypoint mysite.asgi loads the asgi module itself', async () => {
+    const dir = startproject({}, 'ASGI_APPLICATION = "mysite.asgi.application"\n');
+    const entry = { entrypoint: 'mysite.asgi', framework: 'django' };
+    expect(missingEntrypoint(new ProjectTree(dir), entry, declaredDependencies(new ProjectTree(dir)))).toBeUndefined();
   });
 
   it('daphne declared on its own line: daphne', async () => {
@@ -123,6 +147,7 @@ describe('Django over ASGI', () => {
     expect(r.serving).toBeUndefined();
     expect(r.cmd).toEqual(gunicorn('mysite.wsgi:application'));
     expect(r.packages).toEqual(['django', 'gunicorn']);
+    expect((await served(startproject(), 'mysite')).cmd).toEqual(gunicorn('mysite.wsgi'));
   });
 
   it('an entrypoint naming the wsgi module stays on WSGI; a bare project package follows the settings', async () => {
