@@ -94,7 +94,8 @@ export const django: FrameworkPlugin = {
   defaultPort: 8000,
   defaultEntrypoint: 'mysite',
   entrypointShape: 'project package',
-  entrypointHelp: 'the Django project package (the folder holding wsgi.py) such as mysite, or mysite.wsgi',
+  entrypointHelp:
+    'the Django project package (the folder holding wsgi.py) such as mysite, mysite.wsgi, or mysite.asgi:application',
   stubPackages: ['django', 'gunicorn'],
   healthPath: '/',
   parseEntrypoint: match(DJANGO_RE),
