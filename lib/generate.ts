@@ -69,7 +69,16 @@ export interface Generation {
 /** Packages the CMD needs that the user's own dependency files do not list. */
 function missingPackages(answers: Answers, scan: ProjectScan): string[] {
   if (!scan.packages) return [];
-  return frameworkPlugin(answers.framework).stubPackages.filter((key) => !provides(scan.packages!, key));
+  const needed = scan.facts.serving?.packages ?? frameworkPlugin(answers.framework).stubPackages;
+  return needed.filter((key) => !provides(scan.packages!, key));
+}
+
+/** How the image serves the app, when not by its framework's defaults: `Django over ASGI via uvicorn (why)`. */
+function servingNotes(answers: Answers, scan: ProjectScan): string[] {
+  const serving = scan.facts.serving;
+  return serving
+    ? [`${frameworkPlugin(answers.framework).label} over ${serving.label} (${shown(serving.source)})`]
+    : [];
 }
 
 /**
@@ -210,7 +219,7 @@ export async function planGeneration(
     config: configWrite(dir, `${JSON.stringify(yoRc, null, 2)}\n`),
     conflicts: files.filter((f) => f.status === 'conflict').map((f) => f.target),
     warnings,
-    notes: [...collisionNotes, ...venvs.notes],
+    notes: [...servingNotes(answers, scan), ...collisionNotes, ...venvs.notes],
     notReady,
   };
 }

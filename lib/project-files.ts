@@ -15,6 +15,7 @@ import { includePath, parseRequirements } from './project/requirements.js';
 import { isRegularFile, nonRegularKind } from './safe-files.js';
 import { hasControl, shown } from './terminal-text.js';
 import { serverOptions } from './project/server-options.js';
+import { frameworkPlugin } from './frameworks/index.js';
 import { fieldError, UserError } from './user-error.js';
 import { buildDependencies, debianCodename } from './versions.js';
 import { newestWithWheels } from './project/python-version.js';
@@ -258,6 +259,7 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
     hasEnvFile: files.has('.env'),
     virtualenvs: virtualenvFolders(files),
     server: serverOptions(files, answers, warnings),
+    serving: frameworkPlugin(answers.framework).serving?.(files, answers.entrypoint),
     ...systemPackages(files, answers, packages, indexed, warnings),
   };
   warnings.push(...(common.release.warnings ?? []));

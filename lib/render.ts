@@ -4,6 +4,7 @@
  */
 import type { Answers } from './answers.js';
 import type { ProjectCompose } from './project/compose-files.js';
+import type { Serving } from './frameworks/plugin.js';
 import type { ServerOptions } from './project/server-options.js';
 import type { ReleaseSteps } from './release-steps.js';
 import { frameworkPlugin } from './frameworks/index.js';
@@ -65,6 +66,8 @@ export interface ProjectFacts {
   release?: ReleaseSteps;
   /** Server options a Procfile's web: line gives, carried into the CMD. */
   server?: ServerOptions;
+  /** How this project serves the app when not by its framework's defaults (Django over ASGI). */
+  serving?: Serving;
 }
 
 export type RenderedFiles = Record<string, string>;
@@ -220,7 +223,8 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     healthcheck: spec.web
       ? execForm(healthcheckCommand(answers.port!, answers.healthPath ?? spec.healthPath!, facts.server?.portFromEnv))
       : '',
-    command: execForm(spec.command(answers.entrypoint, answers.port, facts.server)),
+    command: execForm((facts.serving ?? spec).command(answers.entrypoint, answers.port, facts.server)),
+    servingLabel: facts.serving?.label,
     portFromEnv: Boolean(spec.web && facts.server?.portFromEnv),
     // Never ignore a folder the CMD loads from.
     buildOutput: SEED_FOLDER_PATTERNS.filter((p) => p !== `**/${needed}`),
@@ -257,7 +261,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
       templates,
     )({
       generatorVersion: version,
-      packages: spec.stubPackages.map((name) => versions.requirements[name]),
+      packages: (facts.serving?.packages ?? spec.stubPackages).map((name) => versions.requirements[name]),
     });
   }
   return files;

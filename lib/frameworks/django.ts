@@ -1,4 +1,8 @@
-/** Django: the project's WSGI application behind gunicorn; migrate and collectstatic as release steps. */
+/**
+ * Django: the project's WSGI application behind gunicorn, or its ASGI application (django-asgi.ts);
+ * migrate and collectstatic as release steps.
+ */
+import { djangoServing, findAsgi } from './django-asgi.js';
 import { djangoReleaseSteps } from './django-release.js';
 import { DJANGO_RE, match } from './entrypoints.js';
 import { gunicorn } from './gunicorn.js';
@@ -12,30 +16,35 @@ function managePy(tree: ProjectTree): { file: string; root: string } | undefined
   return file ? { file, root: file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '' } : undefined;
 }
 
-function findDjango(tree: ProjectTree): FoundEntrypoint | undefined {
+/** The settings files manage.py names: a module, a package, or one module of a settings package and its siblings. */
+function settingsFiles(tree: ProjectTree): string[] {
+  const manage = managePy(tree);
+  const settings =
+    manage && /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(manage.file) ?? '')?.[1];
+  if (!manage || !settings) return [];
+  const path = (manage.root ? `${manage.root}/` : '') + settings.replace(/\./g, '/');
+  // settings may be a module, a package, or one module of a settings package that
+  // imports its siblings (`from .base import *`): look in all of them.
+  const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const inFolder = (dir: string) =>
+    tree.files.filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') && f.endsWith('.py'));
+  return [
+    `${path}.py`,
+    `${path}/__init__.py`,
+    ...inFolder(path),
+    ...(parent.split('/').length > 1 ? inFolder(parent) : []),
+  ];
+}
+
+function findWsgi(tree: ProjectTree, settings: string[]): FoundEntrypoint | undefined {
   const manage = managePy(tree);
   if (!manage) return undefined;
   const prefix = manage.root ? `${manage.root}/` : '';
-  const settings = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(manage.file) ?? '')?.[1];
-  if (settings) {
-    const path = prefix + settings.replace(/\./g, '/');
-    // settings may be a module, a package, or one module of a settings package that
-    // imports its siblings (`from .base import *`): look in all of them.
-    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    const inFolder = (dir: string) =>
-      tree.files.filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') && f.endsWith('.py'));
-    const files = [
-      `${path}.py`,
-      `${path}/__init__.py`,
-      ...inFolder(path),
-      ...(parent.split('/').length > 1 ? inFolder(parent) : []),
-    ];
-    for (const file of files) {
-      const wsgi = /^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]/m.exec(tree.read(file) ?? '')?.[1];
-      if (wsgi) {
-        const dot = wsgi.lastIndexOf('.');
-        return { entrypoint: `${wsgi.slice(0, dot)}:${wsgi.slice(dot + 1)}`, source: `WSGI_APPLICATION in ${file}` };
-      }
+  for (const file of settings) {
+    const wsgi = /^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]/m.exec(tree.read(file) ?? '')?.[1];
+    if (wsgi) {
+      const dot = wsgi.lastIndexOf('.');
+      return { entrypoint: `${wsgi.slice(0, dot)}:${wsgi.slice(dot + 1)}`, source: `WSGI_APPLICATION in ${file}` };
     }
   }
   // Else the folder holding wsgi.py, below manage.py.
@@ -47,6 +56,14 @@ function findDjango(tree: ProjectTree): FoundEntrypoint | undefined {
     return { entrypoint: module, source: `${wsgiFile} next to ${manage.file}` };
   }
   return undefined;
+}
+
+/** The WSGI application, or the ASGI one when the project is served over ASGI (django-asgi.ts). */
+function findDjango(tree: ProjectTree): FoundEntrypoint | undefined {
+  if (!managePy(tree)) return undefined;
+  const settings = settingsFiles(tree);
+  const wsgi = findWsgi(tree, settings);
+  return findAsgi(tree, settings, wsgi) ?? wsgi;
 }
 
 /** A `path("health/", …)` in the root URLconf, or django-health-check's URLs included there. */
@@ -77,7 +94,8 @@ export const django: FrameworkPlugin = {
   defaultPort: 8000,
   defaultEntrypoint: 'mysite',
   entrypointShape: 'project package',
-  entrypointHelp: 'the Django project package (the folder holding wsgi.py) such as mysite, or mysite.wsgi',
+  entrypointHelp:
+    'the Django project package (the folder holding wsgi.py) such as mysite, mysite.wsgi, or mysite.asgi:application',
   stubPackages: ['django', 'gunicorn'],
   healthPath: '/',
   parseEntrypoint: match(DJANGO_RE),
@@ -93,13 +111,15 @@ export const django: FrameworkPlugin = {
       server: 'django-runserver',
     },
   ],
-  servers: ['gunicorn'],
-  // gunicorn config.wsgi; anything else gunicorn loads is not the Django project's WSGI module.
-  targetEntrypoint: (_tree, target) => (/\.wsgi(?::\w+)?$/.test(target) ? target : undefined),
+  servers: ['gunicorn', 'uvicorn', 'daphne'],
+  // gunicorn config.wsgi, daphne config.asgi:application; anything else is not the project's WSGI or ASGI module.
+  targetEntrypoint: (_tree, target) => (/\.[wa]sgi(?::\w+)?$/.test(target) ? target : undefined),
   cmdServer: 'gunicorn',
   findHealthPath: fromUrlconf,
   // `mysite` is the project package, whose wsgi module gunicorn loads.
-  loads: (module) => ({ module: module.endsWith('.wsgi') ? module : `${module}.wsgi`, attr: 'application' }),
+  loads: (module) => ({ module: /\.[wa]sgi$/.test(module) ? module : `${module}.wsgi`, attr: 'application' }),
+  // Over ASGI when its settings or Channels say so (django-asgi.ts).
+  serving: (tree, entrypoint) => djangoServing(tree, entrypoint, settingsFiles(tree)),
   releaseSteps: djangoReleaseSteps,
   statusAdvice(status) {
     if (status === 400) return ': Django refuses a host not in ALLOWED_HOSTS; set ALLOWED_HOSTS from the environment';

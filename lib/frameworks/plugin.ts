@@ -20,6 +20,22 @@ export interface FoundHealthPath {
   source: string;
 }
 
+/**
+ * How one project serves the app when it is not the plugin's default (Django over ASGI): replaces
+ * `command`, `cmdServer` and the server among `stubPackages` for that project.
+ */
+export interface Serving {
+  /** Named in README.Docker.md and the run's summary: `ASGI via uvicorn`. */
+  label: string;
+  /** Why (`ASGI_APPLICATION in mysite/settings.py`). */
+  source: string;
+  /** The server the CMD runs: a Procfile web line's options for it are carried over. */
+  server: string;
+  /** Keys of templates/versions.json "requirements" the image needs (the stub's, the ones added when missing). */
+  packages: string[];
+  command(entrypoint: string, port: number | undefined, server?: ServerOptions): string[];
+}
+
 export interface FrameworkPlugin {
   /** The --framework value and the stored answer. */
   id: string;
@@ -68,6 +84,8 @@ export interface FrameworkPlugin {
   loads?(module: string): { module: string; attr?: string };
   /** Release steps besides a Procfile's release: line (Django: migrate, collectstatic, settings warnings). */
   releaseSteps?(tree: ProjectTree, answers: Answers, sourceRoot: string | undefined): ReleaseSteps;
+  /** Optional: how this project serves the entrypoint, when not by the defaults above (reads files). */
+  serving?(tree: ProjectTree, entrypoint: string): Serving | undefined;
   /** What an error status on the health path most likely means in this framework (`: …`), for --verify. */
   statusAdvice?(status: number): string | undefined;
 }

@@ -42,7 +42,19 @@ const CARRIED: Record<string, Record<string, RegExp | true>> = {
     '--timeout-graceful-shutdown': COUNT,
     '--proxy-headers': true,
   },
+  daphne: {
+    '-t': COUNT,
+    '--http-timeout': COUNT,
+    '--application-close-timeout': COUNT,
+    '--websocket_timeout': COUNT,
+    '--websocket_connect_timeout': COUNT,
+    '--ping-interval': COUNT,
+    '--ping-timeout': COUNT,
+    '--proxy-headers': true,
+  },
 };
+/** Port options of one server only (gunicorn's -p is its pid file). */
+const PORT_OPTION: Record<string, string> = { daphne: '-p' };
 
 /** Options the generated CMD sets itself (the app's folder is on PYTHONPATH), or that name what it already runs. */
 const OWN = new Set([
@@ -63,7 +75,8 @@ const PORT_VARIABLE = /\$\{?PORT\}?$/;
 
 /** The Procfile web line's server options for this image's CMD; warnings name what is not carried over. */
 export function serverOptions(files: ProjectTree, answers: Answers, warnings: string[]): ServerOptions | undefined {
-  const server = frameworkPlugin(answers.framework).cmdServer;
+  const plugin = frameworkPlugin(answers.framework);
+  const server = plugin.serving?.(files, answers.entrypoint)?.server ?? plugin.cmdServer;
   const web = runCommands(files).find((c) => c.source.startsWith('Procfile'));
   if (!server || !web?.options?.length) return undefined;
   const shown = (o: { name: string; value?: string }) =>
@@ -82,12 +95,16 @@ export function serverOptions(files: ProjectTree, answers: Answers, warnings: st
     if (
       option.value !== undefined &&
       PORT_VARIABLE.test(option.value) &&
-      ['-b', '--bind', '--port'].includes(option.name)
+      ['-b', '--bind', '--port', PORT_OPTION[server]].includes(option.name)
     ) {
       // gunicorn reads PORT itself; uvicorn does not, and the exec-form CMD expands no variable.
       if (server === 'gunicorn') result.portFromEnv = true;
       else dropped.push(`${shown(option)} (the image listens on ${answers.port})`);
-    } else if (OWN.has(option.name) || (STDERR_LOG.has(option.name) && option.value === '-')) {
+    } else if (
+      OWN.has(option.name) ||
+      option.name === PORT_OPTION[server] ||
+      (STDERR_LOG.has(option.name) && option.value === '-')
+    ) {
     } else if (
       server === 'gunicorn' &&
       ['-w', '--workers'].includes(option.name) &&
