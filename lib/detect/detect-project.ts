@@ -175,7 +175,7 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   }
 
   // Framework: from declared dependencies; when several, the one whose app is in the code.
-  const candidates = declaredFrameworks(declared);
+  const candidates = declaredFrameworks(declared).filter((p) => !p.needsApp || p.findEntrypoint(tree));
   let plugin: FrameworkPlugin | undefined;
   let found: FoundEntrypoint | undefined;
   if (candidates.length === 1) {
