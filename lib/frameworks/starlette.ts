@@ -28,7 +28,7 @@ export function routeListHealthPath(tree: ProjectTree): FoundHealthPath | undefi
     for (const m of text.matchAll(/\bMount\s*\(/g)) {
       const args = callArguments(text, m.index + m[0].length);
       const prefix = /^\s*(?:path\s*=\s*)?['"]([^'"]*)['"]/.exec(args)?.[1];
-      const name = /\b(?:routes|app)\s*=\s*([A-Za-z_]\w*)\s*[,)]?\s*$/.exec(args)?.[1];
+      const name = /\b(?:routes|app)\s*=\s*([A-Za-z_]\w*)\b(?!\s*[.([])/.exec(args)?.[1];
       if (prefix !== undefined && name) mountedNames.set(name, prefix);
     }
   }
