@@ -160,6 +160,8 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
     '--access-logfile',
     '--error-logfile',
     '--root-path',
+    '--keep-alive',
+    '--graceful-timeout',
   ]),
 };
 
