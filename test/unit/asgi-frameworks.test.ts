@@ -132,6 +132,15 @@ describe('ASGI framework detection fixtures', () => {
     });
     expect(detectProject(dir).answers).toMatchObject({ framework: 'fastapi', entrypoint: 'main:app' });
   });
+
+  it.each([
+    ['starlette\nfastapi\n', 'fastapi'],
+    ['flask\nquart\n', 'quart'],
+    ['aiohttp\nsanic\n', 'sanic'],
+  ])('with no app in the code yet, %j is the more specific: %s', (requirements, framework) => {
+    const dir = makeProject({ 'requirements.txt': requirements, 'main.py': 'print("todo")\n' });
+    expect(detectProject(dir).answers.framework).toBe(framework);
+  });
 });
 
 describe('ports, servers and stub packages', () => {
@@ -221,7 +230,7 @@ describe('run commands', () => {
     );
   });
 
-  it('`hypercorn module:app` and gunicorn with the aiohttp worker lead to the app', () => {
+  it('`hypercorn module:app` leads to the Quart app and its port', () => {
     const quart = makeProject({
       'requirements.txt': 'quart\n',
       Procfile: 'web: hypercorn asgi:application --bind 0.0.0.0:7000\n',
