@@ -5,7 +5,7 @@ import { uvicorn } from './uvicorn.js';
 
 export const asgi: FrameworkPlugin = {
   id: 'asgi',
-  label: 'ASGI (any other ASGI app, behind uvicorn)',
+  label: 'ASGI',
   // Chosen, never detected: the user knows better than the dependencies.
   packages: [],
   web: true,

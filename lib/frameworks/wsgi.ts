@@ -5,7 +5,7 @@ import type { FrameworkPlugin } from './plugin.js';
 
 export const wsgi: FrameworkPlugin = {
   id: 'wsgi',
-  label: 'WSGI (any other WSGI app, behind gunicorn)',
+  label: 'WSGI',
   // Chosen, never detected: the user knows better than the dependencies.
   packages: [],
   web: true,
