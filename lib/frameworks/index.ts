@@ -3,19 +3,40 @@
  * here in the order shown to users (--help, the prompt, the refusal line), which also breaks ties when
  * several are declared. Adding a framework: its file, one line in REGISTRY, its fixtures and tests.
  */
+import { aiohttp } from './aiohttp.js';
+import { asgi } from './asgi.js';
 import { django } from './django.js';
 import { fastapi } from './fastapi.js';
 import { flask } from './flask.js';
+import { litestar } from './litestar.js';
 import { none } from './none.js';
 import type { FrameworkPlugin } from './plugin.js';
 import type { CommandLineTool } from '../project/run-commands.js';
+import { quart } from './quart.js';
+import { sanic } from './sanic.js';
+import { starlette } from './starlette.js';
 import { streamlit } from './streamlit.js';
+import { wsgi } from './wsgi.js';
 
 export { isFactory } from './entrypoints.js';
 export type { CommandLineTool } from '../project/run-commands.js';
 export type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
 
-const REGISTRY: FrameworkPlugin[] = [fastapi, flask, django, streamlit, none];
+// Quart depends on Flask, FastAPI on Starlette: the more specific first. aiohttp, often only a client, late.
+const REGISTRY: FrameworkPlugin[] = [
+  fastapi,
+  quart,
+  flask,
+  django,
+  starlette,
+  litestar,
+  sanic,
+  aiohttp,
+  streamlit,
+  asgi,
+  wsgi,
+  none,
+];
 
 /** A framework's id (the --framework value). */
 export type Framework = string;

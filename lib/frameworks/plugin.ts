@@ -47,6 +47,11 @@ export interface FrameworkPlugin {
    * also lists FastAPI for one API is still a Django project); among these, registry order.
    */
   triedFirst?: boolean;
+  /**
+   * Declaring it is not enough (a client library too, as aiohttp is): detected only when findEntrypoint
+   * finds its app; otherwise the project is what the rest of its dependencies make it.
+   */
+  needsApp?: boolean;
   /** Serves HTTP: gets EXPOSE, a port and a HEALTHCHECK. */
   web: boolean;
   defaultPort?: number;

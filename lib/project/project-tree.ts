@@ -39,8 +39,11 @@ const NEVER_ENTER = new Set([
   '.cache',
 ]);
 
-/** Deep enough for src/<pkg>/app/main.py; no deeper, so a huge tree stays cheap. */
-const MAX_DEPTH = 4;
+/**
+ * Deep enough for src/<pkg>/app/main.py, and for the routes of a package under a two-deep source folder
+ * (src/py/app/domain/system/controllers.py); no deeper, so a huge tree stays cheap.
+ */
+const MAX_DEPTH = 6;
 /** Files recorded; beyond it, the walk says what it did not look at. */
 export const MAX_FILES = 20_000;
 /** Folders listed; beyond it, likewise. */

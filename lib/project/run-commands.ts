@@ -12,8 +12,11 @@ import type { ProjectTree } from './project-tree.js';
 export interface CommandLineTool {
   /** The command word, or a script python runs (a name ending in .py). */
   name: string;
-  /** The subcommand that serves (`run`); a call of another subcommand is not a run command. */
-  subcommand: string;
+  /**
+   * The subcommand that serves (`run`); a call of another subcommand is not a run command.
+   * None: the tool serves its app itself (`sanic server:app`).
+   */
+  subcommand?: string;
   /** Options that take a value as the next word. */
   valueOptions: string[];
   /** Options that name the app: with these, no positional word is the app. */
@@ -157,6 +160,8 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
     '--access-logfile',
     '--error-logfile',
     '--root-path',
+    '--keep-alive',
+    '--graceful-timeout',
   ]),
   daphne: new Set([
     '-b',
@@ -232,10 +237,10 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
 
 /** A framework's own tool: only its serving subcommand; the app from an option, or a positional word. */
 function parseTool(tool: CommandLineTool, words: string[], source: string): RunCommand | undefined {
-  if (words[1] !== tool.subcommand) return undefined;
+  if (tool.subcommand !== undefined && words[1] !== tool.subcommand) return undefined;
   const server = tool.server ?? tool.name;
-  const result = parseServer(server, new Set(tool.valueOptions), words.slice(2), source, tool);
-  return result;
+  const rest = words.slice(tool.subcommand === undefined ? 1 : 2);
+  return parseServer(server, new Set(tool.valueOptions), rest, source, tool);
 }
 
 /** Options (with their values) and the app: the first positional word, unless the tool names it by option. */

@@ -36,6 +36,12 @@ const CARRIED: Record<string, Record<string, RegExp | true>> = {
     '--worker-connections': COUNT,
     '--preload': true,
   },
+  hypercorn: {
+    '-w': COUNT,
+    '--workers': COUNT,
+    '--keep-alive': COUNT,
+    '--graceful-timeout': COUNT,
+  },
   uvicorn: {
     '--workers': COUNT,
     '--timeout-keep-alive': COUNT,

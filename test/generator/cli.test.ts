@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
+import { FRAMEWORKS } from '../../lib/frameworks/index.js';
 
 describe('python-docker (standalone command)', () => {
   it('--yes writes the files, then a summary with the build and run commands', async () => {
@@ -39,7 +40,7 @@ describe('python-docker (standalone command)', () => {
     [['--port', '70000'], 'python-docker: --port: "70000" is not a port; expected a whole number from 1 to 65535'],
     [
       ['--framework', 'rails'],
-      'python-docker: --framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none',
+      `python-docker: --framework: "rails" is not supported; expected one of ${FRAMEWORKS.join(', ')}`,
     ],
     [['--python-version', '3.16'], 'python-docker: --python-version: 3.16 has no released python image yet'],
     [['--entrypoint', 'main.py'], 'python-docker: --entrypoint: "main.py" is not an entrypoint for FastAPI'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS, resolveAnswers, storableAnswers, type Question } from '../../lib/answers.js';
+import { FRAMEWORKS } from '../../lib/frameworks/index.js';
 import { answerOptions } from '../../lib/options.js';
 import { UserError } from '../../lib/user-error.js';
 
@@ -66,10 +67,7 @@ describe('refusals name the option and what it accepts', () => {
     [{ 'python-version': '3.7' }, '--python-version: 3.7 is not supported; expected major.minor from 3.8 to 3.15'],
     [{ 'python-version': '2.7' }, '--python-version: 2.7 is not supported'],
     [{ 'python-version': '3.16' }, '--python-version: 3.16 has no released python image yet'],
-    [
-      { framework: 'rails' },
-      '--framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none',
-    ],
+    [{ framework: 'rails' }, `--framework: "rails" is not supported; expected one of ${FRAMEWORKS.join(', ')}`],
     [{ entrypoint: 'main.py' }, '--entrypoint: "main.py" is not an entrypoint for FastAPI; expected module:attribute'],
     [{ entrypoint: 'main:' }, '--entrypoint: "main:" is not an entrypoint for FastAPI'],
     [{ entrypoint: 'my-app:app' }, '--entrypoint: "my-app:app" is not an entrypoint for FastAPI'],
