@@ -3,12 +3,17 @@
  * here in the order shown to users (--help, the prompt, the refusal line), which also breaks ties when
  * several are declared. Adding a framework: its file, one line in REGISTRY, its fixtures and tests.
  */
+import { bottle } from './bottle.js';
+import { dash } from './dash.js';
 import { django } from './django.js';
+import { falcon, falconAsgi } from './falcon.js';
 import { fastapi } from './fastapi.js';
 import { flask } from './flask.js';
+import { gradio } from './gradio.js';
 import { none } from './none.js';
 import type { FrameworkPlugin } from './plugin.js';
 import type { CommandLineTool } from '../project/run-commands.js';
+import { pyramid } from './pyramid.js';
 import { streamlit } from './streamlit.js';
 
 export { isFactory } from './entrypoints.js';
@@ -16,6 +21,8 @@ export type { CommandLineTool } from '../project/run-commands.js';
 export type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
 
 const REGISTRY: FrameworkPlugin[] = [fastapi, flask, django, streamlit, none];
+// WSGI frameworks and data apps (Falcon first: its ASGI flavour claims only falcon.asgi apps).
+REGISTRY.splice(-1, 0, falcon, falconAsgi, pyramid, bottle, dash, gradio);
 
 /** A framework's id (the --framework value). */
 export type Framework = string;

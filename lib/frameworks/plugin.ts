@@ -68,6 +68,11 @@ export interface FrameworkPlugin {
   loads?(module: string): { module: string; attr?: string };
   /** Release steps besides a Procfile's release: line (Django: migrate, collectstatic, settings warnings). */
   releaseSteps?(tree: ProjectTree, answers: Answers, sourceRoot: string | undefined): ReleaseSteps;
+  /**
+   * Environment variables the runtime stage sets for the app, as literal ENV lines (Dockerfile.ejs renders
+   * them): for apps that take their address from the environment rather than a command line (Gradio).
+   */
+  environment?(port: number | undefined): Record<string, string>;
   /** What an error status on the health path most likely means in this framework (`: …`), for --verify. */
   statusAdvice?(status: number): string | undefined;
 }

@@ -12,7 +12,7 @@ import type { ProjectTree } from './project-tree.js';
 export interface CommandLineTool {
   /** The command word, or a script python runs (a name ending in .py). */
   name: string;
-  /** The subcommand that serves (`run`); a call of another subcommand is not a run command. */
+  /** The subcommand that serves (`run`); a call of another subcommand is not a run command. '': none (pserve). */
   subcommand: string;
   /** Options that take a value as the next word. */
   valueOptions: string[];
@@ -205,9 +205,10 @@ export function parseCommand(argv: string[], source: string): RunCommand | undef
 
 /** A framework's own tool: only its serving subcommand; the app from an option, or a positional word. */
 function parseTool(tool: CommandLineTool, words: string[], source: string): RunCommand | undefined {
-  if (words[1] !== tool.subcommand) return undefined;
+  if (tool.subcommand && words[1] !== tool.subcommand) return undefined;
   const server = tool.server ?? tool.name;
-  const result = parseServer(server, new Set(tool.valueOptions), words.slice(2), source, tool);
+  const rest = words.slice(tool.subcommand ? 2 : 1);
+  const result = parseServer(server, new Set(tool.valueOptions), rest, source, tool);
   return result;
 }
 
@@ -228,11 +229,12 @@ function parseServer(
       word.startsWith('-') && word.includes('=')
         ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
         : [word, undefined];
-    if (option === '--factory') factory = true;
+    // uvicorn's --factory, waitress-serve's --call: the app is what calling it returns.
+    if (option === '--factory' || option === '--call') factory = true;
     if (option.startsWith('-')) {
       const value = inline ?? (values.has(option) ? rest[++i] : undefined);
       result.options!.push({ name: option, value });
-      if (['-b', '--bind', '--port', '--server.port', '-p'].includes(option)) result.port ??= portOf(value);
+      if (['-b', '--bind', '--port', '--server.port', '-p', '--listen'].includes(option)) result.port ??= portOf(value);
       if (tool?.appOptions?.includes(option)) result.target = value;
       continue;
     }
