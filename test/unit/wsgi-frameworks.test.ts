@@ -19,7 +19,7 @@ import { makeProject, readTree, runCli } from '../helpers/project.js';
 async function generated(dir: string) {
   const detection = detectProject(dir);
   const { answers } = await resolveAnswers({ options: answerOptions({}), detected: detection.answers });
-  const dockerfile = renderFiles(answers, pipFacts())['Dockerfile'];
+  const dockerfile = renderFiles(answers, pipFacts()).Dockerfile;
   const cmd = JSON.parse(/^CMD (.*)$/m.exec(dockerfile)![1]) as string[];
   return { detection, answers, dockerfile, cmd };
 }
