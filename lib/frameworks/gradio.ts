@@ -27,7 +27,8 @@ export const gradio: FrameworkPlugin = {
     return undefined;
   },
   servers: ['python'],
-  // launch() binds 127.0.0.1:7860 unless told otherwise; these are the variables Gradio's Docker guide sets.
+  // launch() binds 127.0.0.1:7860 unless told otherwise: all interfaces (so `docker run -p` reaches it) and the
+  // exposed port, the variables Gradio's Docker guide sets.
   environment: (port) => ({ GRADIO_SERVER_NAME: '0.0.0.0', GRADIO_SERVER_PORT: String(port) }),
   command: (entry) => ['python', entry],
 };
