@@ -3,7 +3,7 @@
  * (test/fixtures/detect/<name>-…), the framework, entrypoint, port, health path, CMD and ENV lines;
  * run commands that name their servers; the missing server added; Pyramid's ini entrypoint and its refusals.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../lib/answers.js';
@@ -142,8 +142,15 @@ describe('WSGI frameworks and data apps from real shapes', () => {
 
   it("Pyramid's main(global_config, **settings) alone is no entrypoint: gunicorn would call it without arguments", () => {
     const dir = fixtureCopy('detect', 'pyramid-cookiecutter');
-    const detection = detectProject(join(dir, 'myproject'));
+    rmSync(join(dir, 'production.ini'));
+    const detection = detectProject(dir);
+    expect(detection.answers.framework).toBe('pyramid');
     expect(detection.answers.entrypoint).toBeUndefined();
+  });
+
+  it('Falcon with no app found yet is the WSGI flavour', () => {
+    const detection = detectProject(makeProject({ 'requirements.txt': 'falcon\n', 'app.py': 'import falcon\n' }));
+    expect(detection.answers.framework).toBe('falcon');
   });
 });
 
@@ -153,7 +160,7 @@ describe('run commands naming their servers', () => {
   it.each([
     ['web: pserve production.ini', 'production.ini', undefined],
     ['web: gunicorn --paste production.ini --workers 3', 'production.ini', undefined],
-    ['web: waitress-serve --port=8080 --call myproject:main', 'myproject:main()', 8080],
+    ['web: waitress-serve --listen=*:8080 --call myproject:main', 'myproject:main()', 8080],
   ])('Pyramid: %s', (procfile, entrypoint, port) => {
     const detection = detectProject(cookiecutter(`${procfile}\n`));
     expect(detection.answers).toMatchObject({ framework: 'pyramid', entrypoint });
@@ -163,7 +170,9 @@ describe('run commands naming their servers', () => {
 
   it('gunicorn --paste: the ini is the app, and --paste is the CMD’s own, not a carried option', async () => {
     const dir = cookiecutter('web: gunicorn --paste production.ini --workers 3\n');
-    expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
+    const run = await runCli(dir, ['--yes']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain('not carried over');
     const cmd = JSON.parse(/^CMD (.*)$/m.exec(readTree(dir).Dockerfile)![1]);
     expect(cmd).toEqual([
       ...['gunicorn', '--bind', '0.0.0.0:6544', '--access-logfile', '-', '--workers', '3'],
