@@ -10,7 +10,7 @@ import { resolveAnswers } from '../../lib/answers.js';
 import { detectProject } from '../../lib/detect/detect-project.js';
 import { answerOptions } from '../../lib/options.js';
 import { renderFiles } from '../../lib/render.js';
-import { instructionTexts } from '../helpers/dockerfile.js';
+import { instructionTexts, tallyAvailable, tallyFindings, utilsDiagnostics } from '../helpers/dockerfile.js';
 import { pipFacts } from '../helpers/facts.js';
 import { fixtureCopy } from '../helpers/fixtures.js';
 import { makeProject, readTree, runCli } from '../helpers/project.js';
@@ -95,6 +95,9 @@ describe('WSGI frameworks and data apps from real shapes', () => {
     for (const line of expected.env ?? []) expect(env).toContain(`    ${line} \\`);
     if (!expected.env) expect(env).not.toContain('GRADIO');
     expect(detection.notes.filter((n) => n.startsWith('found'))).toEqual([]);
+    // Dash and Gradio are never built (the offline index has neither): their Dockerfiles are linted here.
+    expect(utilsDiagnostics(dockerfile)).toEqual([]);
+    if (tallyAvailable) expect(tallyFindings({ [`${name}.Dockerfile`]: dockerfile })).toEqual([]);
   });
 
   it('Dash without `server = app.server`: the entrypoint names the line to add, and does not load', async () => {
