@@ -100,6 +100,12 @@ describe('WSGI frameworks and data apps from real shapes', () => {
     if (tallyAvailable) expect(tallyFindings({ [`${name}.Dockerfile`]: dockerfile })).toEqual([]);
   });
 
+  it('Gradio: GRADIO_SERVER_PORT follows the port answer', async () => {
+    const { answers } = await resolveAnswers({ options: answerOptions({ framework: 'gradio', port: '7861' }) });
+    const env = instructionTexts(renderFiles(answers, pipFacts()).Dockerfile, 'ENV')[0];
+    expect(env).toContain('    GRADIO_SERVER_PORT=7861 \\');
+  });
+
   it('Dash without `server = app.server`: the entrypoint names the line to add, and does not load', async () => {
     const dir = makeProject({
       'requirements.txt': 'dash\n',
