@@ -39,7 +39,7 @@ describe('python-docker (standalone command)', () => {
     [['--port', '70000'], 'python-docker: --port: "70000" is not a port; expected a whole number from 1 to 65535'],
     [
       ['--framework', 'rails'],
-      'python-docker: --framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none',
+      'python-docker: --framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, falcon, falcon-asgi, pyramid, bottle, dash, gradio, none',
     ],
     [['--python-version', '3.16'], 'python-docker: --python-version: 3.16 has no released python image yet'],
     [['--entrypoint', 'main.py'], 'python-docker: --entrypoint: "main.py" is not an entrypoint for FastAPI'],

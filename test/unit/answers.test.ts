@@ -68,7 +68,7 @@ describe('refusals name the option and what it accepts', () => {
     [{ 'python-version': '3.16' }, '--python-version: 3.16 has no released python image yet'],
     [
       { framework: 'rails' },
-      '--framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, none',
+      '--framework: "rails" is not supported; expected one of fastapi, flask, django, streamlit, falcon, falcon-asgi, pyramid, bottle, dash, gradio, none',
     ],
     [{ entrypoint: 'main.py' }, '--entrypoint: "main.py" is not an entrypoint for FastAPI; expected module:attribute'],
     [{ entrypoint: 'main:' }, '--entrypoint: "main:" is not an entrypoint for FastAPI'],
