@@ -12,8 +12,8 @@ import type { ProjectTree } from '../project/project-tree.js';
 /** The ini files a deployment uses, best first (development.ini loads the debug toolbar, a dev dependency). */
 const PRODUCTION_INI = ['production.ini', 'prod.ini', 'deploy.ini'];
 
-/** An ini file's PasteDeploy app section (`[app:main]` with `use = egg:…`). */
-const APP_SECTION = /^\[(?:app|pipeline):main\][^[]*^[ \t]*use[ \t]*=/m;
+/** An ini file's PasteDeploy main app (`[app:main]`, or a `[pipeline:main]` or `[composite:main]` around it). */
+const APP_SECTION = /^\[(?:app|pipeline|composite):main\]/m;
 
 function findPyramid(tree: ProjectTree): FoundEntrypoint | undefined {
   const ini = PRODUCTION_INI.find((file) => APP_SECTION.test(tree.read(file) ?? ''));
