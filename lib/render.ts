@@ -5,6 +5,7 @@
 import type { Answers } from './answers.js';
 import type { ProjectCompose } from './project/compose-files.js';
 import type { Serving } from './frameworks/plugin.js';
+import { isFileEntrypoint } from './project/modules.js';
 import type { ServerOptions } from './project/server-options.js';
 import type { ReleaseSteps } from './release-steps.js';
 import { frameworkPlugin } from './frameworks/index.js';
@@ -151,7 +152,7 @@ function venvPatterns(virtualenvs: string[]): string[] {
 /** The first path segment the CMD needs (`app` for app/main.py or app.main:api). */
 function entrypointRoot(answers: Answers): string {
   const entry = answers.entrypoint;
-  return entry.endsWith('.py') ? entry.split('/')[0] : entry.split(/[.:]/)[0];
+  return isFileEntrypoint(entry) ? entry.split('/')[0] : entry.split(/[.:]/)[0];
 }
 
 export interface RenderOptions {
@@ -226,6 +227,7 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
     command: execForm((facts.serving ?? spec).command(answers.entrypoint, answers.port, facts.server)),
     servingLabel: facts.serving?.label,
     portFromEnv: Boolean(spec.web && facts.server?.portFromEnv),
+    appEnvironment: Object.entries(spec.environment?.(answers.port) ?? {}).map(([k, v]) => `${k}=${envValue(v)}`),
     // Never ignore a folder the CMD loads from.
     buildOutput: SEED_FOLDER_PATTERNS.filter((p) => p !== `**/${needed}`),
     venvPatterns: venvPatterns(facts.virtualenvs ?? []).filter((p) => p !== `**/${needed}`),

@@ -63,6 +63,7 @@ const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'
   .filter(Boolean);
 for (const file of files) {
   if (!existsSync(join(root, file))) continue; // deleted in the working tree
+  if (file === 'node_modules' || file === '.tools') continue; // a symlink in a worktree, linked below
   mkdirSync(dirname(join(scratch, file)), { recursive: true });
   cpSync(join(root, file), join(scratch, file));
 }

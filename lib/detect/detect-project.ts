@@ -198,11 +198,14 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
       }
     }
     plugin ??= candidates[0];
-    detection.notes.push(
-      `found ${candidates.map((c) => c.label).join(' and ')} among the dependencies; using ${plugin.label}` +
-        (found ? ` (${found.source})` : '') +
-        ' — pass --framework to choose',
-    );
+    // Two flavours of one distribution (WSGI and ASGI) are not a choice between frameworks the project made.
+    const distinct = new Set(candidates.map((c) => declaredPackage(c, declared))).size > 1;
+    if (distinct)
+      detection.notes.push(
+        `found ${candidates.map((c) => c.label).join(' and ')} among the dependencies; using ${plugin.label}` +
+          (found ? ` (${found.source})` : '') +
+          ' — pass --framework to choose',
+      );
   } else if (declared.size > 0 || detection.packageManagers.length > 0) {
     // Dependencies, but no web framework among them: a script or worker.
     plugin = frameworkPlugin(FALLBACK_FRAMEWORK);

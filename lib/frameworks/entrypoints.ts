@@ -20,3 +20,6 @@ export const pythonModule = (raw: string) => (NOT_PYTHON_FILE.test(raw) ? undefi
 export function isFactory(entrypoint: string): boolean {
   return entrypoint.endsWith('()');
 }
+
+// A PasteDeploy configuration file inside the project (production.ini): the same rules as FILE_RE.
+export const INI_RE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*\.ini$/;

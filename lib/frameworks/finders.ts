@@ -88,8 +88,11 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function findAppObject(tree: ProjectTree, className: string, from: string): FoundEntrypoint | undefined {
   // A module-level assignment of the class itself, any variable name, optionally annotated:
-  // `api: FastAPI = FastAPI(...)`.
-  const assignment = new RegExp(`^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:\\w+\\.)?${className}[ \\t]*\\(`, 'm');
+  // `api: FastAPI = FastAPI(...)`; chained, the first name: `app = application = falcon.App()`.
+  const assignment = new RegExp(
+    `^([A-Za-z_]\\w*)[ \\t]*(?::[^=\\n]+)?=[ \\t]*(?:[A-Za-z_]\\w*[ \\t]*=[ \\t]*)*(?:\\w+\\.)?${className}[ \\t]*\\(`,
+    'm',
+  );
   const constructs = new RegExp(`\\b${className}[ \\t]*\\(`);
   const pkg = escapeRegExp(from);
   const importRe = new RegExp(`^[ \\t]*(?:from[ \\t]+${pkg}[ \\t.]|import[ \\t]+${pkg}\\b)`, 'm');

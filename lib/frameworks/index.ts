@@ -5,13 +5,18 @@
  */
 import { aiohttp } from './aiohttp.js';
 import { asgi } from './asgi.js';
+import { bottle } from './bottle.js';
+import { dash } from './dash.js';
 import { django } from './django.js';
+import { falcon, falconAsgi } from './falcon.js';
 import { fastapi } from './fastapi.js';
 import { flask } from './flask.js';
+import { gradio } from './gradio.js';
 import { litestar } from './litestar.js';
 import { none } from './none.js';
 import type { FrameworkPlugin } from './plugin.js';
 import type { CommandLineTool } from '../project/run-commands.js';
+import { pyramid } from './pyramid.js';
 import { quart } from './quart.js';
 import { sanic } from './sanic.js';
 import { starlette } from './starlette.js';
@@ -22,7 +27,8 @@ export { isFactory } from './entrypoints.js';
 export type { CommandLineTool } from '../project/run-commands.js';
 export type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
 
-// Quart depends on Flask, FastAPI on Starlette: the more specific first. aiohttp, often only a client, late.
+// Quart depends on Flask, FastAPI on Starlette: the more specific first. aiohttp, often only a client, late;
+// Falcon before its ASGI flavour, which claims only falcon.asgi apps.
 const REGISTRY: FrameworkPlugin[] = [
   fastapi,
   quart,
@@ -32,6 +38,12 @@ const REGISTRY: FrameworkPlugin[] = [
   litestar,
   sanic,
   aiohttp,
+  falcon,
+  falconAsgi,
+  pyramid,
+  bottle,
+  dash,
+  gradio,
   streamlit,
   asgi,
   wsgi,

@@ -91,6 +91,11 @@ export interface FrameworkPlugin {
   releaseSteps?(tree: ProjectTree, answers: Answers, sourceRoot: string | undefined): ReleaseSteps;
   /** Optional: how this project serves the entrypoint, when not by the defaults above (reads files). */
   serving?(tree: ProjectTree, entrypoint: string): Serving | undefined;
+  /**
+   * Environment variables the runtime stage sets for the app, as literal ENV lines (Dockerfile.ejs renders
+   * them): for apps that take their address from the environment rather than a command line (Gradio).
+   */
+  environment?(port: number | undefined): Record<string, string>;
   /** What an error status on the health path most likely means in this framework (`: …`), for --verify. */
   statusAdvice?(status: number): string | undefined;
 }

@@ -107,12 +107,15 @@ export function findModule(tree: ProjectTree, module: string): ModuleLocation | 
   return undefined;
 }
 
+/** An entrypoint naming a file of the project: a script (`app.py`) or a PasteDeploy file (`production.ini`). */
+export const isFileEntrypoint = (entrypoint: string) => /\.(?:py|ini)$/.test(entrypoint);
+
 /** What an entrypoint loads: a file, or a module and (optionally) an attribute in it. */
 export function entrypointTarget(
   entrypoint: string,
   framework: Answers['framework'],
 ): { file: string } | { module: string; attr?: string } {
-  if (entrypoint.endsWith('.py')) return { file: entrypoint };
+  if (isFileEntrypoint(entrypoint)) return { file: entrypoint };
   const [module, attr] = entrypoint.split(':');
   const name = attr?.replace(/\(.*\)$/, '');
   // What a bare module means is the framework's (a project package whose wsgi module the server loads).
@@ -136,7 +139,7 @@ export function entrypointFile(
  * `src` for a src layout, `backend` for a project whose manage.py is there.
  */
 export function sourceRoot(tree: ProjectTree, answers: Pick<Answers, 'entrypoint'>): string | undefined {
-  if (answers.entrypoint.endsWith('.py')) return undefined; // a file path, relative to the root
+  if (isFileEntrypoint(answers.entrypoint)) return undefined; // a file path, relative to the root
   return findModule(tree, answers.entrypoint.split(/[.:]/)[0])?.root || undefined;
 }
 

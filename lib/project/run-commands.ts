@@ -260,11 +260,12 @@ function parseServer(
       word.startsWith('-') && word.includes('=')
         ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
         : [word, undefined];
-    if (option === '--factory') factory = true;
+    // uvicorn's --factory, waitress-serve's --call: the app is what calling it returns.
+    if (option === '--factory' || option === '--call') factory = true;
     if (option.startsWith('-')) {
       const value = inline ?? (values.has(option) ? rest[++i] : undefined);
       result.options!.push({ name: option, value });
-      if (['-b', '--bind', '--port', '--server.port', '-p'].includes(option)) result.port ??= portOf(value);
+      if (['-b', '--bind', '--port', '--server.port', '-p', '--listen'].includes(option)) result.port ??= portOf(value);
       if (tool?.appOptions?.includes(option)) result.target = value;
       continue;
     }

@@ -73,6 +73,7 @@ const OWN = new Set([
   '--chdir',
   '--pythonpath',
   '--app-dir',
+  '--paste',
 ]);
 /** Logs to stderr, as gunicorn and uvicorn do anyway. */
 const STDERR_LOG = new Set(['--log-file', '--error-logfile']);
