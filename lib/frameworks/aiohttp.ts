@@ -11,6 +11,8 @@ import { findModule } from '../project/modules.js';
 import type { ProjectTree } from '../project/project-tree.js';
 
 const WORKER = 'aiohttp.GunicornWebWorker';
+/** `from aiohttp import web`, `from aiohttp.web import Application`, `import aiohttp.web`. */
+const WEB_IMPORT = /^[ \t]*(?:from[ \t]+aiohttp[ \t]+import[^\n]*\bweb\b|(?:from|import)[ \t]+aiohttp\.web\b)/m;
 
 /**
  * The Application: the worker awaits a coroutine function itself (`app:create_app`), while gunicorn
@@ -18,7 +20,10 @@ const WORKER = 'aiohttp.GunicornWebWorker';
  */
 function findApplication(tree: ProjectTree): FoundEntrypoint | undefined {
   const found = findAppObject(tree, 'Application', 'aiohttp');
-  if (!found || !isFactory(found.entrypoint)) return found;
+  // Another library's Application (Tornado's) in a file that uses aiohttp's client is not aiohttp's.
+  const files = [...(found?.source.matchAll(/ in (\S+\.py)\b/g) ?? [])].map((m) => m[1]);
+  if (!found || !files.some((file) => WEB_IMPORT.test(tree.read(file) ?? ''))) return undefined;
+  if (!isFactory(found.entrypoint)) return found;
   const [module, call] = found.entrypoint.split(':');
   const name = call.slice(0, -2);
   const text = tree.read(findModule(tree, module)?.file ?? '') ?? '';

@@ -125,6 +125,16 @@ describe('ASGI framework detection fixtures', () => {
     expect(detect('flask-with-aiohttp-client').notes).toEqual([]);
   });
 
+  it("Tornado's Application next to aiohttp's client is not an aiohttp app", () => {
+    const dir = makeProject({
+      'requirements.txt': 'tornado\naiohttp\n',
+      'server.py':
+        'import aiohttp\nimport tornado.web\nfrom tornado.web import Application\n\n' +
+        'app = Application([])\n\nasync def fetch():\n    async with aiohttp.ClientSession() as s:\n        ...\n',
+    });
+    expect(detectProject(dir).answers.framework).toBe('none');
+  });
+
   it('a Starlette project that lists FastAPI too is FastAPI (FastAPI builds on Starlette)', () => {
     const dir = makeProject({
       'requirements.txt': 'starlette\nfastapi\nuvicorn\n',
