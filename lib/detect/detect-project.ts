@@ -97,6 +97,11 @@ function fromCommand(
   return { found: { entrypoint, source: command.source } };
 }
 
+/** A run command loads something of the framework's package by name (`--worker-class aiohttp.GunicornWebWorker`). */
+function loadsFromPackage(commands: RunCommand[], plugin: FrameworkPlugin): boolean {
+  return commands.some((c) => c.options?.some((o) => plugin.packages.some((pkg) => o.value?.startsWith(`${pkg}.`))));
+}
+
 /** Files that say how dependencies install: the image build must be able to read each. */
 const DEPENDENCY_FILES = [
   ...REQUIREMENTS_CANDIDATES,
@@ -175,7 +180,10 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   }
 
   // Framework: from declared dependencies; when several, the one whose app is in the code.
-  const candidates = declaredFrameworks(declared).filter((p) => !p.needsApp || p.findEntrypoint(tree));
+  const commands = runCommands(tree, generated);
+  const candidates = declaredFrameworks(declared).filter(
+    (p) => !p.needsApp || p.findEntrypoint(tree) || loadsFromPackage(commands, p),
+  );
   let plugin: FrameworkPlugin | undefined;
   let found: FoundEntrypoint | undefined;
   if (candidates.length === 1) {
@@ -210,7 +218,6 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
   }
 
   // How the project says it runs beats what reading the code suggests.
-  const commands = runCommands(tree, generated);
   if (plugin) {
     for (const command of commands) {
       const { found: stated, rejected } = fromCommand(tree, command, plugin, declared);

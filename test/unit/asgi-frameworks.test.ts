@@ -125,6 +125,15 @@ describe('ASGI framework detection fixtures', () => {
     expect(detect('flask-with-aiohttp-client').notes).toEqual([]);
   });
 
+  it('aiohttp whose app the code builds out of sight is still aiohttp when the Procfile runs its gunicorn worker', () => {
+    const dir = makeProject({
+      'requirements.txt': 'aiohttp\ngunicorn\nservicekit\n',
+      Procfile: 'web: gunicorn service:app --worker-class aiohttp.GunicornWebWorker\n',
+      'service.py': 'from servicekit import build\n\napp = build("orders")\n',
+    });
+    expect(detectProject(dir).answers).toMatchObject({ framework: 'aiohttp', entrypoint: 'service:app' });
+  });
+
   it("Tornado's Application next to aiohttp's client is not an aiohttp app", () => {
     const dir = makeProject({
       'requirements.txt': 'tornado\naiohttp\n',
