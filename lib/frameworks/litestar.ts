@@ -13,7 +13,7 @@ import type { ProjectTree } from '../project/project-tree.js';
 export function handlerHealthPath(tree: ProjectTree): FoundHealthPath | undefined {
   const found: FoundHealthPath[] = [];
   for (const { file, text } of sourceFiles(tree)) {
-    for (const m of text.matchAll(/^([ \t]*)@(?:get|head|route)\s*\(/gm)) {
+    for (const m of text.matchAll(/^([ \t]*)@(get|head|route)\s*\(/gm)) {
       const args = callArguments(text, m.index + m[0].length);
       const path = /^\s*['"](\/[^'"]*)['"]|\bpath\s*=\s*['"](\/[^'"]*)['"]/.exec(args);
       if (!path) continue;
@@ -28,7 +28,7 @@ export function handlerHealthPath(tree: ProjectTree): FoundHealthPath | undefine
         prefix = /^[ \t]+path\s*(?::[^=\n]+)?=\s*['"]([^'"]*)['"]/m.exec(body)?.[1]?.replace(/\/+$/, '') ?? '';
       }
       const value = `${prefix}${path[1] ?? path[2]}`;
-      found.push({ value, source: `@…("${path[1] ?? path[2]}") in ${file}` });
+      found.push({ value, source: `@${m[2]}("${path[1] ?? path[2]}") in ${file}` });
     }
   }
   return best(found);
