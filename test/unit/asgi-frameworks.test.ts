@@ -134,6 +134,13 @@ describe('ASGI framework detection fixtures', () => {
     expect(detectProject(dir).answers).toMatchObject({ framework: 'aiohttp', entrypoint: 'service:app' });
   });
 
+  it('an aiohttp coroutine factory found in the code is named without () (the worker awaits it)', () => {
+    // The example app the e2e suite builds: no run command, only the code.
+    const detection = detectProject(fixtureCopy('apps', 'aiohttp'));
+    expect(detection.answers).toMatchObject({ framework: 'aiohttp', entrypoint: 'main:create_app' });
+    expect(detection.sources.entrypoint).toBe('app factory create_app() in main.py');
+  });
+
   it("Tornado's Application next to aiohttp's client is not an aiohttp app", () => {
     const dir = makeProject({
       'requirements.txt': 'tornado\naiohttp\n',
