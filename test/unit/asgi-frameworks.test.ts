@@ -141,6 +141,20 @@ describe('ASGI framework detection fixtures', () => {
     expect(detection.sources.entrypoint).toBe('app factory create_app() in main.py');
   });
 
+  it("Starlette's @app.route decorator names a health path too", () => {
+    const dir = makeProject({
+      'requirements.txt': 'starlette\nuvicorn\n',
+      'server.py':
+        'from starlette.applications import Starlette\nfrom starlette.responses import PlainTextResponse\n\n' +
+        'app = Starlette()\n\n\n@app.route("/livez")\nasync def livez(request):\n    return PlainTextResponse("ok")\n',
+    });
+    expect(detectProject(dir).answers).toMatchObject({
+      framework: 'starlette',
+      entrypoint: 'server:app',
+      healthPath: '/livez',
+    });
+  });
+
   it("Tornado's Application next to aiohttp's client is not an aiohttp app", () => {
     const dir = makeProject({
       'requirements.txt': 'tornado\naiohttp\n',
