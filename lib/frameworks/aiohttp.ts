@@ -12,11 +12,7 @@ import type { ProjectTree } from '../project/project-tree.js';
 
 const WORKER = 'aiohttp.GunicornWebWorker';
 /** `from aiohttp import web`, `from aiohttp.web import Application`, `import aiohttp.web`. */
-const WEB_IMPORT = new RegExp(
-  String.raw`^[ \t]*(?:from[ \t]+aiohttp[ \t]+import[^\n]*\bweb\b|` +
-    String.raw`from[ \t]+aiohttp\.web[ \t]+import|import[ \t]+aiohttp\.web\b)`,
-  'm',
-);
+const WEB_IMPORT = /^[ \t]*(?:from[ \t]+aiohttp[ \t]+import[^\n]*\bweb\b|(?:from|import)[ \t]+aiohttp\.web\b)/m;
 
 /**
  * The Application: the worker awaits a coroutine function itself (`app:create_app`), while gunicorn
