@@ -1,10 +1,13 @@
-/** pip: its signals, files and pinned tool; its builder stage is templates/dockerfile/builder-pip.ejs. */
+/** pip: its signals and files; its builder stage (compilers only) is templates/dockerfile/builder-pip.ejs. */
 import type { PackageManagerSpec } from './plugin.js';
 import { REQUIREMENTS_CANDIDATES } from '../project/requirements.js';
 
 export const pip: PackageManagerSpec = {
+  id: 'pip',
   label: 'pip',
+  dependencyFiles: [...REQUIREMENTS_CANDIDATES, 'pyproject.toml'],
   cacheDir: '/root/.cache/pip',
+  compilesBytecode: "pip's default",
   declares: 'requirements.txt',
   installLabel: 'dependencies installed by pip',
   signal: (files, pyproject, claimed) => {

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { REQUIREMENTS_CANDIDATES } from './requirements.js';
-import { includePath, normaliseName } from './requirements.js';
+import { packageManagerSpecs } from '../package-managers/index.js';
+import { includePath, normaliseName, REQUIREMENTS_CANDIDATES, walkRequirements } from './requirements.js';
 import type { ProjectTree } from './project-tree.js';
 import type { LockedPackage, LockedSet } from './wheels.js';
 
@@ -41,22 +41,18 @@ const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-
  * undefined when a lock lists the files.
  */
 export function pinnedRequirements(tree: ProjectTree): { file: string; pins: Pin[]; indexUrl?: string } | undefined {
-  if (['uv.lock', 'poetry.lock', 'pdm.lock'].some((lock) => tree.has(lock))) return undefined;
+  // A lock that lists each package's files says what installs; no index to ask.
+  if (packageManagerSpecs().some((spec) => spec.lockedPackages && spec.lock && tree.has(spec.lock))) return undefined;
   const main = REQUIREMENTS_CANDIDATES.find((p) => tree.has(p));
   if (!main) return undefined;
   const pins = new Map<string, Pin>();
   let indexUrl: string | undefined;
-  const queue = [main];
-  const seen = new Set<string>();
-  while (queue.length) {
-    const path = queue.shift()!;
-    if (seen.has(path)) continue;
-    seen.add(path);
-    for (const raw of (tree.read(path) ?? '').replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
-      const line = raw.replace(/(^|\s)#.*$/, '').trim();
-      const include = /^(?:-r|--requirement)(?:\s*=\s*|\s+)(\S+)/.exec(line);
-      const target = include && includePath(path, include[1]);
-      if (target) queue.push(target);
+  // What pip installs: the file and its -r includes (a -c constraint file installs nothing).
+  const walked = walkRequirements(tree, [main], (path, parsed) =>
+    parsed.requires.map((include) => includePath(path, include)).filter((t): t is string => t !== undefined),
+  );
+  for (const { parsed } of walked) {
+    for (const line of parsed.lines) {
       indexUrl ??= /^(?:-i|--index-url)(?:\s*=\s*|\s+)(\S+)/.exec(line)?.[1];
       const pin = PIN.exec(line.replace(/\s+--hash\S*/g, ''));
       const name = pin && normaliseName(pin[1]);

@@ -6,6 +6,7 @@
  * Servers' own options are here; a framework's own tool (its `run` subcommand) comes from its plugin.
  */
 import { commandLineTools } from '../frameworks/index.js';
+import { packageManagerSpecs } from '../package-managers/index.js';
 import type { ProjectTree } from './project-tree.js';
 
 /** A framework's own command-line tool that serves the app (declared by its plugin). */
@@ -170,11 +171,12 @@ const toolNamed = (name: string | undefined) => commandLineTools().find((t) => t
 /** The server, the app it loads and its port, from one command's words. */
 export function parseCommand(argv: string[], source: string): RunCommand | undefined {
   let words = [...argv];
-  // Wrappers: `exec`, env assignments, `poetry run` / `uv run` / `pipenv run` / `pdm run`, `python -m`.
+  // Wrappers: `exec`, env assignments, a package manager's `… run`, `python -m`.
+  const runners = [...packageManagerSpecs().flatMap((s) => s.runPrefix ?? []), ['rye', 'run'], ['hatch', 'run']];
+  const runner = () => runners.find((prefix) => prefix.every((word, i) => words[i] === word));
   for (;;) {
     if (words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0] ?? '')) words = words.slice(1);
-    else if (['poetry', 'uv', 'pipenv', 'pdm', 'rye', 'hatch'].includes(words[0]) && words[1] === 'run')
-      words = words.slice(2);
+    else if (runner()) words = words.slice(runner()!.length);
     else if (
       /^python[\d.]*$/.test(words[0] ?? '') &&
       words[1] === '-m' &&
@@ -243,12 +245,25 @@ function parseServer(
   return result;
 }
 
+/** A Procfile's `web:` and `release:` commands, read once for detection and the scan. */
+function parseProcfile(text: string): { web?: string; release?: string } {
+  const web = text
+    .split('\n')
+    .find((line) => line.startsWith('web:'))
+    ?.slice(4)
+    .trim();
+  const release = /^release:\s*(.+)$/m.exec(text)?.[1]?.trim();
+  return { web: web || undefined, release: release || undefined };
+}
+
 /** The `web:` command of a Procfile, if there is one. */
 export function procfileWeb(tree: ProjectTree): string | undefined {
-  for (const line of (tree.read('Procfile') ?? '').split('\n')) {
-    if (line.startsWith('web:')) return line.slice(4).trim() || undefined;
-  }
-  return undefined;
+  return tree.parsed('Procfile', parseProcfile)?.web;
+}
+
+/** The `release:` command of a Procfile, if there is one. */
+export function procfileRelease(tree: ProjectTree): string | undefined {
+  return tree.parsed('Procfile', parseProcfile)?.release;
 }
 
 /** The last CMD (or ENTRYPOINT + CMD) of a Dockerfile, as words. */
