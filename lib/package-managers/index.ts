@@ -14,7 +14,7 @@ import { poetry } from './poetry.js';
 import { uv } from './uv.js';
 
 export { REQUIREMENTS_CANDIDATES } from '../project/requirements.js';
-export type { DeclaredEntry, PackageManagerSpec, Signal, StatedPython } from './plugin.js';
+export type { DeclaredEntry, IndexContext, PackageManagerSpec, Signal, StatedPython } from './plugin.js';
 
 /** In detection order: lock files first, pip (the fallback) last. */
 const REGISTRY: PackageManagerSpec[] = [uv, poetry, pdm, pipenv, pip];

@@ -25,6 +25,17 @@ export interface StatedPython {
   range: boolean;
 }
 
+/** Where a manager's settings may name the package index: the project, the environment, the user's config. */
+export interface IndexContext {
+  tree: ProjectTree;
+  env: NodeJS.ProcessEnv;
+  home: string;
+  /** XDG_CONFIG_HOME, else ~/.config. */
+  config: string;
+  readText(path: string): string | undefined;
+  readToml(path: string): Record<string, any> | undefined;
+}
+
 export interface PackageManagerSpec {
   /** The --package-manager value, and the name of its builder template (templates/dockerfile/builder-<id>.ejs). */
   id: string;
@@ -67,6 +78,9 @@ export interface PackageManagerSpec {
   python?(tree: ProjectTree): StatedPython[];
   /** The lock's runtime packages with their files (wheels, sdists), from the parsed lock. */
   lockedPackages?(lock: Record<string, any>): LockedPackage[];
+  /** The index its settings name, each with where it was found, in its own precedence (pinned requirements are
+   * looked up there). */
+  indexUrls?(context: IndexContext): [string | undefined, string][];
   /** Folders holding packages that its pyproject.toml table names (the caller keeps those that exist). */
   sourceFolders?(pyproject: Pyproject): (string | undefined)[];
 }

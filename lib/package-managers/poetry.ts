@@ -58,6 +58,14 @@ export const poetry: PackageManagerSpec = {
     return typeof range === 'string' ? [{ source: 'pyproject.toml (tool.poetry)', raw: range, range: true }] : [];
   },
   lockedPackages: fromPoetryLock,
+  // Its primary source (a source with no priority is primary; `default = true` before Poetry 1.5).
+  indexUrls: ({ tree }) => {
+    const sources = (tree.toml('pyproject.toml')?.tool?.poetry?.source ?? []) as Record<string, any>[];
+    const primary = sources.find(
+      (s) => s.default === true || s.priority === undefined || s.priority === 'primary' || s.priority === 'default',
+    );
+    return [[primary?.url, 'Poetry source']];
+  },
   // `packages = [{ include = "app", from = "src" }]`: src holds packages (a glob names none).
   sourceFolders: (pyproject) => {
     const found: string[] = [];

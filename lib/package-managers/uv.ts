@@ -1,6 +1,7 @@
 /** uv: its signals, files, lock, Python range and pinned tool; its builder is templates/dockerfile/builder-uv.ejs. */
 import { markerAllows, normalise, packageOf, type LockedPackage } from '../project/locked-package.js';
 import { PYTHON_VERSIONS } from '../versions.js';
+import { join } from 'node:path';
 import type { PackageManagerSpec } from './plugin.js';
 import { lockSignal, hasBuildSystem } from './signals.js';
 
@@ -66,6 +67,12 @@ function uvPackage(pkg: Record<string, any>, on?: Set<string>): LockedPackage {
   return packageOf(pkg, files, builds, on);
 }
 
+/** uv's default index: `[[index]]` marked default, or the older `index-url`. */
+function uvIndex(settings: Record<string, any> | undefined): string | undefined {
+  const indexes = Array.isArray(settings?.index) ? settings.index : [];
+  return indexes.find((i: Record<string, any>) => i.default === true)?.url ?? settings?.['index-url'];
+}
+
 export const uv: PackageManagerSpec = {
   id: 'uv',
   label: 'uv',
@@ -88,4 +95,10 @@ export const uv: PackageManagerSpec = {
     return range ? [{ source: 'uv.lock', raw: range, range: true }] : [];
   },
   lockedPackages: fromUvLock,
+  indexUrls: ({ tree, env, config, readToml }) => [
+    [env.UV_DEFAULT_INDEX || env.UV_INDEX_URL, 'UV_INDEX_URL'],
+    [uvIndex(tree.toml('uv.toml')), 'uv.toml'],
+    [uvIndex(tree.toml('pyproject.toml')?.tool?.uv), 'pyproject.toml [tool.uv]'],
+    [uvIndex(readToml(join(config, 'uv', 'uv.toml'))), join(config, 'uv', 'uv.toml')],
+  ],
 };
