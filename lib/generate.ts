@@ -88,8 +88,9 @@ export async function planGeneration(
   const version = options.version ?? generatorVersion;
   const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
-  const scan = scanProject(options.tree ?? new ProjectTree(dir), answers, options.indexed);
-  const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
+  const tree = options.tree ?? new ProjectTree(dir);
+  const scan = scanProject(tree, answers, options.indexed);
+  const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}), tree);
   // The service's name is written into README.Docker.md's YAML and prose: only a name Compose itself accepts.
   if (theirCompose && !/^[A-Za-z0-9._-]+$/.test(theirCompose.serviceName)) {
     const service = shown(theirCompose.serviceName);

@@ -238,7 +238,7 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     else if (configured) set('port', configured.port, configured.source);
   }
   // A Compose file of the project's own is never shadowed by ours: not asked, not written.
-  const [compose] = projectComposeFiles(dir);
+  const [compose] = projectComposeFiles(tree);
   if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
   if (web) detection.notes.push(`Procfile web: ${shown(web, 120)}`);

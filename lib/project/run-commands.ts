@@ -7,6 +7,8 @@
  */
 import { commandLineTools } from '../frameworks/index.js';
 import { packageManagerSpecs } from '../package-managers/index.js';
+import { composeCommands } from './compose-files.js';
+import { MAX_COMMAND, shellWords } from './shell-words.js';
 import type { ProjectTree } from './project-tree.js';
 
 /** A framework's own command-line tool that serves the app (declared by its plugin). */
@@ -39,41 +41,7 @@ export interface RunCommand {
   options?: { name: string; value?: string }[];
 }
 
-const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-
-/** Shell-like words: quotes removed, no expansion. One pass, slicing (no per-character concatenation). */
-export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  const SPACE = ' \t\r\n';
-  let parts: string[] = [];
-  let inWord = false;
-  for (let i = 0; i < line.length; ) {
-    const c = line[i];
-    if (c === '"' || c === "'") {
-      const end = line.indexOf(c, i + 1);
-      const stop = end < 0 ? line.length : end;
-      parts.push(line.slice(i + 1, stop));
-      inWord = true;
-      i = stop + 1;
-    } else if (SPACE.includes(c)) {
-      if (inWord) words.push(parts.join(''));
-      parts = [];
-      inWord = false;
-      i++;
-    } else {
-      let j = i;
-      while (j < line.length && !SPACE.includes(line[j]) && line[j] !== '"' && line[j] !== "'") j++;
-      parts.push(line.slice(i, j));
-      inWord = true;
-      i = j;
-    }
-  }
-  if (inWord) words.push(parts.join(''));
-  return words;
-}
-
-/** A command longer than this is not one a person wrote to start a server. */
-const MAX_COMMAND = 8_192;
+export { shellWords } from './shell-words.js';
 
 /** Options of each server that take a value as the next word (so that value is not the app). */
 const VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -291,33 +259,6 @@ function dockerfileCommand(text: string): string[] | undefined {
   return all.length ? all : undefined;
 }
 
-/** `command:` values of a compose file's services (string, flow list or block list). */
-function composeCommands(text: string): string[][] {
-  const out: string[][] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^[ \t]+command:(.*)$/.exec(lines[i]);
-    if (!m) continue;
-    const value = m[1].trim();
-    if (value.length > MAX_COMMAND) continue;
-    if (value.startsWith('[')) {
-      try {
-        out.push((JSON.parse(value) as unknown[]).map(String));
-      } catch {
-        out.push(shellWords(value.slice(1, -1).replace(/,/g, ' ')));
-      }
-    } else if (value && !value.startsWith('#')) {
-      out.push(shellWords(value.replace(/^(["'])(.*)\1$/, '$2')));
-    } else {
-      const words: string[] = [];
-      for (let j = i + 1; j < lines.length && /^\s+-\s/.test(lines[j]); j++)
-        words.push(...shellWords(lines[j].replace(/^\s+-\s+/, '')));
-      if (words.length) out.push(words);
-    }
-  }
-  return out;
-}
-
 /**
  * Every run command the project states, strongest first: the Procfile's web process, a framework
  * tool's app variable in its dotenv file (FLASK_APP in .flaskenv), a compose service's command, the
@@ -339,11 +280,8 @@ export function runCommands(tree: ProjectTree, generated: ReadonlySet<string> = 
     if (app) out.push({ source: `${file} ${name}=${app}`, server, target: app });
     if (app) apps.set(server, app);
   }
-  for (const file of COMPOSE_FILES) {
-    if (generated.has(file) || !tree.has(file)) continue;
-    for (const words of composeCommands(tree.read(file) ?? ''))
-      push(parseCommand(words, `${file} command: ${words.join(' ')}`));
-  }
+  for (const { file, words } of composeCommands(tree, generated))
+    push(parseCommand(words, `${file} command: ${words.join(' ')}`));
   if (!generated.has('Dockerfile') && tree.has('Dockerfile')) {
     const words = dockerfileCommand(tree.read('Dockerfile') ?? '');
     if (words) push(parseCommand(words, `Dockerfile CMD ${words.join(' ')}`));
