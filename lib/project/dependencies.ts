@@ -19,8 +19,12 @@ export interface Declared {
   extras: Set<string>;
 }
 
-/** Declared distributions by normalised name; dev and test groups excluded. */
+/** Declared distributions by normalised name; dev and test groups excluded. Worked out once per tree. */
 export function declaredDependencies(tree: ProjectTree): Map<string, Declared> {
+  return tree.derived(readDeclared);
+}
+
+function readDeclared(tree: ProjectTree): Map<string, Declared> {
   const found = new Map<string, Declared>();
   const add = (name: string, source: string, extras: Iterable<string> = []) => {
     const key = normaliseName(name);

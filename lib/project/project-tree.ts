@@ -120,6 +120,7 @@ export class ProjectTree implements ProjectFiles {
   private readonly unread = new Map<string, string>();
   private readonly tomlErrors = new Map<string, string>();
   private readonly parses = new Map<(text: string) => unknown, Map<string, unknown>>();
+  private readonly derivations = new Map<(tree: ProjectTree) => unknown, unknown>();
 
   constructor(root: string) {
     this.root = root;
@@ -311,6 +312,12 @@ export class ProjectTree implements ProjectFiles {
       byPath.set(path, text === undefined ? undefined : parser(text));
     }
     return byPath.get(path) as T | undefined;
+  }
+
+  /** What `reader` makes of the whole project (declared dependencies, a lock's packages), worked out once. */
+  derived<T>(reader: (tree: ProjectTree) => T): T {
+    if (!this.derivations.has(reader)) this.derivations.set(reader, reader(this));
+    return this.derivations.get(reader) as T;
   }
 
   /** Python files directly in these folders ('' is the root), in the order given. */

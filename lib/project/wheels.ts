@@ -50,6 +50,10 @@ function fromRequirements(tree: ProjectTree): LockedSet | undefined {
 
 /** The runtime packages the image installs, from the project's lock, or undefined when nothing lists their files. */
 export function lockedPackages(tree: ProjectTree): LockedSet | undefined {
+  return tree.derived(readLocked);
+}
+
+function readLocked(tree: ProjectTree): LockedSet | undefined {
   for (const spec of packageManagerSpecs()) {
     if (spec.lock && spec.lockedPackages && tree.has(spec.lock))
       return { source: spec.lock, packages: spec.lockedPackages(tree.toml(spec.lock) ?? {}) };
