@@ -183,26 +183,16 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   const compilers = facts.buildPackages.length > 0;
   // A manager with a tool of its own builds in a stage that keeps the tool; pip needs one only to compile.
   const multiStage = pm.versionArg !== undefined || compilers;
-  const cacheMount = (dir: string) => (facts.buildkit ? `--mount=type=cache,target=${dir} \\\n    ` : '');
   const keepers = [pm.versionArg && pm.label, compilers ? 'the compilers' : undefined].filter(Boolean);
   const builder = {
     builderTemplate: `dockerfile/builder-${pm.id}.ejs`,
     // "uv stays", "the compilers stay", "Poetry and the compilers stay".
     builderKeeps: `${keepers.join(' and ')} ${compilers ? 'stay' : 'stays'}`,
     compilers,
+    managerLabel: pm.label,
     versionArg: pm.versionArg,
     toolVersion: pm.versionArg && (pm.toolVersion ?? versions.tools[pm.id]),
     bytecodeBy: pm.compilesBytecode,
-    cacheDir: pm.cacheDir,
-    // Mount flags for a RUN step (none without BuildKit, where files are COPYed instead).
-    cacheMount,
-    dependencyMounts:
-      cacheMount(pm.cacheDir) +
-      (facts.buildkit
-        ? facts.dependencyFiles.map((f) => `--mount=type=bind,source=${f},target=${f} \\\n    `).join('')
-        : ''),
-    copyDependencyFiles: facts.buildkit ? '' : `COPY ${facts.dependencyFiles.join(' ')} ./\n\n`,
-    noCacheDir: facts.buildkit ? '' : '--no-cache-dir ',
   };
   const version = options.version ?? generatorVersion;
   const context = {
