@@ -185,6 +185,19 @@ describe('the built-in plugins and their builder templates', () => {
     },
   );
 
+  it('the Dockerfile says what compiles the dependencies at install, where the manager does', async () => {
+    const { answers } = await resolveAnswers({ options: answerOptions({ framework: 'fastapi' }) });
+    const comment = (install: string) =>
+      /bytecode is compiled once, when they install \(([^)]*)\)/.exec(
+        renderFiles(answers, pipFacts({ install, dependencyFiles: [] })).Dockerfile,
+      )?.[1];
+    expect(comment('requirements')).toBe("pip's default");
+    expect(comment('pipenv')).toBe("pip's default");
+    expect(comment('uv')).toBe('UV_COMPILE_BYTECODE');
+    expect(comment('poetry')).toBeUndefined();
+    expect(comment('pdm')).toBeUndefined();
+  });
+
   it('each renders its manifest and lock, with BuildKit and without', async () => {
     const { answers } = await resolveAnswers({ options: answerOptions({ framework: 'fastapi' }) });
     for (const spec of locked) {
