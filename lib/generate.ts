@@ -9,7 +9,7 @@ import { projectCompose } from './project/compose-files.js';
 import { frameworkPlugin } from './frameworks/index.js';
 import { ProjectTree } from './project/project-tree.js';
 import { serverFix } from './missing-server.js';
-import { PACKAGE_MANAGER_SPECS } from './package-managers/index.js';
+import { managerOf } from './package-managers/index.js';
 import { imageName, scanProject, type ProjectScan } from './project-files.js';
 import type { LockedSet } from './project/wheels.js';
 import { planFile, type FilePlan, type Resolution } from './regenerate.js';
@@ -97,8 +97,9 @@ export async function planGeneration(
   const version = options.version ?? generatorVersion;
   const yoRc = { ...(options.yoRc ?? readYoRc(dir)) };
   const stored = (yoRc[CONFIG_KEY] ?? {}) as StoredConfig;
-  const scan = scanProject(options.tree ?? new ProjectTree(dir), answers, options.indexed);
-  const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}));
+  const tree = options.tree ?? new ProjectTree(dir);
+  const scan = scanProject(tree, answers, options.indexed);
+  const theirCompose = await projectCompose(dir, Object.keys(stored.files ?? {}), tree);
   // The service's name is written into README.Docker.md's YAML and prose: only a name Compose itself accepts.
   if (theirCompose && !/^[A-Za-z0-9._-]+$/.test(theirCompose.serviceName)) {
     const service = shown(theirCompose.serviceName);
@@ -194,11 +195,8 @@ export async function planGeneration(
     // The manifest (pyproject.toml, Pipfile) or the requirements file the project installs from.
     const dependencyFile = scan.facts.dependencyFiles[0];
     const packages = missing.map((name) => ({ name, requirement: versions.requirements[name] }));
-    const manager =
-      scan.facts.install === 'requirements' || scan.facts.install === 'pyproject'
-        ? undefined
-        : PACKAGE_MANAGER_SPECS[scan.facts.install];
-    const fix = serverFix(dir, scan.facts.install, dependencyFile, packages, manager?.addCommand);
+    const manager = managerOf(scan.facts.install);
+    const fix = serverFix(dir, scan.facts.install, dependencyFile, packages, manager.addCommand);
     const label = frameworkPlugin(answers.framework).label;
     const problem = `${dependencyFile} does not list ${missing.join(' or ')}, which the ${label} image runs`;
     const lines = packages.map((p) => `"${p.requirement}"`).join(', ');
@@ -207,7 +205,7 @@ export async function planGeneration(
     } else if (fix.edit) {
       notReady.push(`${problem}: add ${lines} to it (or run again with --yes, which adds it)`);
     } else if (fix.command) {
-      notReady.push(`${problem}: run \`${fix.command}\` (it updates ${manager!.lock} too)`);
+      notReady.push(`${problem}: run \`${fix.command}\` (it updates ${manager.lock} too)`);
     } else {
       notReady.push(`${problem}: add ${lines} to it`);
     }

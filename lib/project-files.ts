@@ -8,10 +8,10 @@ import type { Answers } from './answers.js';
 import { declaredDependencies, type Declared } from './project/dependencies.js';
 import { sourceRoot } from './project/modules.js';
 import type { ProjectTree } from './project/project-tree.js';
-import { REQUIREMENTS_CANDIDATES, lockedSpec } from './package-managers/index.js';
+import { REQUIREMENTS_CANDIDATES, lockedSpec, packageManagerSpecs } from './package-managers/index.js';
 import { releaseSteps, type ReleaseSteps } from './release-steps.js';
 import type { ProjectFacts } from './render.js';
-import { includePath, parseRequirements } from './project/requirements.js';
+import { includePath, walkRequirements, type RequirementsFile } from './project/requirements.js';
 import { isRegularFile, nonRegularKind } from './safe-files.js';
 import { hasControl, shown } from './terminal-text.js';
 import { serverOptions } from './project/server-options.js';
@@ -40,52 +40,45 @@ const UNSAFE_NAME =
 
 /** requirements.txt and every file it includes with -r/-c: the install step must see them all. */
 function requirementsClosure(files: ProjectTree, main: string, warnings: string[]): string[] {
-  const seen: string[] = [];
-  const queue = [main];
-  while (queue.length) {
-    const path = queue.shift()!;
-    if (seen.includes(path)) continue;
-    const text = files.read(path);
-    if (text === undefined) {
-      const unread = files.whyUnread(path);
-      if (unread) {
-        const what = seen.length ? `${seen.at(-1)}: includes ${path}, which` : path;
-        throw new UserError(`${what} is ${unread}; shrink it or move it away`);
-      }
-      const other = nonRegularKind(join(files.root, path));
-      if (other)
-        throw new UserError(
-          `${seen.at(-1) ?? main}: includes ${path}, which is ${other}, not a regular file; ` +
-            'replace it with the file itself',
-        );
-      const link = files.linkOnPath(path);
-      if (link) {
-        throw new UserError(
-          `${seen.at(-1) ?? main}: includes ${path}, but ${link}/ is a symbolic link, ` +
-            'which the generator does not follow (the build context would hold the link); ' +
-            'replace it with the folder itself',
-        );
-      }
+  const missing = (path: string, from: string | undefined) => {
+    const unread = files.whyUnread(path);
+    if (unread) {
+      const what = from ? `${from}: includes ${path}, which` : path;
+      throw new UserError(`${what} is ${unread}; shrink it or move it away`);
+    }
+    const includer = from ?? main;
+    const other = nonRegularKind(join(files.root, path));
+    if (other)
       throw new UserError(
-        `${seen.at(-1) ?? main}: includes ${path}, which does not exist; fix the -r/-c line or create the file`,
+        `${includer}: includes ${path}, which is ${other}, not a regular file; replace it with the file itself`,
+      );
+    const link = files.linkOnPath(path);
+    if (link) {
+      throw new UserError(
+        `${includer}: includes ${path}, but ${link}/ is a symbolic link, ` +
+          'which the generator does not follow (the build context would hold the link); ' +
+          'replace it with the folder itself',
       );
     }
-    seen.push(path);
-    const parsed = parseRequirements(text);
+    throw new UserError(`${includer}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
+  };
+  const next = (path: string, parsed: RequirementsFile) => {
+    const targets: string[] = [];
     for (const include of parsed.includes) {
       const target = includePath(path, include);
       if (target === undefined)
         warnings.push(`${path} includes ${include}, outside the project: the image build cannot see it`);
       else if (!SAFE_PATH.test(target)) throw new UserError(`${path}: includes "${shown(include)}", ${UNSAFE_NAME}`);
-      else queue.push(target);
+      else targets.push(target);
     }
     for (const local of parsed.localPaths) {
       warnings.push(
         `${path} installs the local path ${local}, which the dependency step cannot see before the source is copied`,
       );
     }
-  }
-  return seen;
+    return targets;
+  };
+  return walkRequirements(files, [main], next, missing).map((f) => f.path);
 }
 
 /**
@@ -321,12 +314,15 @@ function scanInstall(files: ProjectTree, answers: Answers, indexed?: LockedSet):
       warnings,
     };
   }
-  if (files.has('Pipfile')) {
-    throw fieldError(
-      'package-manager',
-      'pip needs requirements.txt or pyproject.toml, and this project has a Pipfile; ' +
-        'run `pipenv lock` and use --package-manager pipenv',
-    );
+  // A manifest waiting for its lock (a Pipfile) is its own manager's: say how to lock it.
+  for (const spec of packageManagerSpecs()) {
+    const manifest = spec.unlocked?.(files);
+    if (manifest)
+      throw fieldError(
+        'package-manager',
+        `pip needs requirements.txt or pyproject.toml, and this project has a ${manifest}; ` +
+          `run \`${spec.lockCommand}\` and use --package-manager ${spec.id}`,
+      );
   }
   return {
     facts: {

@@ -5,6 +5,7 @@
 import type { Answers } from './answers.js';
 import { frameworkPlugin } from './frameworks/index.js';
 import type { ProjectTree } from './project/project-tree.js';
+import { procfileRelease } from './project/run-commands.js';
 
 export interface ReleaseSteps {
   /** A manage.py-style tool, relative to the image's working directory: the README shows its migrate line. */
@@ -26,7 +27,7 @@ export interface ReleaseSteps {
 
 export function releaseSteps(tree: ProjectTree, answers: Answers, sourceRoot: string | undefined): ReleaseSteps {
   const steps: ReleaseSteps = {};
-  const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
+  const release = procfileRelease(tree);
   if (release) steps.procfileRelease = release;
   const own = frameworkPlugin(answers.framework).releaseSteps;
   return own ? { ...steps, ...own(tree, answers, sourceRoot) } : steps;

@@ -9,7 +9,7 @@ import { isFileEntrypoint } from './project/modules.js';
 import type { ServerOptions } from './project/server-options.js';
 import type { ReleaseSteps } from './release-steps.js';
 import { frameworkPlugin } from './frameworks/index.js';
-import { PACKAGE_MANAGER_SPECS, type PackageManager } from './package-managers/index.js';
+import { managerOf } from './package-managers/index.js';
 import { templatesDir } from './package-root.js';
 import { template } from './templates.js';
 import { collisions, dockerignoreLiteral, withExceptions, type Collision } from './dockerignore-rules.js';
@@ -27,8 +27,8 @@ function copyGroups(files: string[]): { sources: string[]; dest: string }[] {
 
 /** What rendering needs to know about the project beyond the answers. */
 export interface ProjectFacts {
-  /** How dependencies install: pip from requirements files or `pip install .`, or a lock-file manager. */
-  install: 'requirements' | 'pyproject' | 'uv' | 'poetry' | 'pipenv' | 'pdm';
+  /** How dependencies install: pip from requirements files or `pip install .`, or a lock-file manager's id. */
+  install: 'requirements' | 'pyproject' | string;
   /**
    * The files the dependency step reads, bind-mounted (or copied) before the source:
    * requirements.txt and what it includes with -r/-c; or a manager's manifest and lock.
@@ -168,30 +168,20 @@ export function renderFiles(answers: Answers, facts: ProjectFacts, options: Rend
   const templates = options.templatesDir ?? templatesDir;
   const spec = frameworkPlugin(answers.framework);
   const needed = entrypointRoot(answers);
-  const manager: PackageManager =
-    facts.install === 'requirements' || facts.install === 'pyproject' ? 'pip' : facts.install;
-  const pm = PACKAGE_MANAGER_SPECS[manager];
+  const pm = managerOf(facts.install);
   const compilers = facts.buildPackages.length > 0;
-  const multiStage = manager !== 'pip' || compilers;
-  const cacheMount = (dir: string) => (facts.buildkit ? `--mount=type=cache,target=${dir} \\\n    ` : '');
-  const keepers = [manager === 'pip' ? undefined : pm.label, compilers ? 'the compilers' : undefined].filter(Boolean);
+  // A manager with a tool of its own builds in a stage that keeps the tool; pip needs one only to compile.
+  const multiStage = pm.versionArg !== undefined || compilers;
+  const keepers = [pm.versionArg && pm.label, compilers ? 'the compilers' : undefined].filter(Boolean);
   const builder = {
-    builderTemplate: `dockerfile/builder-${manager}.ejs`,
+    builderTemplate: `dockerfile/builder-${pm.id}.ejs`,
     // "uv stays", "the compilers stay", "Poetry and the compilers stay".
     builderKeeps: `${keepers.join(' and ')} ${compilers ? 'stay' : 'stays'}`,
     compilers,
+    managerLabel: pm.label,
     versionArg: pm.versionArg,
-    toolVersion: manager === 'pip' ? undefined : versions.tools[manager],
-    cacheDir: pm.cacheDir,
-    // Mount flags for a RUN step (none without BuildKit, where files are COPYed instead).
-    cacheMount,
-    dependencyMounts:
-      cacheMount(pm.cacheDir) +
-      (facts.buildkit
-        ? facts.dependencyFiles.map((f) => `--mount=type=bind,source=${f},target=${f} \\\n    `).join('')
-        : ''),
-    copyDependencyFiles: facts.buildkit ? '' : `COPY ${facts.dependencyFiles.join(' ')} ./\n\n`,
-    noCacheDir: facts.buildkit ? '' : '--no-cache-dir ',
+    toolVersion: pm.versionArg && (pm.toolVersion ?? versions.tools[pm.id]),
+    bytecodeBy: pm.compilesBytecode,
   };
   const version = options.version ?? generatorVersion;
   const context = {

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from './user-error.js';
+import { projectMarkers } from './project/project-markers.js';
 
 const ops = {
   openSync: fs.openSync,
@@ -523,17 +524,6 @@ function lockError(error: unknown, removed = true): UserError {
   return new UserError(`cannot take the folder's lock (${LOCK_FILE}): ${why}. ${outcome}`);
 }
 
-/** Project markers: a folder with one of these (or empty) may get Docker files. */
-const PROJECT_MARKERS = [
-  'pyproject.toml',
-  'requirements.txt',
-  'setup.py',
-  'setup.cfg',
-  'Pipfile',
-  'manage.py',
-  '.yo-rc.json',
-];
-
 /** The operating system's folders: a Dockerfile there is a run in the wrong place, whatever they hold. */
 const SYSTEM_FOLDERS = [
   ...['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32'],
@@ -577,7 +567,9 @@ export function checkRunFolder(dir: string): void {
     throw new UserError(`cannot list ${where}: ${why}`);
   }
   if (!names.length) return;
-  if (names.some((n) => PROJECT_MARKERS.includes(n) || n.endsWith('.py') || /^requirements.*\.txt$/.test(n))) return;
+  // A folder with a project marker (or a run's record, .yo-rc.json) may get Docker files.
+  const markers = [...projectMarkers(), '.yo-rc.json'];
+  if (names.some((n) => markers.includes(n) || n.endsWith('.py') || /^requirements.*\.txt$/.test(n))) return;
   throw new UserError(
     `refusing to write Docker files in ${where}, which does not look like a Python project; ` +
       "run it in the project's folder",

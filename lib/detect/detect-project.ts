@@ -14,7 +14,8 @@ import {
   type FoundEntrypoint,
   type FrameworkPlugin,
 } from '../frameworks/index.js';
-import { REQUIREMENTS_CANDIDATES } from '../package-managers/index.js';
+import { dependencyFileNames, packageManagerSpecs } from '../package-managers/index.js';
+import { projectMarkers } from '../project/project-markers.js';
 import {
   declaredDependencies,
   packageManagerSignals,
@@ -25,7 +26,7 @@ import { portInCode } from './entrypoint.js';
 import { entrypointFile, missingEntrypoint } from '../project/modules.js';
 import { ProjectTree } from '../project/project-tree.js';
 import { detectPythonVersion } from '../project/python-version.js';
-import { procfileWeb, runCommands, type RunCommand } from '../project/run-commands.js';
+import { procfileRelease, procfileWeb, runCommands, type RunCommand } from '../project/run-commands.js';
 import type { LockedSet } from '../project/wheels.js';
 import { shown } from '../terminal-text.js';
 import { UserError } from '../user-error.js';
@@ -58,16 +59,14 @@ export interface DetectOptions {
   indexed?: LockedSet;
 }
 
-/** Files that make a folder a Python project. */
-const PROJECT_MARKERS = [...REQUIREMENTS_CANDIDATES, 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'manage.py'];
-
 /** When the folder holds no Python project (no dependency file, no .py file): the subfolders (two deep) that do. */
 export function subprojects(tree: ProjectTree): string[] {
-  if (PROJECT_MARKERS.some((m) => tree.has(m)) || tree.pythonFilesIn('').length) return [];
+  const markers = projectMarkers();
+  if (markers.some((m) => tree.has(m)) || tree.pythonFilesIn('').length) return [];
   const found: string[] = [];
   for (const file of tree.files) {
     const parts = file.split('/');
-    if (parts.length < 2 || parts.length > 3 || !PROJECT_MARKERS.includes(parts.at(-1)!)) continue;
+    if (parts.length < 2 || parts.length > 3 || !markers.includes(parts.at(-1)!)) continue;
     const dir = parts.slice(0, -1).join('/');
     if (!found.some((d) => dir === d || dir.startsWith(`${d}/`))) found.push(dir);
   }
@@ -102,18 +101,13 @@ function loadsFromPackage(commands: RunCommand[], plugin: FrameworkPlugin): bool
   return commands.some((c) => c.options?.some((o) => plugin.packages.some((pkg) => o.value?.startsWith(`${pkg}.`))));
 }
 
-/** Files that say how dependencies install: the image build must be able to read each. */
-const DEPENDENCY_FILES = [
-  ...REQUIREMENTS_CANDIDATES,
-  ...['pyproject.toml', 'Pipfile', 'Pipfile.lock', 'uv.lock', 'poetry.lock', 'pdm.lock'],
-];
-
 /**
  * A dependency file reached through a symbolic link (itself, or a folder above it) is refused out loud:
  * the image build does not follow a link out of the project, and silently skipping it picks wrong defaults.
  */
 function refuseLinkedDependencyFiles(tree: ProjectTree): void {
-  for (const file of DEPENDENCY_FILES) {
+  // Every file that says how dependencies install: the image build must be able to read each.
+  for (const file of dependencyFileNames()) {
     const link = tree.linkOnPath(file);
     // A linked folder matters when the file is in it; a linked file, even dangling.
     if (!link || (link !== file && !existsSync(join(tree.root, file)))) continue;
@@ -162,9 +156,12 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     // The only dependency file there is unusable: a stub and defaults would hide that.
     throw new UserError(`pyproject.toml is not valid TOML (${badPyproject}); fix it and run again`);
   }
-  if (!first && tree.has('Pipfile')) {
-    // A Pipfile not locked yet: Pipenv's, and the run will say to lock it.
-    set('packageManager', 'pipenv', 'Pipfile');
+  const unlocked = packageManagerSpecs()
+    .map((spec) => ({ spec, manifest: spec.unlocked?.(tree) }))
+    .find((u) => u.manifest);
+  if (!first && unlocked) {
+    // A manifest not locked yet (a Pipfile): its manager's, and the run will say to lock it.
+    set('packageManager', unlocked.spec.id, unlocked.manifest!);
   } else if (!first) {
     // Nothing to lock or list yet: pip, with the requirements.txt stub.
     set('packageManager', 'pip', 'no dependency file yet: a requirements.txt stub');
@@ -251,11 +248,11 @@ export function detectProject(dir: string, options: DetectOptions = {}): Detecti
     else if (configured) set('port', configured.port, configured.source);
   }
   // A Compose file of the project's own is never shadowed by ours: not asked, not written.
-  const [compose] = projectComposeFiles(dir);
+  const [compose] = projectComposeFiles(tree);
   if (compose) set('compose', false, `${compose} is the project's own`);
   const web = procfileWeb(tree);
   if (web) detection.notes.push(`Procfile web: ${shown(web, 120)}`);
-  const release = /^release:\s*(.+)$/m.exec(tree.read('Procfile') ?? '')?.[1]?.trim();
+  const release = procfileRelease(tree);
   if (release)
     detection.notes.push(`Procfile release: ${shown(release, 120)} (README.Docker.md: how to run it with the image)`);
   detection.warnings.push(...tree.cutShort);

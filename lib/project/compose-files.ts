@@ -7,6 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_LIMIT, readRegularFile } from '../safe-files.js';
+import type { ProjectTree } from './project-tree.js';
+import { MAX_COMMAND, shellWords } from './shell-words.js';
 
 /**
  * What `docker compose` reads by default, in its order of preference,
@@ -34,13 +36,18 @@ export interface ProjectCompose {
 }
 
 /** The Compose files at the project's root, except those the generator wrote (`ours`): default names first. */
-export function projectComposeFiles(dir: string, ours: Iterable<string> = []): string[] {
+export function projectComposeFiles(dir: string | ProjectTree, ours: Iterable<string> = []): string[] {
   const own = new Set(ours);
   let names: string[];
   try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && COMPOSE_NAME.test(e.name) && !own.has(e.name))
-      .map((e) => e.name);
+    // The walk's root files when the project is already read; else the folder itself.
+    names = (
+      typeof dir === 'string'
+        ? readdirSync(dir, { withFileTypes: true })
+            .filter((e) => e.isFile())
+            .map((e) => e.name)
+        : dir.files.filter((f) => !f.includes('/'))
+    ).filter((name) => COMPOSE_NAME.test(name) && !own.has(name));
   } catch {
     return [];
   }
@@ -48,6 +55,46 @@ export function projectComposeFiles(dir: string, ours: Iterable<string> = []): s
   // An override beside no default file overrides ours: the run keeps managing compose.yaml.
   if (!names.some((n) => DEFAULT_NAMES.includes(n))) names = names.filter((n) => !OVERRIDE_NAME.test(n));
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** `command:` values of a compose file's services (string, flow list or block list). */
+function commandsIn(text: string): string[][] {
+  const out: string[][] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^[ \t]+command:(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    const value = m[1].trim();
+    if (value.length > MAX_COMMAND) continue;
+    if (value.startsWith('[')) {
+      try {
+        out.push((JSON.parse(value) as unknown[]).map(String));
+      } catch {
+        out.push(shellWords(value.slice(1, -1).replace(/,/g, ' ')));
+      }
+    } else if (value && !value.startsWith('#')) {
+      out.push(shellWords(value.replace(/^(["'])(.*)\1$/, '$2')));
+    } else {
+      const words: string[] = [];
+      for (let j = i + 1; j < lines.length && /^\s+-\s/.test(lines[j]); j++)
+        words.push(...shellWords(lines[j].replace(/^\s+-\s+/, '')));
+      if (words.length) out.push(words);
+    }
+  }
+  return out;
+}
+
+/**
+ * The `command:` of each service in the project's default Compose files (not those the generator wrote), read
+ * line by line: detection runs before YAML is loaded, which only the scan after the answers needs.
+ */
+export function composeCommands(
+  tree: ProjectTree,
+  generated: ReadonlySet<string>,
+): { file: string; words: string[] }[] {
+  return DEFAULT_NAMES.filter((file) => !generated.has(file) && tree.has(file)).flatMap((file) =>
+    commandsIn(tree.read(file) ?? '').map((words) => ({ file, words })),
+  );
 }
 
 type Build = string | { context?: string; dockerfile?: string } | undefined;
@@ -61,8 +108,12 @@ function buildsThisFolder(build: Build): boolean {
 }
 
 /** Where to add our service, and under what name; undefined when the project has no Compose file of its own. */
-export async function projectCompose(dir: string, ours: Iterable<string> = []): Promise<ProjectCompose | undefined> {
-  const files = projectComposeFiles(dir, ours);
+export async function projectCompose(
+  dir: string,
+  ours: Iterable<string> = [],
+  tree?: ProjectTree,
+): Promise<ProjectCompose | undefined> {
+  const files = projectComposeFiles(tree ?? dir, ours);
   if (!files.length) return undefined;
   const { parse } = await import('yaml');
   const names = new Set<string>();
@@ -70,7 +121,8 @@ export async function projectCompose(dir: string, ours: Iterable<string> = []): 
   for (const file of files) {
     let services: Record<string, { build?: Build } | null> | undefined;
     try {
-      const text = readRegularFile(join(dir, file), { limit: TARGET_LIMIT, follow: true }) ?? '';
+      // Read once: the walk's text when the project is already read.
+      const text = tree?.read(file) ?? readRegularFile(join(dir, file), { limit: TARGET_LIMIT, follow: true }) ?? '';
       services = parse(text, { customTags: COMPOSE_TAGS, logLevel: 'error' })?.services;
     } catch {
       continue; // not YAML we can read: advise the full service

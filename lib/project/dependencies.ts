@@ -2,8 +2,14 @@
  * What the project declares it depends on (to tell the framework), and which
  * package manager its files point to.
  */
-import { includePath, normaliseName, parseRequirements } from './requirements.js';
-import { PACKAGE_MANAGER_SPECS, REQUIREMENTS_CANDIDATES, type PackageManager } from '../package-managers/index.js';
+import {
+  includePath,
+  normaliseName,
+  parseRequirements,
+  walkRequirements,
+  type RequirementsFile,
+} from './requirements.js';
+import { packageManagerSpecs, REQUIREMENTS_CANDIDATES, type PackageManager } from '../package-managers/index.js';
 import type { ProjectTree } from './project-tree.js';
 
 export interface Declared {
@@ -13,8 +19,12 @@ export interface Declared {
   extras: Set<string>;
 }
 
-/** Declared distributions by normalised name; dev and test groups excluded. */
+/** Declared distributions by normalised name; dev and test groups excluded. Worked out once per tree. */
 export function declaredDependencies(tree: ProjectTree): Map<string, Declared> {
+  return tree.derived(readDeclared);
+}
+
+function readDeclared(tree: ProjectTree): Map<string, Declared> {
   const found = new Map<string, Declared>();
   const add = (name: string, source: string, extras: Iterable<string> = []) => {
     const key = normaliseName(name);
@@ -22,29 +32,19 @@ export function declaredDependencies(tree: ProjectTree): Map<string, Declared> {
     for (const extra of extras) entry.extras.add(extra);
     found.set(key, entry);
   };
-  const seen = new Set<string>();
-  const queue = REQUIREMENTS_CANDIDATES.filter((p) => tree.has(p));
-  while (queue.length) {
-    const path = queue.shift()!;
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const parsed = parseRequirements(tree.read(path) ?? '');
+  const starts = REQUIREMENTS_CANDIDATES.filter((p) => tree.has(p));
+  const follow = (path: string, parsed: RequirementsFile) =>
+    parsed.includes
+      .map((include) => includePath(path, include))
+      .filter((t): t is string => t !== undefined && tree.has(t));
+  for (const { path, parsed } of walkRequirements(tree, starts, follow))
     for (const [name, extras] of parsed.packages) add(name, path, extras);
-    for (const include of parsed.includes) {
-      const target = includePath(path, include);
-      if (target && tree.has(target)) queue.push(target);
-    }
-  }
-  const pyproject = tree.toml('pyproject.toml');
-  for (const dep of pyproject?.project?.dependencies ?? []) {
+  for (const dep of tree.toml('pyproject.toml')?.project?.dependencies ?? []) {
     for (const [name, extras] of parseRequirements(String(dep)).packages) add(name, 'pyproject.toml', extras);
   }
-  for (const [name, spec] of Object.entries(pyproject?.tool?.poetry?.dependencies ?? {})) {
-    if (name !== 'python') add(name, 'pyproject.toml', (spec as { extras?: string[] })?.extras ?? []);
-  }
-  for (const [name, spec] of Object.entries(tree.toml('Pipfile')?.packages ?? {})) {
-    add(name, 'Pipfile', (spec as { extras?: string[] })?.extras ?? []);
-  }
+  // What the managers' own manifests declare (tool.poetry.dependencies, a Pipfile's packages).
+  for (const spec of packageManagerSpecs())
+    for (const entry of spec.declared?.(tree) ?? []) add(entry.name, entry.source, entry.extras);
   return found;
 }
 
@@ -58,12 +58,9 @@ export function packageManagerSignals(tree: ProjectTree): { signals: PackageMana
   const signals: PackageManagerSignal[] = [];
   const warnings: string[] = [];
   const pyproject = tree.toml('pyproject.toml');
-  for (const [manager, spec] of Object.entries(PACKAGE_MANAGER_SPECS) as [
-    PackageManager,
-    (typeof PACKAGE_MANAGER_SPECS)[PackageManager],
-  ][]) {
+  for (const spec of packageManagerSpecs()) {
     const signal = spec.signal(tree, pyproject, signals.length > 0);
-    if (signal && 'source' in signal) signals.push({ manager, source: signal.source });
+    if (signal && 'source' in signal) signals.push({ manager: spec.id, source: signal.source });
     else if (signal) warnings.push(signal.warning);
   }
   return { signals, warnings };

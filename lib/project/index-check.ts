@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { REQUIREMENTS_CANDIDATES } from './requirements.js';
-import { includePath, normaliseName } from './requirements.js';
+import { managerOf, packageManagerSpecs, type IndexContext } from '../package-managers/index.js';
+import { includePath, normaliseName, REQUIREMENTS_CANDIDATES, walkRequirements } from './requirements.js';
 import type { ProjectTree } from './project-tree.js';
 import type { LockedPackage, LockedSet } from './wheels.js';
 
@@ -41,22 +41,18 @@ const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-
  * undefined when a lock lists the files.
  */
 export function pinnedRequirements(tree: ProjectTree): { file: string; pins: Pin[]; indexUrl?: string } | undefined {
-  if (['uv.lock', 'poetry.lock', 'pdm.lock'].some((lock) => tree.has(lock))) return undefined;
+  // A lock that lists each package's files says what installs; no index to ask.
+  if (packageManagerSpecs().some((spec) => spec.lockedPackages && spec.lock && tree.has(spec.lock))) return undefined;
   const main = REQUIREMENTS_CANDIDATES.find((p) => tree.has(p));
   if (!main) return undefined;
   const pins = new Map<string, Pin>();
   let indexUrl: string | undefined;
-  const queue = [main];
-  const seen = new Set<string>();
-  while (queue.length) {
-    const path = queue.shift()!;
-    if (seen.has(path)) continue;
-    seen.add(path);
-    for (const raw of (tree.read(path) ?? '').replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
-      const line = raw.replace(/(^|\s)#.*$/, '').trim();
-      const include = /^(?:-r|--requirement)(?:\s*=\s*|\s+)(\S+)/.exec(line);
-      const target = include && includePath(path, include[1]);
-      if (target) queue.push(target);
+  // What pip installs: the file and its -r includes (a -c constraint file installs nothing).
+  const walked = walkRequirements(tree, [main], (path, parsed) =>
+    parsed.requires.map((include) => includePath(path, include)).filter((t): t is string => t !== undefined),
+  );
+  for (const { parsed } of walked) {
+    for (const line of parsed.lines) {
       indexUrl ??= /^(?:-i|--index-url)(?:\s*=\s*|\s+)(\S+)/.exec(line)?.[1];
       const pin = PIN.exec(line.replace(/\s+--hash\S*/g, ''));
       const name = pin && normaliseName(pin[1]);
@@ -74,25 +70,6 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** `index-url` from a pip.conf's [global] or [install] section. */
-function pipConfIndex(text: string | undefined): string | undefined {
-  let section = '';
-  let found: string | undefined;
-  for (const line of (text ?? '').split(/\r?\n/)) {
-    const header = /^\s*\[([^\]]+)\]/.exec(line);
-    if (header) section = header[1].trim();
-    const value = /^\s*index[-_]url\s*[=:]\s*(\S+)/.exec(line)?.[1];
-    if (value && (section === 'global' || section === 'install')) found = value;
-  }
-  return found;
-}
-
-/** uv's default index: `[[index]]` marked default, or the older `index-url`. */
-function uvIndex(settings: Record<string, any> | undefined): string | undefined {
-  const indexes = Array.isArray(settings?.index) ? settings.index : [];
-  return indexes.find((i: Record<string, any>) => i.default === true)?.url ?? settings?.['index-url'];
-}
-
 function tomlFile(path: string): Record<string, any> | undefined {
   const text = readText(path);
   try {
@@ -103,8 +80,8 @@ function tomlFile(path: string): Record<string, any> | undefined {
 }
 
 /**
- * The index the user's tools use, first found: the requirements file's --index-url, PIP_INDEX_URL,
- * pip.conf, UV_INDEX_URL / UV_DEFAULT_INDEX, uv.toml or [tool.uv], Poetry's primary source; else PyPI.
+ * The index the user's tools use, first found: the requirements file's --index-url, then what each
+ * package manager's settings name (its plugin's indexUrls: pip's first); else PyPI.
  */
 export function userIndex(
   tree: ProjectTree,
@@ -112,27 +89,19 @@ export function userIndex(
   env: NodeJS.ProcessEnv = process.env,
   home = homedir(),
 ): { url: string; from: string } {
-  const config = env.XDG_CONFIG_HOME || join(home, '.config');
-  const pipConfs = [env.PIP_CONFIG_FILE, join(config, 'pip', 'pip.conf'), join(home, '.pip', 'pip.conf')];
-  pipConfs.push('/etc/pip.conf');
-  const pipConf = pipConfs
-    .filter((p): p is string => Boolean(p))
-    .map((p) => ({ p, url: pipConfIndex(readText(p)) }))
-    .find((c) => c.url);
-  const pyproject = tree.toml('pyproject.toml');
-  // Poetry's primary source (a source with no priority is primary; `default = true` before Poetry 1.5).
-  const poetry = ((pyproject?.tool?.poetry?.source ?? []) as Record<string, any>[]).find(
-    (s) => s.default === true || s.priority === undefined || s.priority === 'primary' || s.priority === 'default',
-  );
+  const context: IndexContext = {
+    tree,
+    env,
+    home,
+    config: env.XDG_CONFIG_HOME || join(home, '.config'),
+    readText,
+    readToml: tomlFile,
+  };
+  // pip's settings first (the image installs with pip or a manager's own tool), then each manager's.
+  const specs = [managerOf('requirements'), ...packageManagerSpecs().filter((s) => s !== managerOf('requirements'))];
   const found: [string | undefined, string][] = [
     [fromFile, 'the requirements file'],
-    [env.PIP_INDEX_URL, 'PIP_INDEX_URL'],
-    [pipConf?.url, pipConf?.p ?? 'pip.conf'],
-    [env.UV_DEFAULT_INDEX || env.UV_INDEX_URL, 'UV_INDEX_URL'],
-    [uvIndex(tree.toml('uv.toml')), 'uv.toml'],
-    [uvIndex(pyproject?.tool?.uv), 'pyproject.toml [tool.uv]'],
-    [uvIndex(tomlFile(join(config, 'uv', 'uv.toml'))), join(config, 'uv', 'uv.toml')],
-    [poetry?.url, 'Poetry source'],
+    ...specs.flatMap((spec) => spec.indexUrls?.(context) ?? []),
   ];
   const [url, from] = found.find(([u]) => u) ?? [PUBLIC_INDEX, 'the public index'];
   return { url: url!, from };

@@ -8,24 +8,13 @@ import type { Answers } from '../answers.js';
 import type { ProjectTree } from './project-tree.js';
 import { frameworkPlugin } from '../frameworks/index.js';
 import { normaliseName } from './requirements.js';
-
-/** A relative folder as a build backend names it (`./src/py/`), or undefined when it leaves the project. */
-function folder(raw: unknown): string | undefined {
-  if (typeof raw !== 'string') return undefined;
-  const path = raw
-    .replace(/\\/g, '/')
-    .replace(/^(?:\.\/)+/, '')
-    .replace(/\/+$/, '');
-  if (path === '.' || path.startsWith('/') || path.split('/').includes('..')) return undefined;
-  return path;
-}
-
-const parent = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+import { folder, parent } from './folders.js';
+import { packageManagerSpecs } from '../package-managers/index.js';
 
 /**
  * Source folders the build backend is told about in pyproject.toml: setuptools' `package-dir` and
- * `packages.find.where`, Hatch's wheel `packages` and `sources`, Poetry's `packages = [{ include, from }]`,
- * PDM's `package-dir`, maturin's `python-source`. Only folders that exist; the root itself is not one.
+ * `packages.find.where`, Hatch's wheel `packages` and `sources`, the package managers' own tables (their
+ * plugins' sourceFolders), maturin's `python-source`. Only folders that exist; the root itself is not one.
  */
 export function declaredSourceRoots(tree: ProjectTree): string[] {
   const tool = tree.toml('pyproject.toml')?.tool;
@@ -49,17 +38,9 @@ export function declaredSourceRoots(tree: ProjectTree): string[] {
       for (const [from, to] of Object.entries(sources)) if (to === '') found.push(folder(from));
     }
   }
-  for (const pkg of Array.isArray(tool.poetry?.packages) ? tool.poetry.packages : []) {
-    const include = folder(pkg?.include);
-    if (!include || /[*?[]/.test(include)) continue;
-    const from = pkg.from === undefined ? '' : folder(pkg.from);
-    if (from !== undefined) found.push([from, parent(include)].filter(Boolean).join('/'));
-  }
-  found.push(
-    folder(tool.pdm?.build?.['package-dir']),
-    folder(tool.pdm?.['package-dir']),
-    folder(tool.maturin?.['python-source']),
-  );
+  const pyproject = tree.toml('pyproject.toml');
+  for (const spec of packageManagerSpecs()) found.push(...(spec.sourceFolders?.(pyproject) ?? []));
+  found.push(folder(tool.maturin?.['python-source']));
   const roots: string[] = [];
   for (const root of found) if (root && tree.hasDir(root) && !roots.includes(root)) roots.push(root);
   return roots;

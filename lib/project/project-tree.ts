@@ -8,6 +8,7 @@ import { closeSync, constants, type Dirent, existsSync, fstatSync, openSync, rea
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
+import { dependencyFileNames } from '../package-managers/index.js';
 import { kindOf, readRegularFile } from '../safe-files.js';
 import { UserError } from '../user-error.js';
 
@@ -60,7 +61,15 @@ const PROJECT_FILE = new RegExp(
   [
     '\\.(py|toml|cfg|ini|lock|txt|in|ya?ml)$',
     // .env, and a framework tool's own dotenv (.flaskenv).
-    '^(Pipfile|Procfile|Dockerfile.*|\\.python-version|\\.tool-versions|\\.[a-z]*env)$',
+    '^(Procfile|Dockerfile.*|\\.python-version|\\.tool-versions|\\.[a-z]*env)$',
+    // Every package manager's files (a Pipfile has no extension).
+    ...dependencyFileNames().map(
+      (path) =>
+        `^${path
+          .split('/')
+          .at(-1)!
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+    ),
     '^\\.(yo-rc\\.json|dockerignore|gitignore)$',
   ].join('|'),
 );
@@ -113,6 +122,8 @@ export class ProjectTree implements ProjectFiles {
   /** Why a file that is there was not read (over its size limit). */
   private readonly unread = new Map<string, string>();
   private readonly tomlErrors = new Map<string, string>();
+  private readonly parses = new Map<(text: string) => unknown, Map<string, unknown>>();
+  private readonly derivations = new Map<(tree: ProjectTree) => unknown, unknown>();
 
   constructor(root: string) {
     this.root = root;
@@ -290,6 +301,26 @@ export class ProjectTree implements ProjectFiles {
       this.tomls.set(path, data);
     }
     return this.tomls.get(path);
+  }
+
+  /**
+   * A file parsed by `parser` (cached per parser), or undefined when it is absent or unreadable: detection and
+   * the scan after the answers share one parse of each file (requirements files, the Procfile).
+   */
+  parsed<T>(path: string, parser: (text: string) => T): T | undefined {
+    const byPath = this.parses.get(parser) ?? new Map<string, unknown>();
+    this.parses.set(parser, byPath);
+    if (!byPath.has(path)) {
+      const text = this.read(path);
+      byPath.set(path, text === undefined ? undefined : parser(text));
+    }
+    return byPath.get(path) as T | undefined;
+  }
+
+  /** What `reader` makes of the whole project (declared dependencies, a lock's packages), worked out once. */
+  derived<T>(reader: (tree: ProjectTree) => T): T {
+    if (!this.derivations.has(reader)) this.derivations.set(reader, reader(this));
+    return this.derivations.get(reader) as T;
   }
 
   /** Python files directly in these folders ('' is the root), in the order given. */

@@ -1,9 +1,11 @@
 /**
  * The project's Python version, from the first file that states one:
- * .python-version, runtime.txt, .tool-versions / mise.toml, Pipfile,
- * pyproject.toml (requires-python or Poetry's python), uv.lock.
+ * .python-version, runtime.txt, .tool-versions / mise.toml, a version a package manager's
+ * manifest states, an existing Dockerfile, pyproject.toml's requires-python, then the ranges the
+ * managers' manifests and locks state (their plugins' `python`).
  */
 import { DEFAULT_PYTHON, PYTHON_VERSIONS } from '../versions.js';
+import { packageManagerSpecs } from '../package-managers/index.js';
 import type { ProjectTree } from './project-tree.js';
 import { decidingPackage, lockedWheels, type LockedSet } from './wheels.js';
 import { shown } from '../terminal-text.js';
@@ -162,10 +164,9 @@ function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidat
       minor: minorOf(String(first)),
     });
   }
-  const pipfile = tree.toml('Pipfile');
-  const pipfilePython = pipfile?.requires?.python_version ?? pipfile?.requires?.python_full_version;
-  if (pipfilePython !== undefined)
-    out.push({ source: 'Pipfile', raw: String(pipfilePython), minor: minorOf(String(pipfilePython)) });
+  // The managers' files: a version they state comes here; a range, after requires-python (a lock's last).
+  const stated = packageManagerSpecs().flatMap((spec) => (spec.python?.(tree) ?? []).map((p) => ({ spec, ...p })));
+  for (const p of stated.filter((p) => !p.range)) out.push({ source: p.source, raw: p.raw, minor: minorOf(p.raw) });
   if (!generated.has('Dockerfile')) {
     const fromDockerfile = dockerfilePython(tree.read('Dockerfile') ?? '');
     if (fromDockerfile) {
@@ -177,11 +178,10 @@ function candidates(tree: ProjectTree, generated: ReadonlySet<string>): Candidat
   const requires = pyproject?.project?.['requires-python'];
   if (typeof requires === 'string')
     out.push({ source: 'pyproject.toml (requires-python)', raw: requires, range: requires });
-  const poetryPython = pyproject?.tool?.poetry?.dependencies?.python;
-  if (typeof poetryPython === 'string')
-    out.push({ source: 'pyproject.toml (tool.poetry)', raw: poetryPython, range: poetryPython });
-  const lockRange = /^requires-python\s*=\s*"([^"]*)"/m.exec(tree.read('uv.lock') ?? '')?.[1];
-  if (lockRange) out.push({ source: 'uv.lock', raw: lockRange, range: lockRange });
+  const ranges = stated.filter((p) => p.range);
+  const fromLock = (p: (typeof ranges)[number]) => p.source === p.spec.lock;
+  for (const p of [...ranges.filter((p) => !fromLock(p)), ...ranges.filter(fromLock)])
+    out.push({ source: p.source, raw: p.raw, range: p.raw });
   return out;
 }
 

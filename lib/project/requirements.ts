@@ -5,12 +5,17 @@
  */
 import { posix } from 'node:path';
 import { versions } from '../versions.js';
+import type { ProjectTree } from './project-tree.js';
 
 export interface RequirementsFile {
   /** Normalised distribution names (PEP 503), with the extras asked for. */
   packages: Map<string, Set<string>>;
   /** Paths given to -r/--requirement and -c/--constraint, as written. */
   includes: string[];
+  /** Of those, the ones given to -r/--requirement (installed, not only constraining). */
+  requires: string[];
+  /** The logical lines: continuations joined, comments and blank lines dropped. */
+  lines: string[];
   /** Local paths and editable installs (`.`, `-e ./lib`): not visible before the source is copied. */
   localPaths: string[];
 }
@@ -24,15 +29,17 @@ const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\]
 const INCLUDE_RE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)/;
 
 export function parseRequirements(text: string): RequirementsFile {
-  const result: RequirementsFile = { packages: new Map(), includes: [], localPaths: [] };
+  const result: RequirementsFile = { packages: new Map(), includes: [], requires: [], lines: [], localPaths: [] };
   // Backslash continuations join lines; a comment starts at '#' preceded by whitespace or at line start.
   const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   for (const rawLine of lines) {
     const line = rawLine.replace(/(^|\s)#.*$/, '').trim();
     if (!line) continue;
+    result.lines.push(line);
     const include = INCLUDE_RE.exec(line);
     if (include) {
       result.includes.push(include[1]);
+      if (/^(?:-r|--requirement)\b/.test(line)) result.requires.push(include[1]);
       continue;
     }
     const editable = /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)/.exec(line);
@@ -84,3 +91,32 @@ export const REQUIREMENTS_CANDIDATES = [
   'requirements/main.txt',
   'requirements/common.txt',
 ];
+
+/**
+ * The one walk over requirements files and their includes: from `starts`, each file once, breadth first.
+ * `next` says which files a visited one leads to (its -r/-c targets, as the caller follows them); `missing`
+ * is told of a file that cannot be read (it may throw), which is then left out.
+ */
+export function walkRequirements(
+  tree: ProjectTree,
+  starts: string[],
+  next: (path: string, parsed: RequirementsFile) => string[],
+  missing?: (path: string, from: string | undefined) => void,
+): { path: string; parsed: RequirementsFile }[] {
+  const visited: { path: string; parsed: RequirementsFile }[] = [];
+  const seen = new Set<string>();
+  const queue: [string, string | undefined][] = starts.map((path) => [path, undefined]);
+  while (queue.length) {
+    const [path, from] = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const parsed = tree.parsed(path, parseRequirements);
+    if (parsed === undefined) {
+      missing?.(path, from);
+      continue;
+    }
+    visited.push({ path, parsed });
+    for (const target of next(path, parsed)) queue.push([target, path]);
+  }
+  return visited;
+}

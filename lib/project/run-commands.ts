@@ -6,6 +6,9 @@
  * Servers' own options are here; a framework's own tool (its `run` subcommand) comes from its plugin.
  */
 import { commandLineTools } from '../frameworks/index.js';
+import { packageManagerSpecs } from '../package-managers/index.js';
+import { composeCommands } from './compose-files.js';
+import { MAX_COMMAND, shellWords } from './shell-words.js';
 import type { ProjectTree } from './project-tree.js';
 
 /** A framework's own command-line tool that serves the app (declared by its plugin). */
@@ -41,41 +44,7 @@ export interface RunCommand {
   options?: { name: string; value?: string }[];
 }
 
-const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-
-/** Shell-like words: quotes removed, no expansion. One pass, slicing (no per-character concatenation). */
-export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  const SPACE = ' \t\r\n';
-  let parts: string[] = [];
-  let inWord = false;
-  for (let i = 0; i < line.length; ) {
-    const c = line[i];
-    if (c === '"' || c === "'") {
-      const end = line.indexOf(c, i + 1);
-      const stop = end < 0 ? line.length : end;
-      parts.push(line.slice(i + 1, stop));
-      inWord = true;
-      i = stop + 1;
-    } else if (SPACE.includes(c)) {
-      if (inWord) words.push(parts.join(''));
-      parts = [];
-      inWord = false;
-      i++;
-    } else {
-      let j = i;
-      while (j < line.length && !SPACE.includes(line[j]) && line[j] !== '"' && line[j] !== "'") j++;
-      parts.push(line.slice(i, j));
-      inWord = true;
-      i = j;
-    }
-  }
-  if (inWord) words.push(parts.join(''));
-  return words;
-}
-
-/** A command longer than this is not one a person wrote to start a server. */
-const MAX_COMMAND = 8_192;
+export { shellWords } from './shell-words.js';
 
 /** Options of each server that take a value as the next word (so that value is not the app). */
 const VALUE_OPTIONS: Record<string, Set<string>> = {
@@ -202,11 +171,12 @@ const toolNamed = (name: string | undefined) => commandLineTools().find((t) => t
 /** The server, the app it loads and its port, from one command's words. */
 export function parseCommand(argv: string[], source: string): RunCommand | undefined {
   let words = [...argv];
-  // Wrappers: `exec`, env assignments, `poetry run` / `uv run` / `pipenv run` / `pdm run`, `python -m`.
+  // Wrappers: `exec`, env assignments, a package manager's `… run`, `python -m`.
+  const runners = [...packageManagerSpecs().flatMap((s) => s.runPrefix ?? []), ['rye', 'run'], ['hatch', 'run']];
+  const runner = () => runners.find((prefix) => prefix.every((word, i) => words[i] === word));
   for (;;) {
     if (words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0] ?? '')) words = words.slice(1);
-    else if (['poetry', 'uv', 'pipenv', 'pdm', 'rye', 'hatch'].includes(words[0]) && words[1] === 'run')
-      words = words.slice(2);
+    else if (runner()) words = words.slice(runner()!.length);
     else if (
       /^python[\d.]*$/.test(words[0] ?? '') &&
       words[1] === '-m' &&
@@ -276,12 +246,25 @@ function parseServer(
   return result;
 }
 
+/** A Procfile's `web:` and `release:` commands, read once for detection and the scan. */
+function parseProcfile(text: string): { web?: string; release?: string } {
+  const web = text
+    .split('\n')
+    .find((line) => line.startsWith('web:'))
+    ?.slice(4)
+    .trim();
+  const release = /^release:\s*(.+)$/m.exec(text)?.[1]?.trim();
+  return { web: web || undefined, release: release || undefined };
+}
+
 /** The `web:` command of a Procfile, if there is one. */
 export function procfileWeb(tree: ProjectTree): string | undefined {
-  for (const line of (tree.read('Procfile') ?? '').split('\n')) {
-    if (line.startsWith('web:')) return line.slice(4).trim() || undefined;
-  }
-  return undefined;
+  return tree.parsed('Procfile', parseProcfile)?.web;
+}
+
+/** The `release:` command of a Procfile, if there is one. */
+export function procfileRelease(tree: ProjectTree): string | undefined {
+  return tree.parsed('Procfile', parseProcfile)?.release;
 }
 
 /** The last CMD (or ENTRYPOINT + CMD) of a Dockerfile, as words. */
@@ -309,33 +292,6 @@ function dockerfileCommand(text: string): string[] | undefined {
   return all.length ? all : undefined;
 }
 
-/** `command:` values of a compose file's services (string, flow list or block list). */
-function composeCommands(text: string): string[][] {
-  const out: string[][] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^[ \t]+command:(.*)$/.exec(lines[i]);
-    if (!m) continue;
-    const value = m[1].trim();
-    if (value.length > MAX_COMMAND) continue;
-    if (value.startsWith('[')) {
-      try {
-        out.push((JSON.parse(value) as unknown[]).map(String));
-      } catch {
-        out.push(shellWords(value.slice(1, -1).replace(/,/g, ' ')));
-      }
-    } else if (value && !value.startsWith('#')) {
-      out.push(shellWords(value.replace(/^(["'])(.*)\1$/, '$2')));
-    } else {
-      const words: string[] = [];
-      for (let j = i + 1; j < lines.length && /^\s+-\s/.test(lines[j]); j++)
-        words.push(...shellWords(lines[j].replace(/^\s+-\s+/, '')));
-      if (words.length) out.push(words);
-    }
-  }
-  return out;
-}
-
 /**
  * Every run command the project states, strongest first: the Procfile's web process, a framework
  * tool's app variable in its dotenv file (FLASK_APP in .flaskenv), a compose service's command, the
@@ -357,11 +313,8 @@ export function runCommands(tree: ProjectTree, generated: ReadonlySet<string> = 
     if (app) out.push({ source: `${file} ${name}=${app}`, server, target: app });
     if (app) apps.set(server, app);
   }
-  for (const file of COMPOSE_FILES) {
-    if (generated.has(file) || !tree.has(file)) continue;
-    for (const words of composeCommands(tree.read(file) ?? ''))
-      push(parseCommand(words, `${file} command: ${words.join(' ')}`));
-  }
+  for (const { file, words } of composeCommands(tree, generated))
+    push(parseCommand(words, `${file} command: ${words.join(' ')}`));
   if (!generated.has('Dockerfile') && tree.has('Dockerfile')) {
     const words = dockerfileCommand(tree.read('Dockerfile') ?? '');
     if (words) push(parseCommand(words, `Dockerfile CMD ${words.join(' ')}`));

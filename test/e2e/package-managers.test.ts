@@ -16,7 +16,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_MANAGER_SPECS, lockedSpec, type LockedManager } from '../../lib/package-managers/index.js';
+import { lockedSpec, packageManagerSpec, type LockedManager } from '../../lib/package-managers/index.js';
 import { versions } from '../../lib/versions.js';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { makeProject, runCli } from '../helpers/project.js';
@@ -346,7 +346,7 @@ describe.skipIf(uvReason !== undefined)('uv: a real lock, built and run (Docker 
     expect((await runCli(dir, ['--yes', '--port', '22110'])).exitCode).toBe(0);
     const tag = 'localhost/pkgmgr-e2e-uv:test';
     cleanup.push(() => ENGINE.docker.remove(tag));
-    const built = await ENGINE.docker.build(dir, tag, [`${PACKAGE_MANAGER_SPECS.uv.versionArg}=${versions.tools.uv}`]);
+    const built = await ENGINE.docker.build(dir, tag, [`${packageManagerSpec('uv').versionArg}=${versions.tools.uv}`]);
     expect(built.ok, built.log.slice(-4000)).toBe(true);
     const probe = await ENGINE.docker.probe(tag, 22110, '/');
     expect(probe.http, probe.log).toBe(200);
