@@ -5,6 +5,7 @@
  */
 import type { Answers } from '../answers.js';
 import { entrypointFile } from '../project/modules.js';
+import { findManagePy, manageRoot, settingsFiles } from './django-settings.js';
 import type { ProjectTree } from '../project/project-tree.js';
 import type { ReleaseSteps } from '../release-steps.js';
 import { shown } from '../terminal-text.js';
@@ -34,7 +35,7 @@ function loadedSettingsLines(
   managePy: string,
   entrypoint: string,
 ): { file: string; line: string }[] {
-  const base = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
+  const base = manageRoot(managePy);
   const module = serverSettingsModule(tree, managePy, entrypoint);
   const out: { file: string; line: string }[] = [];
   const seen = new Set<string>();
@@ -76,37 +77,6 @@ function settingsWarnings(lines: { file: string; line: string }[]): string[] {
     );
   }
   return warnings;
-}
-
-/** manage.py at the root, in the source root, or one folder down. */
-function findManagePy(tree: ProjectTree, sourceRoot: string | undefined): string | undefined {
-  if (tree.has('manage.py')) return 'manage.py';
-  if (sourceRoot && tree.has(`${sourceRoot}/manage.py`)) return `${sourceRoot}/manage.py`;
-  return tree.files.filter((f) => /^[^/.][^/]*\/manage\.py$/.test(f)).sort()[0];
-}
-
-/** The settings module manage.py names, as a path without `.py`. */
-function settingsPath(tree: ProjectTree, managePy: string): string | undefined {
-  const module = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(managePy) ?? '')?.[1];
-  if (!module) return undefined;
-  const base = managePy.includes('/') ? managePy.slice(0, managePy.lastIndexOf('/') + 1) : '';
-  return base + module.replace(/\./g, '/');
-}
-
-/** The settings files manage.py names: the module, or a settings package and its siblings. */
-function settingsFiles(tree: ProjectTree, managePy: string): string[] {
-  const path = settingsPath(tree, managePy);
-  if (!path) return [];
-  const pyIn = (folder: string) =>
-    tree.files
-      .filter((f) => f.startsWith(`${folder}/`) && f.endsWith('.py') && !f.slice(folder.length + 1).includes('/'))
-      .sort();
-  if (tree.has(`${path}.py`)) {
-    const parent = path.slice(0, path.lastIndexOf('/'));
-    // settings/production.py with `from .base import *`: its siblings are part of it.
-    return tree.has(`${parent}/__init__.py`) && parent.endsWith('settings') ? pyIn(parent) : [`${path}.py`];
-  }
-  return pyIn(path);
 }
 
 /** Environment variables the settings cannot load without (a KeyError or ImproperlyConfigured at import). */

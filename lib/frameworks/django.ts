@@ -4,42 +4,15 @@
  */
 import { djangoServing, findAsgi } from './django-asgi.js';
 import { djangoReleaseSteps } from './django-release.js';
+import { findManagePy, manageRoot, settingsFiles } from './django-settings.js';
 import { DJANGO_RE, match } from './entrypoints.js';
 import { gunicorn } from './gunicorn.js';
 import type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
 import { best } from './routes.js';
 import type { ProjectTree } from '../project/project-tree.js';
 
-/** manage.py at the root or one folder down, and the folder it sits in. */
-function managePy(tree: ProjectTree): { file: string; root: string } | undefined {
-  const file = tree.files.find((f) => f === 'manage.py') ?? tree.files.find((f) => /^[^/]+\/manage\.py$/.test(f));
-  return file ? { file, root: file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '' } : undefined;
-}
-
-/** The settings files manage.py names: a module, a package, or one module of a settings package and its siblings. */
-function settingsFiles(tree: ProjectTree): string[] {
-  const manage = managePy(tree);
-  const settings =
-    manage && /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.read(manage.file) ?? '')?.[1];
-  if (!manage || !settings) return [];
-  const path = (manage.root ? `${manage.root}/` : '') + settings.replace(/\./g, '/');
-  // settings may be a module, a package, or one module of a settings package that
-  // imports its siblings (`from .base import *`): look in all of them.
-  const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-  const inFolder = (dir: string) =>
-    tree.files.filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/') && f.endsWith('.py'));
-  return [
-    `${path}.py`,
-    `${path}/__init__.py`,
-    ...inFolder(path),
-    ...(parent.split('/').length > 1 ? inFolder(parent) : []),
-  ];
-}
-
-function findWsgi(tree: ProjectTree, settings: string[]): FoundEntrypoint | undefined {
-  const manage = managePy(tree);
-  if (!manage) return undefined;
-  const prefix = manage.root ? `${manage.root}/` : '';
+function findWsgi(tree: ProjectTree, managePy: string, settings: string[]): FoundEntrypoint | undefined {
+  const prefix = manageRoot(managePy);
   for (const file of settings) {
     const wsgi = /^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]/m.exec(tree.read(file) ?? '')?.[1];
     if (wsgi) {
@@ -53,16 +26,23 @@ function findWsgi(tree: ProjectTree, settings: string[]): FoundEntrypoint | unde
   );
   if (wsgiFile) {
     const module = wsgiFile.slice(prefix.length, -'.py'.length).split('/').join('.');
-    return { entrypoint: module, source: `${wsgiFile} next to ${manage.file}` };
+    return { entrypoint: module, source: `${wsgiFile} next to ${managePy}` };
   }
   return undefined;
 }
 
+/** The settings files of the project's manage.py. */
+function djangoSettings(tree: ProjectTree): string[] {
+  const managePy = findManagePy(tree);
+  return managePy ? settingsFiles(tree, managePy) : [];
+}
+
 /** The WSGI application, or the ASGI one when the project is served over ASGI (django-asgi.ts). */
 function findDjango(tree: ProjectTree): FoundEntrypoint | undefined {
-  if (!managePy(tree)) return undefined;
-  const settings = settingsFiles(tree);
-  const wsgi = findWsgi(tree, settings);
+  const managePy = findManagePy(tree);
+  if (!managePy) return undefined;
+  const settings = settingsFiles(tree, managePy);
+  const wsgi = findWsgi(tree, managePy, settings);
   return findAsgi(tree, settings, wsgi) ?? wsgi;
 }
 
@@ -119,7 +99,7 @@ export const django: FrameworkPlugin = {
   // `mysite` is the project package, whose wsgi module gunicorn loads.
   loads: (module) => ({ module: /\.[wa]sgi$/.test(module) ? module : `${module}.wsgi`, attr: 'application' }),
   // Over ASGI when its settings or Channels say so (django-asgi.ts).
-  serving: (tree, entrypoint) => djangoServing(tree, entrypoint, settingsFiles(tree)),
+  serving: (tree, entrypoint) => djangoServing(tree, entrypoint, djangoSettings(tree)),
   releaseSteps: djangoReleaseSteps,
   statusAdvice(status) {
     if (status === 400) return ': Django refuses a host not in ALLOWED_HOSTS; set ALLOWED_HOSTS from the environment';
