@@ -22,6 +22,18 @@ const steps = (settings: string, extra: Record<string, string> = {}) =>
     undefined,
   );
 
+describe("the project's manage.py", () => {
+  it('is the one in the folder holding the entrypoint, before another one folder down', () => {
+    const project = makeProject({
+      'docs/manage.py': MANAGE,
+      'src/backend/manage.py': MANAGE,
+      'src/backend/mysite/__init__.py': '',
+      'src/backend/mysite/settings.py': `SECRET_KEY = 'x'\n${APPS}${ROOT}`,
+    });
+    expect(releaseSteps(new ProjectTree(project), DJANGO, 'src/backend').managePy).toBe('src/backend/manage.py');
+  });
+});
+
 describe('collectstatic at build', () => {
   it('when STATIC_ROOT is set and the settings hold everything they need', () => {
     expect(steps(`SECRET_KEY = 'django-insecure-x'\n${APPS}${ROOT}`)).toEqual({
