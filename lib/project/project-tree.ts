@@ -56,23 +56,27 @@ export const SOURCE_LIMIT = 4_000_000;
 /** Dependency, lock and config files are read whole up to this (hashed lock files run to megabytes). */
 export const DATA_LIMIT = 64_000_000;
 
-/** Names detection reads: taken before a pile's other files, so a pile of data never hides them. */
-const PROJECT_FILE = new RegExp(
-  [
-    '\\.(py|toml|cfg|ini|lock|txt|in|ya?ml)$',
-    // .env, and a framework tool's own dotenv (.flaskenv).
-    '^(Procfile|Dockerfile.*|\\.python-version|\\.tool-versions|\\.[a-z]*env)$',
-    // Every package manager's files (a Pipfile has no extension).
-    ...dependencyFileNames().map(
-      (path) =>
-        `^${path
-          .split('/')
-          .at(-1)!
-          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
-    ),
-    '^\\.(yo-rc\\.json|dockerignore|gitignore)$',
-  ].join('|'),
-);
+/**
+ * Names detection reads: taken before a pile's other files, so a pile of data never hides them. Built per walk,
+ * so a package manager registered after start-up has its files taken too.
+ */
+const projectFile = () =>
+  new RegExp(
+    [
+      '\\.(py|toml|cfg|ini|lock|txt|in|ya?ml)$',
+      // .env, and a framework tool's own dotenv (.flaskenv).
+      '^(Procfile|Dockerfile.*|\\.python-version|\\.tool-versions|\\.[a-z]*env)$',
+      // Every package manager's files (a Pipfile has no extension).
+      ...dependencyFileNames().map(
+        (path) =>
+          `^${path
+            .split('/')
+            .at(-1)!
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+      ),
+      '^\\.(yo-rc\\.json|dockerignore|gitignore)$',
+    ].join('|'),
+  );
 
 function ignoreFile(root: string, name: string): string {
   try {
@@ -132,6 +136,7 @@ export class ProjectTree implements ProjectFiles {
     const ignored: Ignore = ignore().add(ignoreFile(root, '.gitignore')).add(ignoreFile(root, '.dockerignore'));
     const deferred: string[] = [];
     const piles: string[] = [];
+    const PROJECT_FILE = projectFile();
     const record = (path: string) => {
       this.files.push(path);
       this.fileSet.add(path);
