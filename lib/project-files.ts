@@ -55,12 +55,14 @@ function requirementsClosure(files: ProjectTree, main: string, warnings: string[
     const link = files.linkOnPath(path);
     if (link) {
       throw new UserError(
-        `${includer}: includes ${path}, but ${link}/ is a symbolic link, ` +
+        `${includer}: includes ${shown(path)}, but ${shown(link)}/ is a symbolic link, ` +
           'which the generator does not follow (the build context would hold the link); ' +
           'replace it with the folder itself',
       );
     }
-    throw new UserError(`${includer}: includes ${path}, which does not exist; fix the -r/-c line or create the file`);
+    throw new UserError(
+      `${includer}: includes ${shown(path)}, which does not exist; fix the -r/-c line or create the file`,
+    );
   };
   const next = (path: string, parsed: RequirementsFile) => {
     const targets: string[] = [];

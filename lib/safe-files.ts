@@ -80,7 +80,8 @@ function lstatOrUndefined(path: string): fs.Stats | undefined {
   try {
     return fs.lstatSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // Nothing there: absent, a name longer than the system allows, or a path through a file.
+    if (['ENOENT', 'ENAMETOOLONG', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
     throw error;
   }
 }

@@ -201,4 +201,23 @@ describe('a refusal quoting a project file', () => {
     expect(run.stderr).toContain('requirements.txt: includes "\\e[2Jbase,x.txt"');
     expect(run.stderr).not.toContain('\u001b');
   });
+
+  it.each([
+    ['a name the image build refuses', `${'x'.repeat(3000)}$y.txt`, 'requirements.txt: includes "xxx'],
+    [
+      'a missing file (a name longer than the system allows)',
+      `${'x'.repeat(3000)}.txt`,
+      'requirements.txt: includes xxx',
+    ],
+  ])('an -r include thousands of characters long, %s: one short line, no stack', async (_what, name, start) => {
+    const dir = makeProject({
+      'requirements.txt': `-r ${name}\nflask\n`,
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+    });
+    const run = await runCli(dir, ['--yes']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(start);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.length).toBeLessThan(400);
+  });
 });
