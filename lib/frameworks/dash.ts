@@ -27,6 +27,8 @@ export const dash: FrameworkPlugin = {
   id: 'dash',
   label: 'Dash',
   packages: ['dash'],
+  // Dash runs on Flask, and projects that customise its server declare Flask too: Dash's server is the app.
+  triedFirst: true,
   web: true,
   defaultPort: 8050,
   defaultEntrypoint: 'app:server',

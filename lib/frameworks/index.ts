@@ -27,14 +27,16 @@ export { isFactory } from './entrypoints.js';
 export type { CommandLineTool } from '../project/run-commands.js';
 export type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
 
-// Quart depends on Flask, FastAPI on Starlette: the more specific first. aiohttp, often only a client, late;
-// Falcon before its ASGI flavour, which claims only falcon.asgi apps.
+// The order users see (--help, the prompt): the most used first. It breaks ties too, after the plugins
+// marked triedFirst (Django; Quart, often declared beside Flask; Dash, built on Flask): FastAPI before
+// Starlette, aiohttp (often only a client) late, Falcon before its ASGI flavour (which claims falcon.asgi apps).
 const REGISTRY: FrameworkPlugin[] = [
   fastapi,
-  quart,
   flask,
   django,
+  streamlit,
   starlette,
+  quart,
   litestar,
   sanic,
   aiohttp,
@@ -44,7 +46,6 @@ const REGISTRY: FrameworkPlugin[] = [
   bottle,
   dash,
   gradio,
-  streamlit,
   asgi,
   wsgi,
   none,

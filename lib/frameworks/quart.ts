@@ -8,6 +8,8 @@ export const quart: FrameworkPlugin = {
   id: 'quart',
   label: 'Quart',
   packages: ['quart'],
+  // Quart apps often still declare Flask (a port in progress, Flask extensions): Quart is the server.
+  triedFirst: true,
   web: true,
   defaultPort: 8000,
   defaultEntrypoint: 'app:app',

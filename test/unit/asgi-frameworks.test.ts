@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../lib/answers.js';
 import { detectProject } from '../../lib/detect/detect-project.js';
-import { FRAMEWORKS, frameworkPlugin } from '../../lib/frameworks/index.js';
+import { declaredFrameworks, FRAMEWORKS, frameworkPlugin } from '../../lib/frameworks/index.js';
 import { parseCommand, shellWords } from '../../lib/project/run-commands.js';
 import { answerOptions } from '../../lib/options.js';
 import { fixtureCopy } from '../helpers/fixtures.js';
@@ -253,12 +253,14 @@ describe('ports, servers and stub packages', () => {
     );
   });
 
-  it('more specific frameworks come first: FastAPI before Starlette, Quart before Flask, aiohttp after the others', () => {
-    const at = (id: string) => FRAMEWORKS.indexOf(id);
-    expect(at('fastapi')).toBeLessThan(at('starlette'));
-    expect(at('quart')).toBeLessThan(at('flask'));
-    for (const id of ['fastapi', 'quart', 'flask', 'django', 'starlette', 'litestar', 'sanic'])
-      expect(at(id)).toBeLessThan(at('aiohttp'));
+  it('more specific frameworks are tried first: FastAPI before Starlette, Quart before Flask, aiohttp after the others', () => {
+    const tried = (...packages: string[]) =>
+      declaredFrameworks(new Map(packages.map((p) => [p, true]))).map((p) => p.id);
+    expect(tried('starlette', 'fastapi')).toEqual(['fastapi', 'starlette']);
+    expect(tried('flask', 'quart')).toEqual(['quart', 'flask']);
+    expect(tried('aiohttp', 'fastapi', 'quart', 'flask', 'django', 'starlette', 'litestar', 'sanic').at(-1)).toBe(
+      'aiohttp',
+    );
     expect(FRAMEWORKS.at(-1)).toBe('none');
   });
 });

@@ -189,6 +189,18 @@ describe('run commands naming their servers', () => {
     ]);
   });
 
+  it('Dash on a Flask server of its own, Flask declared too: Dash, its server the entrypoint', () => {
+    const detection = detectProject(
+      makeProject({
+        'requirements.txt': 'dash\nflask\n',
+        'app.py':
+          'from dash import Dash, html\nfrom flask import Flask\n\nserver = Flask(__name__)\n' +
+          'app = Dash(__name__, server=server)\napp.layout = html.Div("hi")\n',
+      }),
+    );
+    expect(detection.answers).toMatchObject({ framework: 'dash', entrypoint: 'app:server' });
+  });
+
   it('Dash: web: gunicorn app:server', () => {
     const dir = fixtureCopy('detect', 'dash-multipage', {
       Procfile: 'web: gunicorn app:server --bind 0.0.0.0:$PORT\n',
