@@ -21,7 +21,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/generator/**/*.test.ts'],
           setupFiles: ['test/helpers/quiet-test-adapter.ts'],
           testTimeout: 120_000,
-          env: { PYTHON_DOCKER_OFFLINE: '1' },
+          // Nor checks whether the app's host port is free: parallel runs would find each other's probe, and a
+          // developer's own app on port 8000 would change what the tests print (host-port.test.ts turns it on).
+          env: { PYTHON_DOCKER_OFFLINE: '1', PYTHON_DOCKER_HOST_PORT_CHECK: 'off' },
         },
       },
       {

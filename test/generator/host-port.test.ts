@@ -3,6 +3,9 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { makeProject, runCli } from '../helpers/project.js';
 
+// The unit project turns the check off (vitest.config.ts); here it is what is tested.
+process.env.PYTHON_DOCKER_HOST_PORT_CHECK = '';
+
 const APP = { 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' };
 
 describe('the host port', () => {
