@@ -1,11 +1,12 @@
 /** Falcon: falcon.App() (falcon.API() before 3.0) behind gunicorn; falcon.asgi.App() behind uvicorn. */
-import { APP_RE, isFactory, match } from './entrypoints.js';
+import { APP_RE, match } from './entrypoints.js';
 import { findAppObject } from './finders.js';
 import { gunicorn } from './gunicorn.js';
 import type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
 import { best, sourceFiles } from './routes.js';
 import { findModule } from '../project/modules.js';
 import type { ProjectTree } from '../project/project-tree.js';
+import { uvicorn } from './uvicorn.js';
 
 /** The module holding the app imports Falcon's ASGI flavour (`falcon.asgi.App`, `from falcon.asgi import App`). */
 function isAsgi(tree: ProjectTree, found: FoundEntrypoint): boolean {
@@ -63,12 +64,5 @@ export const falconAsgi: FrameworkPlugin = {
   findEntrypoint: (tree) => findFalcon(tree, true),
   servers: ['uvicorn', 'hypercorn'],
   cmdServer: 'uvicorn',
-  command: (entry, port, server) => [
-    ...(isFactory(entry) ? ['uvicorn', '--factory', entry.slice(0, -2)] : ['uvicorn', entry]),
-    '--host',
-    '0.0.0.0',
-    '--port',
-    String(port),
-    ...(server?.args ?? []),
-  ],
+  command: (entry, port, server) => uvicorn(entry, port, server),
 };

@@ -1,7 +1,8 @@
 /** FastAPI: an ASGI app object behind uvicorn. */
-import { APP_RE, isFactory, match } from './entrypoints.js';
+import { APP_RE, match } from './entrypoints.js';
 import { findAppObject } from './finders.js';
 import type { FrameworkPlugin } from './plugin.js';
+import { uvicorn } from './uvicorn.js';
 import { decoratorHealthPath } from './routes.js';
 
 export const fastapi: FrameworkPlugin = {
@@ -21,12 +22,5 @@ export const fastapi: FrameworkPlugin = {
   cmdServer: 'uvicorn',
   findHealthPath: (tree) =>
     decoratorHealthPath(tree, { appClass: 'FastAPI', routerClass: 'APIRouter', mountCall: 'include_router' }),
-  command: (entry, port, server) => [
-    ...(isFactory(entry) ? ['uvicorn', '--factory', entry.slice(0, -2)] : ['uvicorn', entry]),
-    '--host',
-    '0.0.0.0',
-    '--port',
-    String(port),
-    ...(server?.args ?? []),
-  ],
+  command: (entry, port, server) => uvicorn(entry, port, server),
 };
