@@ -3,15 +3,13 @@
  * own matcher): project paths written as literal patterns, and the rules that would cut
  * from the build context a file the image needs.
  */
-import dockerignoreModule from '@balena/dockerignore';
+import { dockerignore } from './lazy-dependencies.js';
+import { ruleSpellings } from './project/ignore-rules.js';
 import { hasControl } from './terminal-text.js';
-
-// A CommonJS module: at run time its export is the factory itself.
-const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default;
 
 /** A matcher for .dockerignore text, case-sensitive as Docker is on Linux. */
 export function dockerignoreMatcher(text: string): { ignores(path: string): boolean } {
-  return dockerignore({ ignorecase: false }).add(text);
+  return dockerignore()({ ignorecase: false }).add(text);
 }
 
 /**
@@ -60,13 +58,20 @@ export interface Collision {
 
 /**
  * Whether a rule could match one of the paths or a folder on their way. A literal rule (most of ours:
- * `**\/.venv`, `.git`) is answered by comparing names, so only the others are compiled: compiling
- * every rule's pattern was a tenth of a re-run's time. Anything unusual is asked of the matcher.
+ * `**\/.venv`, `.git`) is answered by comparing names, a pattern (`**\/*.pem`) by the text between its
+ * wildcards, so only the rules that may match are compiled: compiling every rule's pattern was a tenth
+ * of a re-run's time. Anything unusual is asked of the matcher.
  */
 function mayMatch(rule: string, keep: readonly string[], names: ReadonlySet<string>): boolean {
   const body = rule.replace(/^!/, '').replace(/^\/+/, '').replace(/\/+$/, '');
   const literal = body.startsWith('**/') ? body.slice(3) : body;
-  if (rule !== rule.trim() || literal === '' || /[*?[\]\\]|(^|\/)\.\.?(\/|$)|\/\//.test(literal)) return true;
+  if (rule !== rule.trim() || literal === '' || /(^|\/)\.\.?(\/|$)|\/\//.test(literal)) return true;
+  if (/[*?[\]\\]/.test(literal)) {
+    // A pattern: a path it matches holds the text between its wildcards.
+    const spellings = ruleSpellings(rule);
+    const holds = (path: string) => spellings!.some((pieces) => pieces.every((piece) => path.includes(piece)));
+    return !spellings || keep.some((p) => holds(p.toLowerCase()));
+  }
   if (body.startsWith('**/')) {
     return literal.includes('/') ? keep.some((p) => `/${p}/`.includes(`/${literal}/`)) : names.has(literal);
   }
@@ -80,6 +85,7 @@ export function collisions(text: string, keep: readonly string[]): { rules: Coll
     .split('\n')
     .filter((line) => line.trim() && !line.startsWith('#'))
     .filter((rule) => mayMatch(rule, keep, names));
+  if (!rules.length) return { rules: [], kept: [] };
   const asked = rules.join('\n');
   const hit = excluded(asked, rules, keep);
   if (!hit.length) return { rules: [], kept: [] };

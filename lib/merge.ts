@@ -2,7 +2,7 @@
  * Three-way merge of a generated file: the render the user started from
  * (base), the file as the user left it (ours) and the new render (theirs).
  */
-import { diff3Merge, diffComm } from 'node-diff3';
+import { nodeDiff3 } from './lazy-dependencies.js';
 
 export interface MergeOutcome {
   content: string;
@@ -19,6 +19,7 @@ const lines = (text: string) => text.split('\n');
 export function changedLines(base: string, ours: string): { changed: number; removed: number } {
   let changed = 0;
   let removed = 0;
+  const { diffComm } = nodeDiff3();
   for (const block of diffComm(lines(base), lines(ours))) {
     const added = block.buffer2?.length ?? 0;
     changed += added;
@@ -34,6 +35,7 @@ export function changedLines(base: string, ours: string): { changed: number; rem
 export function mergeThreeWay(base: string, ours: string, theirs: string, theirsLabel: string): MergeOutcome {
   const out: string[] = [];
   let conflict = false;
+  const { diff3Merge } = nodeDiff3();
   for (const region of diff3Merge(lines(ours), lines(base), lines(theirs), { excludeFalseConflicts: true })) {
     if (region.ok) {
       out.push(...region.ok);

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'smol-toml';
+import { smolToml } from './lazy-dependencies.js';
 
 /** requirements.txt with the lines appended, in the file's own line endings. */
 export function addToRequirements(text: string, requirements: string[]): string {
@@ -16,7 +16,7 @@ export function addToRequirements(text: string, requirements: string[]): string 
 }
 
 const dependenciesOf = (text: string): unknown =>
-  (parse(text).project as Record<string, unknown> | undefined)?.dependencies;
+  (smolToml().parse(text).project as Record<string, unknown> | undefined)?.dependencies;
 
 /**
  * pyproject.toml with the requirements added to [project].dependencies, its layout kept;
@@ -25,7 +25,7 @@ const dependenciesOf = (text: string): unknown =>
 export function addToPyproject(text: string, requirements: string[]): string | undefined {
   let before: unknown;
   try {
-    const project = parse(text).project as Record<string, unknown> | undefined;
+    const project = smolToml().parse(text).project as Record<string, unknown> | undefined;
     if (!project || (Array.isArray(project.dynamic) && project.dynamic.includes('dependencies'))) return undefined;
     before = project.dependencies;
   } catch {

@@ -548,7 +548,7 @@ export function isSystemFolder(path: string): boolean {
 export function checkRunFolder(dir: string): void {
   const real = (p: string) => {
     try {
-      return fs.realpathSync(p);
+      return fs.realpathSync.native(p);
     } catch {
       return resolve(p);
     }

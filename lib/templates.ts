@@ -4,10 +4,10 @@
  * A template whose text differs from what was compiled (edited since the build, or another folder's)
  * is compiled here, so the result never depends on a stale build.
  */
-import ejs from 'ejs';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, normalize } from 'node:path';
+import { ejs } from './lazy-dependencies.js';
 import { packageRoot, templatesDir } from './package-root.js';
 
 export type Template = (data: object) => string;
@@ -51,7 +51,7 @@ export function template(name: string, dir = templatesDir): Template {
       fn = (data) => ahead.render(data, String, include(data));
     } else {
       // Docker files are not HTML: no entity escaping. Values are made safe where they are built.
-      fn = ejs.compile(text, { filename: key, escape: String });
+      fn = ejs().compile(text, { filename: key, escape: String });
     }
     cache.set(key, fn);
   }

@@ -31,7 +31,19 @@ await build({
   // Yeoman loads the generator with its own yeoman-generator; a second copy would not be the class it expects.
   // What only some runs use stays in node_modules (the package's dependencies), imported by Node when used:
   // bundled, a CommonJS one (yaml) would lose its named exports behind the dynamic import.
-  external: ['yeoman-generator', 'yaml', 'diff', 'execa', '@inquirer/prompts'],
+  // lib/lazy-dependencies.ts loads the rest at first use, so a run that needs none of them never parses them.
+  external: [
+    'yeoman-generator',
+    'yaml',
+    'diff',
+    'execa',
+    '@inquirer/prompts',
+    'smol-toml',
+    'node-diff3',
+    'ejs',
+    'ignore',
+    '@balena/dockerignore',
+  ],
   // The CommonJS dependencies (ejs, ignore) call require(): an ES module has none of its own.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

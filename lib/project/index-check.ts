@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { smolToml } from '../lazy-dependencies.js';
 import { managerOf, packageManagerSpecs, type IndexContext } from '../package-managers/index.js';
 import { includePath, normaliseName, REQUIREMENTS_CANDIDATES, walkRequirements } from './requirements.js';
 import type { ProjectTree } from './project-tree.js';
@@ -73,7 +73,7 @@ function readText(path: string): string | undefined {
 function tomlFile(path: string): Record<string, any> | undefined {
   const text = readText(path);
   try {
-    return text === undefined ? undefined : parseToml(text);
+    return text === undefined ? undefined : smolToml().parse(text);
   } catch {
     return undefined;
   }

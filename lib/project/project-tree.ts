@@ -6,11 +6,11 @@
  */
 import { closeSync, constants, type Dirent, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import { parse as parseToml } from 'smol-toml';
+import { smolToml } from '../lazy-dependencies.js';
 import { dependencyFileNames } from '../package-managers/index.js';
 import { kindOf, readRegularFile } from '../safe-files.js';
 import { UserError } from '../user-error.js';
+import { IgnoreRules } from './ignore-rules.js';
 
 const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW = 0 } = constants;
 
@@ -133,7 +133,7 @@ export class ProjectTree implements ProjectFiles {
     this.root = root;
     // Ignore rules decide which folders to scan and which Python files can be the app (an ignored
     // file never reaches the image); they never hide a file that states a fact (.python-version).
-    const ignored: Ignore = ignore().add(ignoreFile(root, '.gitignore')).add(ignoreFile(root, '.dockerignore'));
+    const ignored = new IgnoreRules([ignoreFile(root, '.gitignore'), ignoreFile(root, '.dockerignore')]);
     const deferred: string[] = [];
     const piles: string[] = [];
     const PROJECT_FILE = projectFile();
@@ -296,7 +296,7 @@ export class ProjectTree implements ProjectFiles {
       let data: Record<string, any> | undefined;
       if (text !== undefined) {
         try {
-          data = parseToml(text) as Record<string, any>;
+          data = smolToml().parse(text) as Record<string, any>;
         } catch (error) {
           const why = (error as Error).message.split('\n')[0];
           this.tomlErrors.set(path, why);

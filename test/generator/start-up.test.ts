@@ -1,9 +1,10 @@
 /**
  * Start-up: each front-end is one bundle (scripts/bundle.js), and what a plain run does not use
- * (the --dry-run diff, YAML, execa and the --verify code, the prompts) is loaded only when used.
+ * (the --dry-run diff, YAML, execa and the --verify code, the prompts; the TOML parser, the 3-way
+ * merge, ejs and the ignore-rule matchers of lib/lazy-dependencies.ts) is loaded only when used.
  * The timing itself is measured by `npm run bench`, never asserted here.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +46,19 @@ function packagesIn(files: Set<string>): Set<string> {
   return names;
 }
 
-const LAZY = ['diff', 'yaml', 'execa', '@inquirer/core', '@inquirer/prompts'];
+const LAZY = [
+  'diff',
+  'yaml',
+  'execa',
+  '@inquirer/core',
+  '@inquirer/prompts',
+  // lib/lazy-dependencies.ts
+  'smol-toml',
+  'node-diff3',
+  'ejs',
+  'ignore',
+  '@balena/dockerignore',
+];
 
 describe('start-up', () => {
   it('the standalone command runs one bundle, which holds our code and no module of dist/lib', () => {
@@ -57,10 +70,10 @@ describe('start-up', () => {
     expect([...graph].some((f) => readFileSync(f, 'utf8').includes('function prepareRun('))).toBe(true);
   });
 
-  it('a run loads no diff, YAML, execa, prompt or --verify code until it needs them', () => {
+  it('a run loads no diff, YAML, TOML, merge, ejs, ignore rules, execa, prompt or --verify code until it needs them', () => {
     const graph = staticGraph(join(repoRoot, 'dist', 'python-docker.js'));
     const bundled = packagesIn(graph);
-    expect(bundled).toContain('ejs'); // the check itself: the packages a run does load are seen
+    expect(bundled).toContain('node:fs'); // the check itself: what a run does load is seen
     for (const name of LAZY) expect(bundled).not.toContain(name);
     expect([...graph].some((f) => readFileSync(f, 'utf8').includes('function verifyImage('))).toBe(false);
   });
@@ -74,6 +87,19 @@ describe('start-up', () => {
     expect(await importedPackages(dir, ['--yes'])).toEqual([]);
     expect(await importedPackages(dir, ['--yes', '--dry-run'])).toEqual([]);
     expect(await importedPackages(dir, ['--yes', '--dry-run', '--port', '9000'])).toEqual(['diff']);
+  });
+
+  it('each lazily loaded package comes when the project needs it', async () => {
+    const dir = makeProject({
+      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      '.gitignore': '*.pyc\nscratch/\n',
+      'scratch/try.py': 'import os\n',
+      'pyproject.toml': '[project]\nname = "shop"\nversion = "1"\ndependencies = ["fastapi", "uvicorn"]\n',
+    });
+    expect(await importedPackages(dir, ['--yes'])).toEqual(['ignore', 'smol-toml']);
+    const [first, ...rest] = readFileSync(join(dir, 'Dockerfile'), 'utf8').split('\n');
+    writeFileSync(join(dir, 'Dockerfile'), [first, '# mine', ...rest].join('\n'));
+    expect(await importedPackages(dir, ['--yes', '--reconfigure', '--port', '8080'])).toContain('node-diff3');
   });
 
   it('the generator is bundled where yeoman-environment looks, with Yeoman itself left to yo', () => {

@@ -1,6 +1,7 @@
-// Loaded with `node --import`: prints each package a process imports (bare specifiers, as resolved by
-// Node's ES module loader) to stderr, one `python-docker-import <name>` line each.
-import { register } from 'node:module';
+// Loaded with `node --import`: prints each package a process loads to stderr, one
+// `python-docker-import <name>` line each: bare specifiers as Node's ES module loader resolves them,
+// and, at exit, the CommonJS packages in require()'s cache (lib/lazy-dependencies.ts loads those).
+import { createRequire, register } from 'node:module';
 
 register(
   `data:text/javascript,${encodeURIComponent(`
@@ -9,3 +10,11 @@ export async function resolve(specifier, context, next) {
   return next(specifier, context);
 }`)}`,
 );
+
+const { cache } = createRequire(import.meta.url);
+process.on('exit', () => {
+  for (const file of Object.keys(cache)) {
+    const name = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
+    if (name) console.error(`python-docker-import ${name}`);
+  }
+});
