@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The standalone command; the code is bundled into dist/python-docker.js from lib/cli.ts (scripts/bundle.js).
-// The Node.js check comes before any import: on an older Node a dependency would fail with a stack trace.
+// The standalone command; the code is bundled into dist/python-docker.cjs from lib/cli.ts (scripts/bundle.js).
+// CommonJS (bin/package.json): Node's ES module loader would cost every run a few milliseconds more.
+// The Node.js check comes before any require: on an older Node a dependency would fail with a stack trace.
 const MINIMUM = [20, 19];
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
@@ -10,6 +11,5 @@ if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
   process.exit(1);
 }
 // Node 22.1+ keeps the compiled bundle between runs (no effect, and no such function, on Node 20).
-(await import('node:module')).enableCompileCache?.();
-const { main } = await import('../dist/python-docker.js');
-await main();
+require('node:module').enableCompileCache?.();
+require('../dist/python-docker.cjs').main();

@@ -3,6 +3,7 @@
  * costs over a second): it parses options, prompts with @inquirer/prompts
  * when stdin is a terminal, and calls the same core as the generator.
  */
+import { isatty } from 'node:tty';
 import type { Question } from './answers.js';
 import { finishOnBrokenPipe } from './broken-pipe.js';
 import { helpText, helpWidth, parseCommandLine } from './options.js';
@@ -82,7 +83,8 @@ export async function main(): Promise<void> {
     stdout: (line) => process.stdout.write(`${line}\n`),
     write: (text) => process.stdout.write(text),
     stderr: (line) => process.stderr.write(`${line}\n`),
-    interactive: Boolean(process.stdin.isTTY),
+    // Asked of the descriptor: process.stdin would build a stream (and load fs/promises) only to be asked this.
+    interactive: isatty(0),
     terminal: Boolean(process.stdout.isTTY),
     columns: process.stdout.columns,
   };

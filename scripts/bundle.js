@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Part of `npm run build`, after tsc: bundles each front-end into one ES module, so a run loads one file
-// of ours instead of some forty (measured: the standalone command's start-up went from 2.2–3.4× to
-// 1.3–2.2× a bare `node -e 0`, paired under the same load; README, Performance). What a run may not need
-// stays behind its dynamic import: the --verify code in a chunk of its own under dist/chunks/, and the diff
-// for --dry-run, YAML, execa and the prompts in node_modules, loaded only when used.
-//   dist/python-docker.js           the standalone command (bin/python-docker.js imports it)
-//   dist/generators/app/index.js    the Yeoman generator, where yeoman-environment looks (replaces tsc's)
+// Part of `npm run build`, after tsc: bundles each front-end, so a run loads one file of ours instead of some
+// forty (measured: the standalone command's start-up went from 2.2–3.4× to 1.3–2.2× a bare `node -e 0`, paired
+// under the same load; README, Performance). What a run may not need stays in node_modules, loaded when used:
+// the diff for --dry-run, YAML, execa and the prompts by import(), the packages of lib/lazy-dependencies.ts
+// by require().
+//   dist/python-docker.cjs          the standalone command, CommonJS (bin/python-docker.js requires it)
+//   dist/generators/app/index.js    the Yeoman generator, an ES module where yeoman-environment looks
+//                                   (replaces tsc's), its --verify code in a chunk under dist/chunks/
 // tsc's dist/lib/ stays for the scripts and tests that import single modules.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,22 +17,17 @@ const root = new URL('..', import.meta.url).pathname;
 
 // Chunk names carry a hash: an earlier build's would be left over (and published).
 rmSync(new URL('dist/chunks', new URL('..', import.meta.url)), { recursive: true, force: true });
+rmSync(join(root, 'dist', 'python-docker.js'), { force: true }); // the ES module of earlier builds
 
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { 'python-docker': 'lib/cli.ts', 'generators/app/index': 'generators/app/index.ts' },
   outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.19',
   tsconfig: 'tsconfig.json',
   // Yeoman loads the generator with its own yeoman-generator; a second copy would not be the class it expects.
-  // What only some runs use stays in node_modules (the package's dependencies), imported by Node when used:
-  // bundled, a CommonJS one (yaml) would lose its named exports behind the dynamic import.
-  // lib/lazy-dependencies.ts loads the rest at first use, so a run that needs none of them never parses them.
+  // The rest are the package's dependencies, loaded from node_modules when a run uses them.
   external: [
     'yeoman-generator',
     'yaml',
@@ -44,11 +40,26 @@ await build({
     'ignore',
     '@balena/dockerignore',
   ],
-  // The CommonJS dependencies (ejs, ignore) call require(): an ES module has none of its own.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
   logLevel: 'warning',
+};
+
+// CommonJS: Node's ES module loader costs a run ~6 ms more (measured, README, Performance). The --verify code
+// is in the same file, parsed but not run until used; execa, an ES module only, comes by import().
+await build({
+  ...common,
+  entryPoints: { 'python-docker': 'lib/cli.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__moduleUrl' },
+  banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+await build({
+  ...common,
+  entryPoints: { 'generators/app/index': 'generators/app/index.ts' },
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  format: 'esm',
 });
 
 // The templates, compiled by ejs here rather than on every run (lib/templates.ts; a tenth of a re-run's time),

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { constants, createWriteStream, openSync, readdirSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 
 import { ENGINE_NAMES, type BuildProgress, type EngineName } from './engine-names.js';
 
@@ -84,6 +84,8 @@ async function logged(
   onStep: (p: BuildProgress) => void,
   options: { env?: Record<string, string>; input?: string; signal?: AbortSignal } = {},
 ): Promise<boolean> {
+  // An ES module only: imported here, not by the CommonJS command at start (Node 22.0–22.11 cannot require() it).
+  const { execa } = await import('execa');
   // Appended to, never through a link (verify-image.ts creates it in a private folder).
   const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW = 0 } = constants;
   const log = createWriteStream('', { fd: openSync(logFile, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o600) });
@@ -146,6 +148,7 @@ function dockerLike(name: 'docker' | 'podman'): Engine {
           });
     },
     async inspect(tag) {
+      const { execa } = await import('execa');
       const { stdout } = await execa(name, ['image', 'inspect', '--format', '{{json .Config}}', tag]);
       const config = JSON.parse(stdout);
       return {
@@ -155,6 +158,7 @@ function dockerLike(name: 'docker' | 'podman'): Engine {
       };
     },
     async start(tag, { name: container, port, healthcheck, signal }) {
+      const { execa } = await import('execa');
       // The engine picks a free host port: a dev server already on the app's port is the common case.
       const publish = port ? ['-p', `127.0.0.1::${port}`] : [];
       // The image's steady interval (30 s) is for production. Its --start-interval brings `healthy` within a
@@ -191,9 +195,11 @@ function dockerLike(name: 'docker' | 'podman'): Engine {
       };
     },
     async removeContainer(container) {
+      const { execa } = await import('execa');
       await execa(name, ['rm', '-f', container], { reject: false });
     },
     async removeImage(tag) {
+      const { execa } = await import('execa');
       await execa(name, ['rmi', '-f', tag], { reject: false });
     },
     removeSync(container, tag) {
@@ -245,6 +251,7 @@ function buildah(): Engine {
           });
     },
     async inspect(tag) {
+      const { execa } = await import('execa');
       const { stdout } = await execa('buildah', ['inspect', '--type', 'image', tag]);
       const config = JSON.parse(stdout).Docker.config;
       return {
@@ -254,6 +261,7 @@ function buildah(): Engine {
       };
     },
     async start(tag, { name: container, port, signal }) {
+      const { execa } = await import('execa');
       // Host network: the app's port is this machine's port, so it must be free.
       if (port && !(await portFree(port))) {
         throw new Error(
@@ -296,6 +304,7 @@ function buildah(): Engine {
       };
     },
     async removeContainer(container) {
+      const { execa } = await import('execa');
       const app = apps.get(container);
       if (app) {
         app.kill('SIGTERM');
@@ -306,6 +315,7 @@ function buildah(): Engine {
       await execa('buildah', ['rm', container], { reject: false });
     },
     async removeImage(tag) {
+      const { execa } = await import('execa');
       await execa('buildah', ['rmi', '-f', tag], { reject: false });
     },
     removeSync(container, tag) {
@@ -329,6 +339,7 @@ export interface ProbeResult {
 export type Probe = (command: string, args: string[]) => Promise<ProbeResult>;
 
 const runProbe: Probe = async (command, args) => {
+  const { execa } = await import('execa');
   const r = await execa(command, args, { reject: false, timeout: 15_000, stdin: 'ignore' });
   return {
     missing: (r as { code?: string }).code === 'ENOENT',

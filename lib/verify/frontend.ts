@@ -6,7 +6,6 @@
  * source metadata for docker.io/docker/dockerfile:1" (offline, a registry
  * proxy refusing it), or the frontend's own parse error (it was fetched).
  */
-import { execa } from 'execa';
 import { frontendUnreachable } from './verify-image.js';
 
 /** The frontend the generated Dockerfile's `# syntax=` line names (templates/Dockerfile.ejs). */
@@ -25,6 +24,7 @@ export type Run = (
 ) => Promise<{ exitCode?: number; output: string; timedOut: boolean }>;
 
 const runDocker: Run = async (args, input, ms) => {
+  const { execa } = await import('execa'); // an ES module only: the CommonJS command cannot require() it everywhere
   const r = await execa('docker', args, {
     reject: false,
     all: true,
