@@ -27,6 +27,14 @@ const SIMPLE_BRACKET = /\[([a-z0-9_.]+)\]/;
  * its wildcards. `**\/a`, `a/**` and `a/**\/b` match `a` and `a/b` without the slashes they write.
  */
 export function ruleSpellings(line: string): string[][] | undefined {
+  // The walk and the collision check ask about the same .dockerignore lines.
+  if (!spellingsOf.has(line)) spellingsOf.set(line, spell(line));
+  return spellingsOf.get(line);
+}
+
+const spellingsOf = new Map<string, string[][] | undefined>();
+
+function spell(line: string): string[][] | undefined {
   if (line !== line.trim() || line.includes('\\')) return undefined;
   let spelled = [line.replace(/^!/, '').replace(/^\//, '').toLowerCase()];
   for (;;) {
