@@ -259,7 +259,11 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
   // An entrypoint naming nothing in the project is written (new projects write the code next), but never silently.
   const notReady: string[] = [];
   const missing = missingEntrypoint(detection.tree, resolved.answers, detection.declared);
-  if (missing) {
+  const { entrypoint } = resolved.answers;
+  const unloadable = missing
+    ? undefined
+    : frameworkPlugin(resolved.answers.framework).unloadable?.(detection.tree, entrypoint, detection.declared);
+  if (missing || unloadable) {
     const source = resolved.sources.entrypoint;
     const from =
       source === 'stored'
@@ -270,8 +274,8 @@ async function prepareLocked(ctx: RunContext, lock: Lock): Promise<PreparedRun> 
             ? 'the default'
             : 'as given';
     notReady.push(
-      `the entrypoint ${resolved.answers.entrypoint} (${from}) cannot load: ${missing}; ` +
-        'pass --entrypoint, or create it',
+      `the entrypoint ${entrypoint} (${from}) cannot load: ` +
+        (missing ? `${missing}; pass --entrypoint, or create it` : unloadable),
     );
   }
   const generation = await planGeneration(ctx.dir, resolved.answers, {

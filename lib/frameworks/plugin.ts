@@ -98,4 +98,9 @@ export interface FrameworkPlugin {
   environment?(port: number | undefined): Record<string, string>;
   /** What an error status on the health path most likely means in this framework (`: …`), for --verify. */
   statusAdvice?(status: number): string | undefined;
+  /**
+   * Why an entrypoint that is there still cannot load in the image, in its own terms (Pyramid: an ini's
+   * `use = egg:name` needs the project installed); checked after the file or module is found.
+   */
+  unloadable?(tree: ProjectTree, entrypoint: string, declared: ReadonlyMap<string, unknown>): string | undefined;
 }

@@ -8,12 +8,31 @@ import { gunicorn } from './gunicorn.js';
 import type { FoundEntrypoint, FoundHealthPath, FrameworkPlugin } from './plugin.js';
 import { best, sourceFiles } from './routes.js';
 import type { ProjectTree } from '../project/project-tree.js';
+import { normaliseName } from '../project/requirements.js';
 
 /** The ini files a deployment uses, best first (development.ini loads the debug toolbar, a dev dependency). */
 const PRODUCTION_INI = ['production.ini', 'prod.ini', 'deploy.ini'];
 
 /** An ini file's PasteDeploy main app (`[app:main]`, or a `[pipeline:main]` or `[composite:main]` around it). */
 const APP_SECTION = /^\[(?:app|pipeline|composite):main\]/m;
+
+/** Files that make the project a distribution pip installs (`pip install .`), by the name PasteDeploy asks for. */
+const PROJECT_METADATA = ['pyproject.toml', 'setup.py', 'setup.cfg'];
+
+/**
+ * `[app:main]`'s `use = egg:myproject` loads the installed distribution myproject: a project with
+ * no metadata to install it by (requirements.txt only) builds, then fails as the app starts.
+ */
+function eggNotInstalled(tree: ProjectTree, ini: string, declared: ReadonlyMap<string, unknown>): string | undefined {
+  if (!ini.endsWith('.ini') || PROJECT_METADATA.some((file) => tree.has(file))) return undefined;
+  const section = /^\[app:main\]([^[]*)/m.exec(tree.read(ini) ?? '')?.[1] ?? '';
+  const egg = /^[ \t]*use[ \t]*=[ \t]*egg:([\w.-]+)/m.exec(section)?.[1];
+  if (!egg || declared.has(normaliseName(egg))) return undefined;
+  return (
+    `${ini}'s "use = egg:${egg}" loads the installed distribution ${egg}, and nothing installs it ` +
+    '(no pyproject.toml or setup.py); add one naming it, or write "use = call:module:main"'
+  );
+}
 
 function findPyramid(tree: ProjectTree): FoundEntrypoint | undefined {
   const ini = PRODUCTION_INI.find((file) => APP_SECTION.test(tree.read(file) ?? ''));
@@ -61,6 +80,7 @@ export const pyramid: FrameworkPlugin = {
     const port = /^[ \t]*(?:listen[ \t]*=[^\n]*?:|port[ \t]*=[ \t]*)(\d{1,5})\b/m.exec(section)?.[1];
     return port && ini ? { port: Number(port), source: `${ini} [server:main]` } : undefined;
   },
+  unloadable: eggNotInstalled,
   // gunicorn reads the app section itself; its [server:main] is waitress's and ignored (the CMD binds).
   command(entry, port, server) {
     const argv = gunicorn(entry, port, server);

@@ -3,7 +3,7 @@
  * (test/fixtures/detect/<name>-…), the framework, entrypoint, port, health path, CMD and ENV lines;
  * run commands that name their servers; the missing server added; Pyramid's ini entrypoint and its refusals.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../../lib/answers.js';
@@ -264,6 +264,22 @@ describe("Pyramid's ini entrypoint", () => {
       return;
     }
     await expect(resolveAnswers({ options })).rejects.toThrow(refusal);
+  });
+
+  it("an ini's `use = egg:myproject` with nothing to install the project by: it will not start, said before Next", async () => {
+    const dir = fixtureCopy('detect', 'pyramid-cookiecutter');
+    rmSync(join(dir, 'pyproject.toml'));
+    writeFileSync(join(dir, 'requirements.txt'), 'pyramid\nplaster_pastedeploy\ngunicorn\n');
+    const run = await runCli(dir, ['--yes']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(
+      'Will not start yet:\n  the entrypoint production.ini (production.ini ([app:main], read by gunicorn --paste)) ' +
+        'cannot load: production.ini\'s "use = egg:myproject" loads the installed distribution myproject, and nothing ' +
+        'installs it (no pyproject.toml or setup.py); add one naming it, or write "use = call:module:main"\n',
+    );
+    // With its pyproject.toml (the cookiecutter's), pip installs it: nothing to say.
+    const installed = await runCli(fixtureCopy('detect', 'pyramid-cookiecutter'), ['--yes']);
+    expect(installed.stdout).not.toContain('Will not start yet');
   });
 
   it('a refused entrypoint is one line on the command line', async () => {
