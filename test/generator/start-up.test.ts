@@ -5,7 +5,7 @@
  * only when used.
  * The timing itself is measured by `npm run bench`, never asserted here.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,16 @@ describe('start-up', () => {
       expect(bundled, name).not.toContain(name);
       expect(required, name).not.toContain(name);
     }
+  });
+
+  it("the generator's # syntax= probe chunk loads no execa nor --verify code: only the CLI's path (its fallback) does", () => {
+    const chunks = join(repoRoot, 'dist', 'chunks');
+    const probe = readdirSync(chunks).filter((f) => /^frontend-.*\.js$/.test(f));
+    expect(probe).toHaveLength(1);
+    const graph = staticGraph(join(chunks, probe[0]));
+    expect(readFileSync(join(chunks, probe[0]), 'utf8')).toContain('import("execa")');
+    expect(packagesIn(graph)).not.toContain('execa');
+    expect([...graph].some((f) => readFileSync(f, 'utf8').includes('function frontendUnreachable('))).toBe(false);
   });
 
   it('a re-run and a --dry-run with nothing to change import no package; a --dry-run with a change, the diff', async () => {
