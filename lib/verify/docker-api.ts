@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { http, net } from '../lazy-dependencies.js';
 
 /** Where Docker Engine listens when nothing says otherwise. */
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -61,7 +62,8 @@ export interface ApiReply {
 export async function dockerGet(socket: string, path: string, ms: number): Promise<ApiReply | 'absent' | 'failed'> {
   if (ms <= 0) return 'failed';
   // Only this path needs an HTTP client: a run that never asks loads none.
-  const [{ request }, { connect }] = await Promise.all([import('node:http'), import('node:net')]);
+  const { request } = http();
+  const { connect } = net();
   return new Promise((resolve) => {
     // Its own connection, no agent: an agent's first request costs milliseconds (a TLS server name worked out).
     const req = request({ path, method: 'GET', headers: { Host: 'docker' }, createConnection: () => connect(socket) });
