@@ -10,7 +10,7 @@ import { declaredDependencies } from '../project/dependencies.js';
 import { findModule } from '../project/modules.js';
 import type { ProjectTree } from '../project/project-tree.js';
 import { provides } from '../project/requirements.js';
-import { runCommands } from '../project/run-commands.js';
+import { procfileCommand } from '../project/run-commands.js';
 
 /** `ASGI_APPLICATION = "mysite.asgi.application"` in one of the settings files, as an entrypoint. */
 function asgiSetting(tree: ProjectTree, settings: string[]): FoundEntrypoint | undefined {
@@ -50,7 +50,7 @@ export function findAsgi(
 
 /** The server a Procfile web line runs the ASGI application with, if it names one. */
 function procfileServer(tree: ProjectTree): string | undefined {
-  const web = runCommands(tree).find((c) => c.source.startsWith('Procfile'));
+  const web = procfileCommand(tree);
   if (web?.server === 'daphne' || web?.server === 'uvicorn') return web.server;
   const uvicornWorker = web?.options?.some(
     (o) => ['-k', '--worker-class'].includes(o.name) && /(^|\.)UvicornWorker$/.test(o.value ?? ''),

@@ -292,6 +292,12 @@ function dockerfileCommand(text: string): string[] | undefined {
   return all.length ? all : undefined;
 }
 
+/** The Procfile's web: line as a command (its server and options; the app it names, if any). */
+export function procfileCommand(tree: ProjectTree): RunCommand | undefined {
+  const web = procfileWeb(tree);
+  return web && web.length <= MAX_COMMAND ? parseCommand(shellWords(web), `Procfile web: ${web}`) : undefined;
+}
+
 /**
  * Every run command the project states, strongest first: the Procfile's web process, a framework
  * tool's app variable in its dotenv file (FLASK_APP in .flaskenv), a compose service's command, the
@@ -299,9 +305,8 @@ function dockerfileCommand(text: string): string[] | undefined {
  */
 export function runCommands(tree: ProjectTree, generated: ReadonlySet<string> = new Set()): RunCommand[] {
   const out: RunCommand[] = [];
-  const web = procfileWeb(tree);
   const push = (parsed: RunCommand | undefined) => parsed && out.push(parsed);
-  if (web && web.length <= MAX_COMMAND) push(parseCommand(shellWords(web), `Procfile web: ${web}`));
+  push(procfileCommand(tree));
   const apps = new Map<string, string>();
   for (const tool of commandLineTools()) {
     if (!tool.appVariable) continue;

@@ -5,7 +5,7 @@
  */
 import type { Answers } from '../answers.js';
 import { frameworkPlugin } from '../frameworks/index.js';
-import { runCommands } from './run-commands.js';
+import { procfileCommand } from './run-commands.js';
 import type { ProjectTree } from './project-tree.js';
 import { escapeControls } from '../terminal-text.js';
 
@@ -84,7 +84,7 @@ const PORT_VARIABLE = /\$\{?PORT\}?$/;
 export function serverOptions(files: ProjectTree, answers: Answers, warnings: string[]): ServerOptions | undefined {
   const plugin = frameworkPlugin(answers.framework);
   const server = plugin.serving?.(files, answers.entrypoint)?.server ?? plugin.cmdServer;
-  const web = runCommands(files).find((c) => c.source.startsWith('Procfile'));
+  const web = procfileCommand(files);
   if (!server || !web?.options?.length) return undefined;
   const shown = (o: { name: string; value?: string }) =>
     escapeControls(o.value === undefined ? o.name : `${o.name} ${o.value}`).slice(0, 60);
