@@ -1,19 +1,21 @@
 /**
  * The host port "Next:" and compose.yaml publish: whether it is free on this
  * machine, and a free one near it when it is not. Docker publishes on every
- * address, so the check binds 0.0.0.0 (anything on 127.0.0.1 or *:port fails it).
- * (Linux's /proc/net/tcp would tell without binding, but reading it walks the
- * kernel's socket tables: slower than the bind, 3 ms a table here.)
+ * address, IPv4 and IPv6, so the check binds them all (no host: `::`, which
+ * takes IPv4 too, else 0.0.0.0): anything listening on the port, on 127.0.0.1,
+ * ::1 or a LAN address, fails it. Naming 0.0.0.0 would miss ::1 and cost a
+ * DNS module load. (Linux's /proc/net/tcp would tell without binding, but
+ * reading it walks the kernel's socket tables: slower, 3 ms a table here.)
  */
 import { net } from './lazy-dependencies.js';
 
-/** Whether nothing listens on this port (on any IPv4 address). node:net is loaded only when asked. */
+/** Whether nothing listens on this port, on any address. node:net is loaded only when asked. */
 export function hostPortFree(port: number): Promise<boolean> {
   const { createServer } = net();
   return new Promise<boolean>((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
-    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
+    server.listen({ port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 

@@ -126,12 +126,18 @@ describe('the closing report', () => {
     ]);
   });
 
-  it('a port something listens on is taken; a closed one is free', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    expect(await hostPortFree(port)).toBe(false);
-    await new Promise((resolve) => server.close(resolve));
-    expect(await hostPortFree(port)).toBe(true);
+  it('a port something listens on, on any address (127.0.0.1, ::1), is taken; a closed one is free', async () => {
+    for (const host of ['127.0.0.1', '::1']) {
+      const server = createServer();
+      const listening = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false)); // a machine without IPv6
+        server.listen(0, host, () => resolve(true));
+      });
+      if (!listening) continue;
+      const { port } = server.address() as { port: number };
+      expect(await hostPortFree(port), host).toBe(false);
+      await new Promise((resolve) => server.close(resolve));
+      expect(await hostPortFree(port), host).toBe(true);
+    }
   });
 });
