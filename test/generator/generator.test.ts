@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderFiles } from '../../lib/render.js';
 import { pipFacts } from '../helpers/facts.js';
 import { makeProject, readTree, runGenerator } from '../helpers/project.js';
+import { withEngine } from '../helpers/engine-on-path.js';
 import { noTerminal } from '../helpers/yo.js';
 
 // yeoman-test passes force: true by default; a user starts without --force.
@@ -58,13 +59,15 @@ describe('yo python-docker (yeoman-test)', () => {
 
   it('asks the questions and uses the answers', async () => {
     const dir = makeProject();
-    const result = await run(dir).withAnswers({
-      pythonVersion: '3.12',
-      framework: 'streamlit',
-      port: '8600',
-      entrypoint: 'dash.py',
-      maintainer: 'Ops <ops@example.com>',
-    });
+    const result = await withEngine('docker', () =>
+      run(dir).withAnswers({
+        pythonVersion: '3.12',
+        framework: 'streamlit',
+        port: '8600',
+        entrypoint: 'dash.py',
+        maintainer: 'Ops <ops@example.com>',
+      }),
+    );
     expect(result.askedQuestions.map((q) => q.name)).toEqual([
       'pythonVersion',
       'framework',
@@ -81,10 +84,21 @@ describe('yo python-docker (yeoman-test)', () => {
   });
 
   it('does not ask what an option answered, nor the port of a worker', async () => {
-    const result = await run(makeProject())
-      .withOptions({ framework: 'none', 'python-version': '3.13' })
-      .withAnswers({ entrypoint: 'worker.py' });
+    const result = await withEngine('docker', () =>
+      run(makeProject())
+        .withOptions({ framework: 'none', 'python-version': '3.13' })
+        .withAnswers({ entrypoint: 'worker.py' }),
+    );
     expect(result.askedQuestions.map((q) => q.name)).toEqual(['entrypoint', 'maintainer', 'compose', 'verify']);
+  });
+
+  it('does not offer to build the image where no engine answers', async () => {
+    const result = await withEngine('none', () =>
+      run(makeProject())
+        .withOptions({ framework: 'none', 'python-version': '3.13' })
+        .withAnswers({ entrypoint: 'worker.py' }),
+    );
+    expect(result.askedQuestions.map((q) => q.name)).toEqual(['entrypoint', 'maintainer', 'compose']);
   });
 
   it('--yes asks nothing', async () => {
@@ -162,13 +176,15 @@ describe('yo python-docker (yeoman-test)', () => {
 
   it('in an interactive run, asks about a Dockerfile that differs and overwrites it when told to', async () => {
     const dir = makeProject({ Dockerfile: 'FROM python:3.12\n' });
-    const result = await run(dir).withAnswers({ resolution: 'overwrite' }).withOptions({
-      framework: 'flask',
-      'python-version': '3.14',
-      port: '8000',
-      entrypoint: 'app:app',
-      maintainer: '',
-    });
+    const result = await withEngine('docker', () =>
+      run(dir).withAnswers({ resolution: 'overwrite' }).withOptions({
+        framework: 'flask',
+        'python-version': '3.14',
+        port: '8000',
+        entrypoint: 'app:app',
+        maintainer: '',
+      }),
+    );
     expect(result.askedQuestions.map((q) => q.name)).toEqual(['compose', 'resolution', 'verify']);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('gunicorn');
     expect(existsSync(join(dir, 'Dockerfile.new'))).toBe(false);

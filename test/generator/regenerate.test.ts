@@ -7,6 +7,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, readTree, runCli, runGenerator } from '../helpers/project.js';
+import { withEngine } from '../helpers/engine-on-path.js';
 import { noTerminal } from '../helpers/yo.js';
 import { OLD_VERSION, START_PERIOD_LINE, USER_LINE, addUserLine, generateAsOldVersion } from '../helpers/upgrade.js';
 
@@ -131,7 +132,9 @@ describe('reconfigure', () => {
     const quiet = await runGenerator().cd(dir).withOptions({ force: false });
     expect(quiet.askedQuestions).toEqual([]);
 
-    const asked = await runGenerator().cd(dir).withOptions({ force: false, reconfigure: true });
+    const asked = await withEngine('docker', () =>
+      runGenerator().cd(dir).withOptions({ force: false, reconfigure: true }),
+    );
     expect(asked.askedQuestions.map((q) => q.name)).toEqual([
       'pythonVersion',
       'framework',
