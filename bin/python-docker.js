@@ -10,6 +10,13 @@ if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
   );
   process.exit(1);
 }
-// Node 22.1+ keeps the compiled bundle between runs (no effect, and no such function, on Node 20).
-require('node:module').enableCompileCache?.();
-require('../dist/python-docker.cjs').main();
+// Node 22.1+ keeps the compiled bundle between runs itself; on older Node, bin/code-cache.js does.
+const { enableCompileCache } = require('node:module');
+if (enableCompileCache) {
+  enableCompileCache();
+  require('../dist/python-docker.cjs').main();
+} else {
+  require('./code-cache.js')
+    .requireCached(require('node:path').join(__dirname, '..', 'dist', 'python-docker.cjs'))
+    .main();
+}

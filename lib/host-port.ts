@@ -9,13 +9,21 @@
  */
 import { net } from './lazy-dependencies.js';
 
+type ListenStep = (address: string | null, port: number, addressType: 4 | 6, backlog: number) => void;
+
 /** Whether nothing listens on this port, on any address. node:net is loaded only when asked. */
 export function hostPortFree(port: number): Promise<boolean> {
   const { createServer } = net();
   return new Promise<boolean>((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
-    server.listen({ port, exclusive: true }, () => server.close(() => resolve(true)));
+    server.once('listening', () => server.close(() => resolve(true)));
+    // listen() first loads Node's cluster module, and child_process and dgram with it (~2 ms of a re-run's
+    // ~30), to share the port with cluster workers this process never has. _listen2 is listen()'s next step,
+    // the bind and listen, kept under that name by Node for code that wraps it; where it is gone, listen().
+    const listenStep = (server as unknown as { _listen2?: ListenStep })._listen2;
+    if (typeof listenStep === 'function') listenStep.call(server, null, port, 4, 511);
+    else server.listen({ port, exclusive: true });
   });
 }
 

@@ -8,6 +8,7 @@
 //   dist/generators/app/index.js    the Yeoman generator, an ES module where yeoman-environment looks
 //                                   (replaces tsc's), its --verify code in a chunk under dist/chunks/
 // tsc's dist/lib/ stays for the scripts and tests that import single modules.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ejs from 'ejs';
@@ -51,8 +52,29 @@ await build({
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   define: { 'import.meta.url': '__moduleUrl' },
-  banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: {
+    js: [
+      "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;",
+      'const __importPackage = typeof importPackage === "function" ? importPackage : (specifier) => import(specifier);',
+    ].join('\n'),
+  },
 });
+
+// On Node 20, bin/code-cache.js runs the bundle from V8's code cache, where an import() of the bundle's own
+// cannot run: each import() of a package goes through __importPackage, which that loader passes in (plain
+// require(), on Node 22.1+, leaves the banner's own). The first line names the build, which keys the cache.
+const bundle = join(root, 'dist', 'python-docker.cjs');
+const bundled = readFileSync(bundle, 'utf8').replace(/\bimport\(("[^"]+")\)/g, '__importPackage($1)');
+const stray = bundled
+  .split('\n')
+  .slice(2)
+  .find((line) => /\bimport\(/.test(line));
+if (stray) throw new Error(`scripts/bundle.js: an import() not routed through __importPackage: ${stray.trim()}`);
+const buildHash = createHash('sha256').update(bundled).digest('hex').slice(0, 16);
+writeFileSync(bundle, `// build ${buildHash}\n${bundled}`);
+for (const name of readdirSync(join(root, 'dist'))) {
+  if (name.endsWith('.v8-cache')) rmSync(join(root, 'dist', name), { force: true });
+}
 
 await build({
   ...common,

@@ -12,13 +12,17 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/dockerfile.js';
 import { CLI, makeProject, runCli } from '../helpers/project.js';
 
-/** The packages the standalone command imports from node_modules in this run (test/helpers/log-packages.mjs). */
-async function importedPackages(cwd: string, args: string[]): Promise<string[]> {
+/** What the standalone command loads in this run (test/helpers/log-packages.mjs): packages, or Node's modules. */
+async function loaded(cwd: string, args: string[], kind: 'import' | 'builtin', env = {}): Promise<string[]> {
   const hook = join(repoRoot, 'test', 'helpers', 'log-packages.mjs');
-  const run = await execa('node', ['--import', hook, CLI, ...args], { cwd, reject: false, stdin: 'ignore' });
+  const run = await execa('node', ['--import', hook, CLI, ...args], { cwd, reject: false, stdin: 'ignore', env });
   expect(run.exitCode, run.stderr).toBe(0);
-  return [...new Set([...run.stderr.matchAll(/^python-docker-import (\S+)$/gm)].map((m) => m[1]))].sort();
+  const lines = run.stderr.matchAll(new RegExp(`^python-docker-${kind} (\\S+)$`, 'gm'));
+  return [...new Set([...lines].map((m) => m[1]))].sort();
 }
+
+/** The packages the standalone command imports from node_modules in this run. */
+const importedPackages = (cwd: string, args: string[]) => loaded(cwd, args, 'import');
 
 /** The files a module loads before it runs: itself and its static imports, transitively. */
 function staticGraph(file: string, seen = new Set<string>()): Set<string> {
@@ -103,6 +107,14 @@ describe('start-up', () => {
     expect(await importedPackages(dir, ['--yes'])).toEqual([]);
     expect(await importedPackages(dir, ['--yes', '--dry-run'])).toEqual([]);
     expect(await importedPackages(dir, ['--yes', '--dry-run', '--port', '9000'])).toEqual(['diff']);
+  });
+
+  it("the host-port check binds without loading Node's cluster module (nor child_process, dgram)", async () => {
+    const dir = makeProject({ 'main.py': 'import time\n' });
+    const check = { PYTHON_DOCKER_HOST_PORT_CHECK: '' };
+    const builtins = await loaded(dir, ['--yes', '--framework', 'fastapi', '--port', '8000'], 'builtin', check);
+    expect(builtins).not.toContain('cluster');
+    expect(builtins).not.toContain('child_process');
   });
 
   it('each lazily loaded package comes when the project needs it', async () => {
