@@ -7,6 +7,8 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/dockerfile.js';
@@ -73,6 +75,22 @@ describe('start-up', () => {
     const bundle = readFileSync(join(repoRoot, 'dist', 'python-docker.cjs'), 'utf8');
     expect(bundle).toContain('function prepareRun(');
     expect(bundle).not.toMatch(/\brequire\("\.{1,2}\//);
+  });
+
+  it('the bundle runs in strict mode, as the ES modules it is made from (a banner line before "use strict" undoes it)', () => {
+    const bundle = join(repoRoot, 'dist', 'python-docker.cjs');
+    // The bundle's body with one line added at its end: a plain function's `this` is undefined only where strict.
+    const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}
+return (function () { return this; })() === undefined;
+})`;
+    const strict = new Script(wrapper, { filename: bundle }).runInThisContext()(
+      {},
+      createRequire(bundle),
+      { exports: {} },
+      bundle,
+      join(repoRoot, 'dist'),
+    );
+    expect(strict).toBe(true);
   });
 
   it('a run loads no diff, YAML, TOML, merge, ejs, ignore rules, execa or prompt code until it needs them', () => {
