@@ -10,7 +10,7 @@ import { smolToml } from '../lazy-dependencies.js';
 import { dependencyFileNames } from '../package-managers/index.js';
 import { kindOf, readRegularFile } from '../safe-files.js';
 import { UserError } from '../user-error.js';
-import { IgnoreRules } from './ignore-rules.js';
+import { dockerignoreAsGitignore, IgnoreRules } from './ignore-rules.js';
 
 const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW = 0 } = constants;
 
@@ -133,7 +133,10 @@ export class ProjectTree implements ProjectFiles {
     this.root = root;
     // Ignore rules decide which folders to scan and which Python files can be the app (an ignored
     // file never reaches the image); they never hide a file that states a fact (.python-version).
-    const ignored = new IgnoreRules([ignoreFile(root, '.gitignore'), ignoreFile(root, '.dockerignore')]);
+    const ignored = new IgnoreRules([
+      ignoreFile(root, '.gitignore'),
+      dockerignoreAsGitignore(ignoreFile(root, '.dockerignore')),
+    ]);
     const deferred: string[] = [];
     const piles: string[] = [];
     const PROJECT_FILE = projectFile();

@@ -146,6 +146,16 @@ describe('detection fixtures', () => {
     expect(detectProject(dir).answers.entrypoint).toBe('web.main:right');
   });
 
+  it('reads a .dockerignore line from the root only, as Docker does: `experiments` leaves src/experiments/ in the image', () => {
+    const dir = makeProject({
+      '.dockerignore': 'experiments\n',
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      'experiments/notebook.py': 'from fastapi import FastAPI\nwrong = FastAPI()\n',
+      'src/experiments/main.py': 'from fastapi import FastAPI\nright = FastAPI()\n',
+    });
+    expect(detectProject(dir).answers.entrypoint).toBe('experiments.main:right');
+  });
+
   it('an empty folder detects nothing but pip, for the requirements stub', () => {
     const detection = detectProject(makeProject());
     expect(detection.answers).toEqual({ packageManager: 'pip' });

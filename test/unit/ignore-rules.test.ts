@@ -4,11 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import dockerignoreModule from '@balena/dockerignore';
 import ignore from 'ignore';
 import { describe, expect, it } from 'vitest';
-import { IgnoreRules, ruleSpellings } from '../../lib/project/ignore-rules.js';
+import { dockerignoreAsGitignore, IgnoreRules, ruleSpellings } from '../../lib/project/ignore-rules.js';
 import { renderFiles } from '../../lib/render.js';
 import { FASTAPI_ANSWERS, pipFacts } from '../helpers/facts.js';
+
+// Docker's reading of a .dockerignore (@balena/dockerignore ports it), case-insensitive as the `ignore` package is.
+const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default;
 
 // GitHub's Python.gitignore, in part, and rules in the shapes people write.
 const GITIGNORE = `# Byte-compiled / optimized / DLL files
@@ -94,7 +98,63 @@ const PATHS = [
   'deep/er/still/main.py',
 ];
 
+// A .dockerignore in the shapes people write (docker init's, hand-written ones): Docker reads each line from
+// the context's root.
+const DOCKERIGNORE = `# comment
+ #not-a-comment
+**/__pycache__
+**/*.py[cod]
+.git
+.venv
+venv/
+build
+/dist
+./docs/_build/
+tests/
+src//old/
+*.md
+!README.md
+**/node_modules
+data/*
+!data/keep.py
+  experiments
+src/**/generated
+*.egg-info
+notes*.py
+! notes3.py
+`;
+
+const DOCKER_PATHS = [
+  ...PATHS,
+  '#not-a-comment',
+  'README.md',
+  'CHANGES.md',
+  'docs/README.md',
+  'tests/',
+  'tests/test_app.py',
+  'src/tests/',
+  'experiments/',
+  'src/experiments/',
+  'src/old/',
+  'old/',
+  'x.egg-info/',
+  'src/x.egg-info/',
+  'web/node_modules/',
+  'venv',
+];
+
 describe('the walk’s ignore rules', () => {
+  it('read a .dockerignore as Docker does: each line from the context’s root (`build` is not `src/build`)', () => {
+    for (const texts of [[DOCKERIGNORE], [DOCKERIGNORE, renderFiles(FASTAPI_ANSWERS, pipFacts())['.dockerignore']!]]) {
+      const rules = new IgnoreRules(texts.map(dockerignoreAsGitignore));
+      const docker = dockerignore().add(texts.join('\n'));
+      for (const path of DOCKER_PATHS) expect(rules.ignores(path), path).toBe(docker.ignores(path.replace(/\/$/, '')));
+    }
+    const rules = new IgnoreRules([dockerignoreAsGitignore(DOCKERIGNORE)]);
+    expect(rules.ignores('build/')).toBe(true);
+    expect(rules.ignores('src/build/')).toBe(false);
+  });
+
   it('answer as the ignore package does, for a .gitignore, the generated .dockerignore, and both', () => {
     const dockerignore = renderFiles(FASTAPI_ANSWERS, pipFacts())['.dockerignore']!;
     for (const texts of [[GITIGNORE], [dockerignore], [GITIGNORE, dockerignore]]) {
