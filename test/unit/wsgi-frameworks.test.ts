@@ -1,6 +1,6 @@
 /**
  * Falcon, Pyramid, Bottle, Dash and Gradio: from fixtures in the shapes their public projects have
- * (test/fixtures/detect/<name>-…), the framework, entrypoint, port, health path, CMD and ENV lines;
+ * (test/fixtures/detect/<name>-…; Pyramid's is the e2e's, test/fixtures/apps/), the framework, entrypoint, port, health path, CMD and ENV lines;
  * run commands that name their servers; the missing server added; Pyramid's ini entrypoint and its refusals.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ interface Expected {
 }
 
 const CASES: Record<string, Expected> = {
-  'pyramid-cookiecutter': {
+  'apps/wsgi-pyramid-cookiecutter': {
     framework: 'pyramid',
     entrypoint: 'production.ini',
     entrypointSource: 'production.ini ([app:main]',
@@ -44,7 +44,7 @@ const CASES: Record<string, Expected> = {
     healthPath: '/health',
     cmd: ['gunicorn', '--bind', '0.0.0.0:6544', '--access-logfile', '-', '--paste', 'production.ini'],
   },
-  'falcon-resources': {
+  'detect/falcon-resources': {
     framework: 'falcon',
     entrypoint: 'look.app:create_app()',
     entrypointSource: 'app factory create_app() in look/app.py',
@@ -52,7 +52,7 @@ const CASES: Record<string, Expected> = {
     healthPath: '/health',
     cmd: ['gunicorn', '--bind', '0.0.0.0:8000', '--access-logfile', '-', 'look.app:create_app()'],
   },
-  'bottle-script': {
+  'detect/bottle-script': {
     framework: 'bottle',
     // `app = application = bottle.default_app()`: the first name.
     entrypoint: 'app:app',
@@ -61,7 +61,7 @@ const CASES: Record<string, Expected> = {
     healthPath: '/healthz',
     cmd: ['gunicorn', '--bind', '0.0.0.0:8000', '--access-logfile', '-', 'app:app'],
   },
-  'dash-multipage': {
+  'detect/dash-multipage': {
     framework: 'dash',
     entrypoint: 'app:server',
     entrypointSource: 'server = app.server, Dash(…) assigned to app in app.py',
@@ -69,7 +69,7 @@ const CASES: Record<string, Expected> = {
     healthPath: '/',
     cmd: ['gunicorn', '--bind', '0.0.0.0:8050', '--access-logfile', '-', 'app:server'],
   },
-  'gradio-blocks': {
+  'detect/gradio-blocks': {
     framework: 'gradio',
     entrypoint: 'app.py',
     entrypointSource: 'app.py imports gradio and calls .launch()',
@@ -82,7 +82,8 @@ const CASES: Record<string, Expected> = {
 
 describe('WSGI frameworks and data apps from real shapes', () => {
   it.each(Object.entries(CASES))('%s', async (name, expected) => {
-    const { detection, answers, dockerfile, cmd } = await generated(fixtureCopy('detect', name));
+    const [set, fixture] = name.split('/') as [string, string];
+    const { detection, answers, dockerfile, cmd } = await generated(fixtureCopy(set, fixture));
     expect(detection.answers.framework).toBe(expected.framework);
     expect(detection.answers.entrypoint).toBe(expected.entrypoint);
     expect(detection.sources.entrypoint).toContain(expected.entrypointSource);
@@ -97,7 +98,7 @@ describe('WSGI frameworks and data apps from real shapes', () => {
     expect(detection.notes.filter((n) => n.startsWith('found'))).toEqual([]);
     // Dash and Gradio are never built (the offline index has neither): their Dockerfiles are linted here.
     expect(utilsDiagnostics(dockerfile)).toEqual([]);
-    if (tallyAvailable) expect(tallyFindings({ [`${name}.Dockerfile`]: dockerfile })).toEqual([]);
+    if (tallyAvailable) expect(tallyFindings({ [`${fixture}.Dockerfile`]: dockerfile })).toEqual([]);
   });
 
   it('Gradio: GRADIO_SERVER_PORT follows the port answer', async () => {
@@ -150,7 +151,7 @@ describe('WSGI frameworks and data apps from real shapes', () => {
   });
 
   it("Pyramid's main(global_config, **settings) alone is no entrypoint: gunicorn would call it without arguments", () => {
-    const dir = fixtureCopy('detect', 'pyramid-cookiecutter');
+    const dir = fixtureCopy('apps', 'wsgi-pyramid-cookiecutter');
     rmSync(join(dir, 'production.ini'));
     const detection = detectProject(dir);
     expect(detection.answers.framework).toBe('pyramid');
@@ -164,7 +165,7 @@ describe('WSGI frameworks and data apps from real shapes', () => {
 });
 
 describe('run commands naming their servers', () => {
-  const cookiecutter = (procfile: string) => fixtureCopy('detect', 'pyramid-cookiecutter', { Procfile: procfile });
+  const cookiecutter = (procfile: string) => fixtureCopy('apps', 'wsgi-pyramid-cookiecutter', { Procfile: procfile });
 
   it.each([
     ['web: pserve production.ini', 'production.ini', undefined],
@@ -218,7 +219,7 @@ describe('run commands naming their servers', () => {
 
 describe('the missing server, added', () => {
   it('Pyramid cookiecutter (pyproject.toml): gunicorn joins [project].dependencies', async () => {
-    const dir = fixtureCopy('detect', 'pyramid-cookiecutter');
+    const dir = fixtureCopy('apps', 'wsgi-pyramid-cookiecutter');
     expect((await runCli(dir, ['--yes'])).exitCode).toBe(0);
     const pyproject = readFileSync(join(dir, 'pyproject.toml'), 'utf8');
     expect(pyproject).toMatch(/dependencies = \[\n {4}"gunicorn>=[^"]+",\n {4}"plaster_pastedeploy",/);
@@ -267,7 +268,7 @@ describe("Pyramid's ini entrypoint", () => {
   });
 
   it("an ini's `use = egg:myproject` with nothing to install the project by: it will not start, said before Next", async () => {
-    const dir = fixtureCopy('detect', 'pyramid-cookiecutter');
+    const dir = fixtureCopy('apps', 'wsgi-pyramid-cookiecutter');
     rmSync(join(dir, 'pyproject.toml'));
     writeFileSync(join(dir, 'requirements.txt'), 'pyramid\nplaster_pastedeploy\ngunicorn\n');
     const run = await runCli(dir, ['--yes']);
@@ -278,7 +279,7 @@ describe("Pyramid's ini entrypoint", () => {
         'installs it (no pyproject.toml or setup.py); add one naming it, or write "use = call:module:main"\n',
     );
     // With its pyproject.toml (the cookiecutter's), pip installs it: nothing to say.
-    const installed = await runCli(fixtureCopy('detect', 'pyramid-cookiecutter'), ['--yes']);
+    const installed = await runCli(fixtureCopy('apps', 'wsgi-pyramid-cookiecutter'), ['--yes']);
     expect(installed.stdout).not.toContain('Will not start yet');
   });
 
